@@ -1,0 +1,304 @@
+// Package neo4jtest gives integration tests a live, empty Neo4j database.
+//
+// With NEO4J_URI set (and NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE as needed) it
+// uses that server. Otherwise it starts a throwaway server from the jars cached by
+// scripts/neo4j, on free ports in a temporary folder, once per test binary, and stops it
+// when the tests end. A package using it calls Main from its TestMain.
+//
+// Tests that share a server are serialised across test binaries by a file lock, and each
+// Open empties the database first. To protect real data, it refuses to empty a database
+// that holds nodes unless the database carries the harness's marker index (created on the
+// first Open of an empty database).
+//
+// Under CI=true a test that cannot get a database fails; elsewhere it is skipped with a
+// message saying how to start one.
+package neo4jtest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/backchannel/backchannel/neo4jconn"
+)
+
+// MarkerIndex names the index that marks a database as the harness's to empty.
+const MarkerIndex = "backchannel_test_marker"
+
+var (
+	mainCalled bool
+	once       sync.Once
+	settings   neo4jconn.Settings
+	setupErr   error
+	server     *throwaway
+)
+
+// Main runs the tests and stops a throwaway server afterwards. Call it from TestMain.
+func Main(m *testing.M) {
+	mainCalled = true
+	code := m.Run()
+	if server != nil {
+		if err := server.stop(); err != nil {
+			fmt.Fprintln(os.Stderr, "neo4jtest:", err)
+		}
+	}
+	os.Exit(code)
+}
+
+// Settings returns connection settings for a live server, starting one if needed. It
+// does not empty the database or take the lock: use Open for that.
+func Settings(t testing.TB) neo4jconn.Settings {
+	t.Helper()
+	if !mainCalled {
+		t.Fatal("neo4jtest: call neo4jtest.Main(m) from this package's TestMain")
+	}
+	once.Do(func() { settings, setupErr = setup() })
+	if setupErr != nil {
+		unavailable(t, setupErr)
+	}
+	return settings
+}
+
+// Open returns a connection to an empty database that this test has to itself until it
+// ends. Constraints and indexes are dropped too.
+func Open(t testing.TB) *neo4jconn.DB {
+	t.Helper()
+	s := Settings(t)
+	unlock, err := lock(s)
+	if err != nil {
+		t.Fatalf("neo4jtest: %v", err)
+	}
+	t.Cleanup(unlock)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	db, err := neo4jconn.Open(ctx, s)
+	if err != nil {
+		unavailable(t, err)
+	}
+	t.Cleanup(func() { _ = db.Close(context.Background()) })
+	if err := Reset(ctx, db); err != nil {
+		t.Fatalf("neo4jtest: emptying the database: %v", err)
+	}
+	return db
+}
+
+func unavailable(t testing.TB, err error) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("neo4jtest: no Neo4j for this integration test (CI=true, so this fails): %v", err)
+	}
+	t.Skipf("neo4jtest: no Neo4j (%v); run scripts/neo4j install, or start one with scripts/neo4j start and set NEO4J_URI and NEO4J_PASSWORD", err)
+}
+
+// Reset empties the database: nodes, relationships, constraints and indexes (but the
+// built-in token lookup indexes and the marker). It refuses a database with data but no
+// marker index.
+func Reset(ctx context.Context, db *neo4jconn.DB) (err error) {
+	session := db.Session(ctx, neo4j.AccessModeWrite)
+	defer func() { err = errors.Join(err, session.Close(ctx)) }()
+
+	indexes, err := collect(ctx, session, "SHOW INDEXES YIELD name, type, owningConstraint RETURN name, type, owningConstraint")
+	if err != nil {
+		return err
+	}
+	marked := false
+	for _, ix := range indexes {
+		if ix["name"] == MarkerIndex {
+			marked = true
+		}
+	}
+	if !marked {
+		rows, err := collect(ctx, session, "MATCH (n) RETURN count(n) AS n")
+		if err != nil {
+			return err
+		}
+		if n := rows[0]["n"].(int64); n > 0 {
+			return fmt.Errorf("refusing to empty database %q at %s: it holds %d nodes and no %s index, so it is not a test database; point NEO4J_URI at a server for tests, or unset it to let the tests start their own", db.Settings.Database, db.Settings.DisplayURI(), n, MarkerIndex)
+		}
+	}
+	if _, err := run(ctx, session, "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"); err != nil {
+		return err
+	}
+	constraints, err := collect(ctx, session, "SHOW CONSTRAINTS YIELD name RETURN name")
+	if err != nil {
+		return err
+	}
+	for _, c := range constraints {
+		if _, err := run(ctx, session, "DROP CONSTRAINT "+quote(c["name"].(string))+" IF EXISTS"); err != nil {
+			return err
+		}
+	}
+	for _, ix := range indexes {
+		name := ix["name"].(string)
+		if ix["type"] == "LOOKUP" || name == MarkerIndex || ix["owningConstraint"] != nil {
+			continue
+		}
+		if _, err := run(ctx, session, "DROP INDEX "+quote(name)+" IF EXISTS"); err != nil {
+			return err
+		}
+	}
+	if !marked {
+		if _, err := run(ctx, session, "CREATE INDEX "+MarkerIndex+" IF NOT EXISTS FOR (n:BackchannelTestMarker) ON (n.id)"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func quote(name string) string { return "`" + name + "`" }
+
+func run(ctx context.Context, s neo4j.SessionWithContext, cypher string) (neo4j.ResultSummary, error) {
+	res, err := s.Run(ctx, cypher, nil)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cypher, err)
+	}
+	return res.Consume(ctx)
+}
+
+func collect(ctx context.Context, s neo4j.SessionWithContext, cypher string) ([]map[string]any, error) {
+	res, err := s.Run(ctx, cypher, nil)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cypher, err)
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cypher, err)
+	}
+	out := make([]map[string]any, len(recs))
+	for i, r := range recs {
+		out[i] = r.AsMap()
+	}
+	return out, nil
+}
+
+// lock serialises tests that share one database, across test binaries.
+func lock(s neo4jconn.Settings) (func(), error) {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s\x00%s", s.URI, s.Database)
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("backchannel-neo4jtest-%x.lock", h.Sum64()))
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
+	return func() {
+		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}, nil
+}
+
+func setup() (neo4jconn.Settings, error) {
+	if uri := os.Getenv("NEO4J_URI"); uri != "" {
+		user := os.Getenv("NEO4J_USERNAME")
+		if user == "" {
+			user = "neo4j"
+		}
+		return neo4jconn.Settings{URI: uri, Username: user, Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE"), UserAgent: "backchannel-tests"}, nil
+	}
+	srv, err := startThrowaway()
+	if err != nil {
+		return neo4jconn.Settings{}, err
+	}
+	server = srv
+	return neo4jconn.Settings{URI: "bolt://127.0.0.1:" + strconv.Itoa(srv.boltPort), Username: "neo4j", Password: srv.password, UserAgent: "backchannel-tests"}, nil
+}
+
+// throwaway is a server started by scripts/neo4j in a temporary home.
+type throwaway struct {
+	script, home string
+	boltPort     int
+	password     string
+	env          []string
+}
+
+// RepoRoot finds the module root (the folder holding go.mod) above the working directory.
+func RepoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("go.mod not found above the working directory")
+		}
+		dir = parent
+	}
+}
+
+func startThrowaway() (*throwaway, error) {
+	root, err := RepoRoot()
+	if err != nil {
+		return nil, err
+	}
+	home, err := os.MkdirTemp("", "backchannel-neo4j-")
+	if err != nil {
+		return nil, err
+	}
+	bolt, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	http, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	pw := make([]byte, 12)
+	_, _ = rand.Read(pw)
+	srv := &throwaway{script: filepath.Join(root, "scripts", "neo4j"), home: home, boltPort: bolt, password: hex.EncodeToString(pw)}
+	srv.env = append(os.Environ(),
+		"BACKCHANNEL_NEO4J_HOME="+home,
+		"NEO4J_BOLT_PORT="+strconv.Itoa(bolt),
+		"NEO4J_HTTP_PORT="+strconv.Itoa(http),
+		"NEO4J_PASSWORD="+srv.password,
+	)
+	fmt.Fprintf(os.Stderr, "neo4jtest: starting a throwaway Neo4j on 127.0.0.1:%d (home %s)\n", bolt, home)
+	if out, err := srv.script_("start"); err != nil {
+		_ = os.RemoveAll(home)
+		return nil, fmt.Errorf("scripts/neo4j start: %w\n%s", err, out)
+	}
+	return srv, nil
+}
+
+func (s *throwaway) script_(arg string) ([]byte, error) {
+	cmd := exec.Command(s.script, arg)
+	cmd.Env = s.env
+	return cmd.CombinedOutput()
+}
+
+func (s *throwaway) stop() error {
+	out, err := s.script_("stop")
+	if err != nil {
+		return fmt.Errorf("scripts/neo4j stop: %w\n%s", err, out)
+	}
+	return os.RemoveAll(s.home)
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}

@@ -1,0 +1,78 @@
+package neo4jtest
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+func TestMain(m *testing.M) { Main(m) }
+
+func count(t *testing.T, s neo4j.SessionWithContext, cypher string) int64 {
+	t.Helper()
+	rows, err := collect(context.Background(), s, cypher)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows[0]["n"].(int64)
+}
+
+func TestOpenGivesAnEmptyDatabase(t *testing.T) {
+	ctx := context.Background()
+	db := Open(t)
+	s := db.Session(ctx, neo4j.AccessModeWrite)
+	defer s.Close(ctx)
+	for _, q := range []string{
+		"CREATE (:Thing {id: 'a'})-[:REL]->(:Thing {id: 'b'})",
+		"CREATE CONSTRAINT thing_id IF NOT EXISTS FOR (n:Thing) REQUIRE n.id IS UNIQUE",
+		"CREATE INDEX thing_name IF NOT EXISTS FOR (n:Thing) ON (n.name)",
+	} {
+		if _, err := run(ctx, s, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := Reset(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, s, "MATCH (n) RETURN count(n) AS n"); n != 0 {
+		t.Errorf("nodes after reset: got %d, want 0", n)
+	}
+	if n := count(t, s, "SHOW CONSTRAINTS YIELD name RETURN count(*) AS n"); n != 0 {
+		t.Errorf("constraints after reset: got %d, want 0", n)
+	}
+	if n := count(t, s, "SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' AND name <> '"+MarkerIndex+"' RETURN count(*) AS n"); n != 0 {
+		t.Errorf("indexes after reset: got %d, want 0", n)
+	}
+	if n := count(t, s, "SHOW INDEXES YIELD name WHERE name = '"+MarkerIndex+"' RETURN count(*) AS n"); n != 1 {
+		t.Errorf("marker index after reset: got %d, want 1", n)
+	}
+}
+
+func TestResetRefusesADatabaseWithoutTheMarker(t *testing.T) {
+	ctx := context.Background()
+	db := Open(t)
+	s := db.Session(ctx, neo4j.AccessModeWrite)
+	defer s.Close(ctx)
+	if _, err := run(ctx, s, "DROP INDEX "+MarkerIndex); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := run(ctx, s, "CREATE (:Precious {id: 'keep'})"); err != nil {
+		t.Fatal(err)
+	}
+	err := Reset(ctx, db)
+	if err == nil || !strings.Contains(err.Error(), "refusing to empty database") {
+		t.Fatalf("Reset: got %v, want a refusal", err)
+	}
+	if n := count(t, s, "MATCH (n:Precious) RETURN count(n) AS n"); n != 1 {
+		t.Errorf("the refused reset deleted data: %d Precious nodes left, want 1", n)
+	}
+	// Leave the database as the harness expects it.
+	if _, err := run(ctx, s, "MATCH (n) DETACH DELETE n"); err != nil {
+		t.Fatal(err)
+	}
+	if err := Reset(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+}

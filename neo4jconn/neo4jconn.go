@@ -1,0 +1,155 @@
+// Package neo4jconn turns connection settings into a connected Neo4j driver, classifies
+// the driver's errors into a few the user can act on, and keeps the password out of every
+// message. The loader and the query library both use it; it knows nothing of either.
+package neo4jconn
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+)
+
+// DefaultURI is where a local server started by scripts/neo4j listens.
+const DefaultURI = "bolt://localhost:7687"
+
+// Settings say where and as whom to connect. They follow Neo4j's own conventions:
+// NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE.
+type Settings struct {
+	URI      string
+	Username string
+	Password string
+	// Database is the database to use; empty means the server's default database.
+	Database string
+	// UserAgent is sent to the server (shown in SHOW TRANSACTIONS and the query log).
+	UserAgent string
+}
+
+// DisplayURI is the URI as it may be shown: any password in it is masked.
+func (s Settings) DisplayURI() string {
+	u, err := url.Parse(s.URI)
+	if err != nil || u.User == nil {
+		return s.URI
+	}
+	return u.Redacted()
+}
+
+// Redact masks the password wherever it appears in text. Every message that leaves
+// the program passes through it.
+func (s Settings) Redact(text string) string {
+	if s.Password != "" {
+		text = strings.ReplaceAll(text, s.Password, "****")
+	}
+	if s.URI != "" {
+		text = strings.ReplaceAll(text, s.URI, s.DisplayURI())
+	}
+	return text
+}
+
+// DB is an open driver bound to one database.
+type DB struct {
+	Driver   neo4j.DriverWithContext
+	Settings Settings
+}
+
+// Open creates the driver and checks that the server answers and accepts the
+// credentials. Errors are classified (see Error).
+func Open(ctx context.Context, s Settings) (*DB, error) {
+	uri := s.URI
+	if uri == "" {
+		uri = DefaultURI
+	}
+	u, err := url.Parse(uri)
+	if err != nil || u.Host == "" {
+		return nil, &Error{Kind: ErrBadURI, Msg: fmt.Sprintf("invalid Neo4j URI %q: want scheme://host[:port], e.g. %s", s.DisplayURI(), DefaultURI), Err: err}
+	}
+	if u.User != nil {
+		return nil, &Error{Kind: ErrBadURI, Msg: fmt.Sprintf("the Neo4j URI %s carries credentials: pass them as NEO4J_USERNAME and NEO4J_PASSWORD instead", u.Redacted())}
+	}
+	s.URI = uri
+	drv, err := neo4j.NewDriverWithContext(uri, neo4j.BasicAuth(s.Username, s.Password, ""), func(c *config.Config) {
+		if s.UserAgent != "" {
+			c.UserAgent = s.UserAgent
+		}
+		c.SocketConnectTimeout = 5 * time.Second
+		c.ConnectionAcquisitionTimeout = 30 * time.Second
+	})
+	if err != nil {
+		return nil, &Error{Kind: ErrBadURI, Msg: fmt.Sprintf("invalid Neo4j URI %s: %s (schemes: bolt, bolt+s, bolt+ssc, neo4j, neo4j+s, neo4j+ssc)", s.DisplayURI(), s.Redact(err.Error())), Err: err}
+	}
+	db := &DB{Driver: drv, Settings: s}
+	if err := drv.VerifyConnectivity(ctx); err != nil {
+		_ = drv.Close(ctx)
+		return nil, db.Classify(err)
+	}
+	return db, nil
+}
+
+// Close closes the driver.
+func (db *DB) Close(ctx context.Context) error {
+	return db.Driver.Close(ctx)
+}
+
+// Session opens a session on the configured database.
+func (db *DB) Session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
+	return db.Driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.Settings.Database, AccessMode: mode})
+}
+
+// Info describes the server a DB talks to.
+type Info struct {
+	Address   string        `json:"address"`
+	Agent     string        `json:"agent"`
+	Protocol  string        `json:"protocol"`
+	Edition   string        `json:"edition"`
+	Version   string        `json:"version"`
+	Database  string        `json:"database"`
+	RoundTrip time.Duration `json:"roundTripNs"`
+}
+
+// Ping reports the server's agent, edition and version, the database in use and the
+// round-trip time of a trivial query on it.
+func (db *DB) Ping(ctx context.Context) (_ Info, err error) {
+	si, err := db.Driver.GetServerInfo(ctx)
+	if err != nil {
+		return Info{}, db.Classify(err)
+	}
+	info := Info{
+		Address:  si.Address(),
+		Agent:    si.Agent(),
+		Protocol: fmt.Sprintf("Bolt %d.%d", si.ProtocolVersion().Major, si.ProtocolVersion().Minor),
+	}
+	session := db.Session(ctx, neo4j.AccessModeRead)
+	defer func() { err = errors.Join(err, session.Close(ctx)) }()
+
+	// The first query pays for routing and database lookup; time the second one.
+	res, err := session.Run(ctx, "CALL dbms.components() YIELD name, versions, edition WHERE name = 'Neo4j Kernel' RETURN versions[0] AS version, edition", nil)
+	if err != nil {
+		return Info{}, db.Classify(err)
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return Info{}, db.Classify(err)
+	}
+	version, _ := rec.Get("version")
+	edition, _ := rec.Get("edition")
+	info.Version, _ = version.(string)
+	info.Edition, _ = edition.(string)
+
+	start := time.Now()
+	res, err = session.Run(ctx, "RETURN 1", nil)
+	if err != nil {
+		return Info{}, db.Classify(err)
+	}
+	summary, err := res.Consume(ctx)
+	if err != nil {
+		return Info{}, db.Classify(err)
+	}
+	info.RoundTrip = time.Since(start)
+	info.Database = summary.Database().Name()
+	return info, nil
+}
