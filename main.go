@@ -133,7 +133,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			&cli.StringFlag{Name: "uri", EnvVars: []string{"NEO4J_URI"}, Value: neo4jconn.DefaultURI, Usage: "Neo4j URI: bolt://, neo4j:// (routing) or neo4j+s:// (Aura)"},
 			&cli.StringFlag{Name: "username", EnvVars: []string{"NEO4J_USERNAME"}, Value: "neo4j", Usage: "Neo4j user"},
 			&cli.StringFlag{Name: "password", EnvVars: []string{"NEO4J_PASSWORD"}, Usage: "Neo4j password (prefer the environment or --password-file)", DefaultText: "the local development password"},
-			&cli.StringFlag{Name: "password-file", EnvVars: []string{"NEO4J_PASSWORD_FILE"}, Usage: "read the Neo4j password from `FILE` (first line)"},
+			&cli.StringFlag{Name: "password-file", EnvVars: []string{"NEO4J_PASSWORD_FILE"}, Usage: "read the Neo4j password from `FILE` (first line); wins over --password"},
 			&cli.StringFlag{Name: "database", EnvVars: []string{"NEO4J_DATABASE"}, Usage: "Neo4j database", DefaultText: "the server's default"},
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "show causes under each error"},
 		},
@@ -177,9 +177,6 @@ func settings(c *cli.Context) (neo4jconn.Settings, error) {
 		UserAgent: "backchannel/" + version,
 	}
 	if f := c.String("password-file"); f != "" {
-		if c.IsSet("password") {
-			return s, usageErrorf("give either --password (NEO4J_PASSWORD) or --password-file (NEO4J_PASSWORD_FILE), not both")
-		}
 		b, err := os.ReadFile(f)
 		if err != nil {
 			return s, &exitError{code: exitUsage, msg: fmt.Sprintf("read password file: %v", err), err: err}
