@@ -1,0 +1,54 @@
+package schema
+
+import (
+	"fmt"
+	"strings"
+)
+
+// SourceLabel is the label of Source nodes, which every evidence entry points at.
+const SourceLabel = "Source"
+
+// Statement is one schema statement the loader runs: a constraint or an index.
+type Statement struct {
+	Name   string
+	Cypher string
+}
+
+// Constraints returns the constraints and indexes the graph needs, derived from the
+// vocabulary, as idempotent Cypher (IF NOT EXISTS). Community edition has uniqueness
+// constraints and indexes but no existence or type constraints; the validator enforces
+// those before anything is written.
+//
+// Names are the schema's own identifiers, never input text.
+func (v *Vocabulary) Constraints() []Statement {
+	var out []Statement
+	for _, label := range append(v.Labels(), SourceLabel) {
+		name := snake(label) + "_id"
+		out = append(out, Statement{name, fmt.Sprintf("CREATE CONSTRAINT %s IF NOT EXISTS FOR (n:%s) REQUIRE n.id IS UNIQUE", name, label)})
+	}
+	for _, t := range v.RelationshipTypes {
+		name := strings.ToLower(t.Type) + "_id"
+		out = append(out, Statement{name, fmt.Sprintf("CREATE CONSTRAINT %s IF NOT EXISTS FOR ()-[r:%s]-() REQUIRE r.id IS UNIQUE", name, t.Type)})
+	}
+	out = append(out,
+		Statement{"actor_name", "CREATE INDEX actor_name IF NOT EXISTS FOR (n:Actor) ON (n.name)"},
+		Statement{"actor_lookup", "CREATE FULLTEXT INDEX actor_lookup IF NOT EXISTS FOR (n:Actor) ON EACH [n.name, n.aliasText] OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-no-stop-words'}}"},
+		Statement{"event_date", "CREATE INDEX event_date IF NOT EXISTS FOR (n:Event) ON (n.dateStart)"},
+	)
+	return out
+}
+
+// snake turns CamelCase into snake_case for constraint names.
+func snake(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if r >= 'A' && r <= 'Z' {
+			if i > 0 {
+				b.WriteByte('_')
+			}
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -1,0 +1,69 @@
+package schema
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+)
+
+// Pos is a place in a seed file. Line and Col count from 1.
+type Pos struct {
+	File string `json:"file"`
+	Line int    `json:"line"`
+	Col  int    `json:"col"`
+}
+
+func (p Pos) String() string { return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col) }
+
+// Severity of a finding. Warnings fail validation only in strict mode.
+const (
+	SeverityError   = "error"
+	SeverityWarning = "warning"
+)
+
+// Finding is one problem in the seed files, located exactly.
+type Finding struct {
+	Pos
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+	Rule     string `json:"rule"`
+}
+
+// String formats the finding compiler-style: file:line:col: severity: message [rule].
+func (f Finding) String() string {
+	return fmt.Sprintf("%s: %s: %s [%s]", f.Pos, f.Severity, f.Message, f.Rule)
+}
+
+// SortFindings orders findings by file, line, column, then message.
+func SortFindings(fs []Finding) {
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col), cmp.Compare(a.Message, b.Message))
+	})
+}
+
+// Rule names, printed in brackets after each finding.
+const (
+	RuleYAML          = "yaml"           // not valid YAML, or YAML features seed files don't allow
+	RuleIO            = "io"             // a file that can't be read
+	RuleFileSize      = "file-size"      // a file over the size limit
+	RuleDuplicateKey  = "duplicate-key"  // the same key twice in one mapping
+	RuleUnknownField  = "unknown-field"  // a key the record shape doesn't have
+	RuleType          = "type"           // a value of the wrong YAML type
+	RuleRequired      = "required"       // a required field missing or empty
+	RuleEnum          = "enum"           // a value outside its enumeration
+	RuleIDFormat      = "id-format"      // an ID that is not a lowercase slug
+	RuleDuplicateID   = "duplicate-id"   // an ID defined twice
+	RuleUnknownRef    = "unknown-ref"    // from/to naming no node
+	RuleUnknownSource = "unknown-source" // evidence citing no source
+	RuleEndpoint      = "endpoint-kind"  // from/to of a kind the type doesn't allow
+	RuleSelf          = "self-relationship"
+	RuleDate          = "date"             // an impossible or malformed date
+	RuleDateOrder     = "date-order"       // since after until, date after end
+	RuleEvidence      = "evidence"         // no evidence, or an entry with neither quote nor note
+	RuleEmptyQuote    = "empty-quote"      // a quote that is blank
+	RuleFieldForKind  = "field-for-kind"   // a field the node's kind doesn't use
+	RuleFormat        = "format"           // a malformed URL, QID, CAMEO code, language tag
+	RuleLength        = "length"           // a value too long
+	RuleWikidata      = "wikidata-missing" // warning: an actor or place without a QID
+	RuleUnusedSource  = "unused-source"    // warning: a source nothing cites
+)

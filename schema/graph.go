@@ -1,0 +1,141 @@
+package schema
+
+import (
+	"strings"
+	"time"
+)
+
+// GraphNode is a record as Neo4j stores it: labels and properties. Property values are
+// strings, float64, int64, []string and time.Time (a calendar day, stored as a Neo4j
+// DATE by the loader). Absent fields are absent properties, so that a field removed from
+// the YAML is removed from the graph.
+type GraphNode struct {
+	ID     string
+	Labels []string
+	Props  map[string]any
+}
+
+// GraphRel is a relationship as Neo4j stores it.
+type GraphRel struct {
+	ID, Type, From, To string
+	Props              map[string]any
+}
+
+type props map[string]any
+
+func (p props) str(key, v string) {
+	if v != "" {
+		p[key] = v
+	}
+}
+
+func (p props) list(key string, v []string) {
+	if len(v) > 0 {
+		p[key] = v
+	}
+}
+
+// date stores a partial date as written, its precision, and its first or last day.
+func (p props) date(key string, d Date, bound string) {
+	if d.IsZero() {
+		return
+	}
+	prec, first, last, err := d.Parse()
+	if err != nil {
+		return // validated before
+	}
+	p[key] = d.Text
+	p[key+"Precision"] = prec
+	switch bound {
+	case "start":
+		p[key+"Start"] = first
+	case "end":
+		p[key+"End"] = last
+	default:
+		p[key+"Start"], p[key+"End"] = first, last
+	}
+}
+
+func (p props) evidence(ev []Evidence) {
+	sources := make([]string, len(ev))
+	quotes := make([]string, len(ev))
+	notes := make([]string, len(ev))
+	for i, e := range ev {
+		sources[i], quotes[i], notes[i] = e.Source, e.Quote, e.Note
+	}
+	p["evidenceSources"], p["evidenceQuotes"], p["evidenceNotes"] = sources, quotes, notes
+}
+
+// NodeOf maps a node record to its labels and properties. Evidence is kept as three
+// parallel lists: evidenceSources (Source ids), evidenceQuotes and evidenceNotes.
+func (v *Vocabulary) NodeOf(n *Node) GraphNode {
+	p := props{"id": n.ID, "kind": n.Kind, "name": n.Name}
+	p.list("aliases", n.Aliases)
+	if len(n.Aliases) > 0 {
+		p["aliasText"] = strings.Join(n.Aliases, " | ")
+	}
+	p.str("description", n.Description)
+	if n.Wikidata != NoWikidata {
+		p.str("wikidata", n.Wikidata)
+	}
+	p.str("cameo", n.Cameo)
+	p.str("title", n.Title)
+	p.date("date", n.Date, "")
+	p.date("end", n.End, "")
+	p.str("eventCode", n.EventCode)
+	p.str("note", n.Note)
+	p.evidence(n.Evidence)
+	var labels []string
+	if k := v.Kind(n.Kind); k != nil {
+		labels = k.Labels
+	}
+	return GraphNode{ID: n.ID, Labels: labels, Props: p}
+}
+
+// SourceNodeOf maps a source record to a Source node.
+func SourceNodeOf(s *Source) GraphNode {
+	p := props{"id": s.ID, "publisher": s.Publisher, "title": s.Title, "reliability": s.Reliability}
+	p.str("url", s.URL)
+	p.str("file", s.File)
+	p.str("author", s.Author)
+	p.date("published", s.Published, "")
+	p.date("accessed", s.Accessed, "")
+	p.str("language", s.Language)
+	p.str("note", s.Note)
+	return GraphNode{ID: s.ID, Labels: []string{SourceLabel}, Props: p}
+}
+
+// RelOf maps a relationship record to its properties, with its influence resolved: the
+// type's CAMEO code, Goldstein score, sign and strength, or the record's override.
+func (v *Vocabulary) RelOf(r *Relationship) GraphRel {
+	p := props{"id": r.ID, "confidence": r.Confidence}
+	p.date("since", r.Since, "start")
+	p.date("until", r.Until, "end")
+	p.str("role", r.Role)
+	p.str("description", r.Description)
+	p.str("note", r.Note)
+	if t := v.Type(r.Type); t != nil && t.Influence != nil {
+		in := *t.Influence
+		if o := r.Influence; o != nil && o.Goldstein != nil {
+			g := *o.Goldstein
+			in.Goldstein = &g
+			in.Sign, in.Strength = GoldsteinInfluence(g)
+			in.Basis = "override: " + o.Reason
+			if o.Cameo != "" {
+				in.Cameo, in.CameoName = o.Cameo, ""
+			}
+		}
+		p.str("cameo", in.Cameo)
+		if in.Goldstein != nil {
+			p["goldstein"] = *in.Goldstein
+		}
+		p["sign"] = int64(in.Sign)
+		p["strength"] = in.Strength
+		p.str("influenceBasis", in.Basis)
+	}
+	p.evidence(r.Evidence)
+	return GraphRel{ID: r.ID, Type: r.Type, From: r.From, To: r.To, Props: p}
+}
+
+// Day returns the calendar day of t, for comparing date properties.
+func Day(t time.Time) string { return t.Format(time.DateOnly) }

@@ -1,0 +1,451 @@
+package schema
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// MaxFileSize bounds one seed file. Larger datasets are split across files, which keeps
+// the memory of parsing flat however large the dataset grows.
+const MaxFileSize = 64 << 20
+
+// Positions maps a field path within a record ("name", "evidence[0].quote") to where
+// its value is written. The empty path is the record itself.
+type Positions map[string]Pos
+
+// At returns the position of the path, else of its closest parent, else of the record.
+func (p Positions) At(path string) Pos {
+	for {
+		if pos, ok := p[path]; ok {
+			return pos
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i < 0 {
+			return p[""]
+		}
+		path = path[:i]
+	}
+}
+
+// Record kinds, as in a seed file's top-level keys.
+const (
+	RecordSource       = "sources"
+	RecordNode         = "nodes"
+	RecordRelationship = "relationships"
+)
+
+// Record is one parsed record: exactly one of Source, Node and Relationship is set.
+type Record struct {
+	Kind         string
+	Source       *Source
+	Node         *Node
+	Relationship *Relationship
+	Pos          Positions
+	// typeErrors holds the paths whose values had the wrong YAML type (already
+	// reported), so that the field rules don't report them again as empty.
+	typeErrors map[string]bool
+}
+
+// ID returns the record's ID.
+func (r Record) ID() string {
+	switch {
+	case r.Source != nil:
+		return r.Source.ID
+	case r.Node != nil:
+		return r.Node.ID
+	default:
+		return r.Relationship.ID
+	}
+}
+
+// value returns the record's struct.
+func (r Record) value() any {
+	switch {
+	case r.Source != nil:
+		return r.Source
+	case r.Node != nil:
+		return r.Node
+	default:
+		return r.Relationship
+	}
+}
+
+var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// ParseFile parses one seed file and calls fn with each record, in file order. Problems
+// of form (syntax, unknown fields, wrong types, duplicate keys) are returned as findings;
+// records with such problems are still passed on when their shape allows it, so that
+// later checks can report more. fn's error stops parsing and is returned.
+func ParseFile(name string, data []byte, fn func(Record) error) ([]Finding, error) {
+	p := &parser{file: name}
+	if len(data) > MaxFileSize {
+		p.report(Pos{File: name, Line: 1, Col: 1}, RuleFileSize, "file is %d MiB, over the %d MiB limit: split it into several files", len(data)>>20, MaxFileSize>>20)
+		return p.findings, nil
+	}
+	if !utf8.Valid(data) {
+		line, col := invalidUTF8At(data)
+		p.report(Pos{File: name, Line: line, Col: col}, RuleYAML, "invalid UTF-8: seed files must be UTF-8 text")
+		return p.findings, nil
+	}
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		line, col := lineCol(data, i)
+		p.report(Pos{File: name, Line: line, Col: col}, RuleYAML, "NUL byte: seed files must be text")
+		return p.findings, nil
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, nil // an empty file holds no records
+		}
+		p.syntaxError(err)
+		return p.findings, nil
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		p.report(p.pos(&extra), RuleYAML, "a second YAML document: put one document in each seed file")
+	} else if !errors.Is(err, io.EOF) {
+		p.syntaxError(err)
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode {
+		if len(root.Content) == 0 {
+			return p.findings, nil
+		}
+		root = root.Content[0]
+	}
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return p.findings, nil
+	}
+	if root.Kind != yaml.MappingNode {
+		p.report(p.pos(root), RuleType, "a seed file is a mapping with sources, nodes and relationships; got %s", describe(root))
+		return p.findings, nil
+	}
+	seen := map[string]Pos{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		if !p.key(k, seen) {
+			continue
+		}
+		switch k.Value {
+		case RecordSource, RecordNode, RecordRelationship:
+		default:
+			p.unknownField(k, []string{RecordSource, RecordNode, RecordRelationship})
+			continue
+		}
+		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+			continue
+		}
+		if v.Kind != yaml.SequenceNode {
+			p.report(p.pos(v), RuleType, "%s: want a list of records, got %s", k.Value, describe(v))
+			continue
+		}
+		for i, item := range v.Content {
+			rec := Record{Kind: k.Value, Pos: Positions{}, typeErrors: map[string]bool{}}
+			var target any
+			switch k.Value {
+			case RecordSource:
+				rec.Source = &Source{}
+				target = rec.Source
+			case RecordNode:
+				rec.Node = &Node{}
+				target = rec.Node
+			default:
+				rec.Relationship = &Relationship{}
+				target = rec.Relationship
+			}
+			p.rec = &rec
+			p.recName = fmt.Sprintf("%s[%d]", k.Value, i)
+			if !p.decode(item, reflect.ValueOf(target).Elem(), "", rec.Pos) {
+				continue
+			}
+			if err := fn(rec); err != nil {
+				return p.findings, err
+			}
+		}
+	}
+	return p.findings, nil
+}
+
+type parser struct {
+	file     string
+	findings []Finding
+	rec      *Record // the record being decoded
+	recName  string  // its name in messages, e.g. nodes[3]
+}
+
+// typeError reports a value of the wrong YAML type at path.
+func (p *parser) typeError(n *yaml.Node, path, format string, args ...any) {
+	if p.rec != nil {
+		p.rec.typeErrors[path] = true
+	}
+	field := path
+	if field == "" {
+		field = p.recName
+	}
+	p.report(p.pos(n), RuleType, "%s: "+format, append([]any{field}, args...)...)
+}
+
+func (p *parser) report(pos Pos, rule, format string, args ...any) {
+	p.findings = append(p.findings, Finding{Pos: pos, Severity: SeverityError, Message: fmt.Sprintf(format, args...), Rule: rule})
+}
+
+func (p *parser) pos(n *yaml.Node) Pos {
+	line, col := n.Line, n.Column
+	if line < 1 {
+		line = 1
+	}
+	if col < 1 {
+		col = 1
+	}
+	return Pos{File: p.file, Line: line, Col: col}
+}
+
+func (p *parser) syntaxError(err error) {
+	msg := err.Error()
+	line := 1
+	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	p.report(Pos{File: p.file, Line: line, Col: 1}, RuleYAML, "%s", msg)
+}
+
+// key checks a mapping key: a plain string, not seen before in this mapping.
+func (p *parser) key(k *yaml.Node, seen map[string]Pos) bool {
+	if k.Kind != yaml.ScalarNode || k.Tag != "!!str" {
+		p.report(p.pos(k), RuleType, "a key must be a plain name, got %s", describe(k))
+		return false
+	}
+	if first, dup := seen[k.Value]; dup {
+		p.report(p.pos(k), RuleDuplicateKey, "key %q appears twice in this mapping; first at line %d", k.Value, first.Line)
+		return false
+	}
+	seen[k.Value] = p.pos(k)
+	return true
+}
+
+func (p *parser) unknownField(k *yaml.Node, known []string) {
+	msg := fmt.Sprintf("unknown field %q", k.Value)
+	if s := Suggest(k.Value, known); s != "" {
+		msg += fmt.Sprintf("; did you mean %q?", s)
+	}
+	p.report(p.pos(k), RuleUnknownField, "%s", msg)
+}
+
+var dateType = reflect.TypeOf(Date{})
+
+// decode fills v from n, recording positions under path. It returns false when n
+// can't be used at all (not a mapping where a record is expected).
+func (p *parser) decode(n *yaml.Node, v reflect.Value, path string, pos Positions) bool {
+	if n.Kind == yaml.AliasNode {
+		p.report(p.pos(n), RuleYAML, "YAML aliases (*%s) are not allowed in seed files: write the value out", n.Value)
+		return false
+	}
+	pos[path] = p.pos(n)
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return true // absent
+	}
+	switch {
+	case v.Type() == dateType:
+		if n.Kind != yaml.ScalarNode || (n.Tag != "!!str" && n.Tag != "!!int" && n.Tag != "!!timestamp") {
+			p.typeError(n, path, "want a date (2025, 2025-05 or 2025-05-15), got %s", describe(n))
+			return true
+		}
+		v.Set(reflect.ValueOf(Date{Text: n.Value}))
+		return true
+	case v.Kind() == reflect.Pointer:
+		elem := reflect.New(v.Type().Elem())
+		if p.decode(n, elem.Elem(), path, pos) {
+			v.Set(elem)
+		}
+		return true
+	case v.Kind() == reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			p.typeError(n, path, "want a mapping of fields, got %s", describe(n))
+			return false
+		}
+		fields := yamlFields(v.Type())
+		names := make([]string, 0, len(fields))
+		for name := range fields {
+			names = append(names, name)
+		}
+		seen := map[string]Pos{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, val := n.Content[i], n.Content[i+1]
+			if !p.key(k, seen) {
+				continue
+			}
+			idx, ok := fields[k.Value]
+			if !ok {
+				p.unknownField(k, names)
+				continue
+			}
+			p.decode(val, v.Field(idx), join(path, k.Value), pos)
+		}
+		return true
+	case v.Kind() == reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			p.typeError(n, path, "want a list, got %s", describe(n))
+			return true
+		}
+		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+		for i, item := range n.Content {
+			p.decode(item, s.Index(i), fmt.Sprintf("%s[%d]", path, i), pos)
+		}
+		v.Set(s)
+		return true
+	case v.Kind() == reflect.String:
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
+			hint := ""
+			if n.Kind == yaml.ScalarNode {
+				hint = fmt.Sprintf(" (quote it, \"%s\", if you mean text)", n.Value)
+			}
+			p.typeError(n, path, "want a string, got %s%s", describe(n), hint)
+			return true
+		}
+		v.SetString(n.Value)
+		return true
+	case v.Kind() == reflect.Float64:
+		if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
+			p.typeError(n, path, "want a number, got %s", describe(n))
+			return true
+		}
+		f, err := strconv.ParseFloat(n.Value, 64)
+		if err != nil {
+			p.typeError(n, path, "%q is not a number", n.Value)
+			return true
+		}
+		v.SetFloat(f)
+		return true
+	}
+	panic(fmt.Sprintf("schema: no decoder for %s", v.Type())) // a programming error in types.go
+}
+
+func join(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
+
+// yamlFields maps YAML field names to struct field indexes.
+func yamlFields(t reflect.Type) map[string]int {
+	out := map[string]int{}
+	for i := 0; i < t.NumField(); i++ {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+		if name != "" && name != "-" {
+			out[name] = i
+		}
+	}
+	return out
+}
+
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	switch n.Tag {
+	case "!!str":
+		return fmt.Sprintf("the string %q", truncate(n.Value, 40))
+	case "!!int":
+		return "the integer " + truncate(n.Value, 40)
+	case "!!float":
+		return "the number " + truncate(n.Value, 40)
+	case "!!bool":
+		return "the boolean " + n.Value
+	case "!!null":
+		return "nothing"
+	case "!!timestamp":
+		return "the date " + n.Value
+	}
+	return fmt.Sprintf("a %s value", n.Tag)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
+func lineCol(data []byte, off int) (line, col int) {
+	line = 1 + bytes.Count(data[:off], []byte{'\n'})
+	start := bytes.LastIndexByte(data[:off], '\n') + 1
+	return line, 1 + utf8.RuneCount(data[start:off])
+}
+
+func invalidUTF8At(data []byte) (line, col int) {
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return lineCol(data, i)
+		}
+		i += size
+	}
+	return 1, 1
+}
+
+// Suggest returns the candidate closest to s when it is a near miss, else "".
+func Suggest(s string, candidates []string) string {
+	best, bestD := "", -1
+	ls := strings.ToLower(s)
+	for _, c := range candidates {
+		d := levenshtein(ls, strings.ToLower(c))
+		if bestD < 0 || d < bestD || (d == bestD && c < best) {
+			best, bestD = c, d
+		}
+	}
+	limit := 2
+	if l := utf8.RuneCountInString(s) / 3; l > limit {
+		limit = l
+	}
+	if bestD < 0 || bestD > limit || bestD == utf8.RuneCountInString(s) {
+		return ""
+	}
+	return best
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > 200 || len(rb) > 200 {
+		return 1 << 30
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,433 @@
+package schema
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/go-playground/validator/v10"
+)
+
+// NoWikidata is written as a node's wikidata value when the curator checked and found
+// no Wikidata item (or none that could be verified); it silences the warning.
+const NoWikidata = "none"
+
+var (
+	slugRe       = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	qidRe        = regexp.MustCompile(`^Q[1-9][0-9]*$`)
+	cameoActorRe = regexp.MustCompile(`^([A-Z]{3})+$`)
+)
+
+// MaxIDLength bounds IDs.
+const MaxIDLength = 100
+
+func newFieldValidator() *validator.Validate {
+	val := validator.New(validator.WithRequiredStructEnabled())
+	val.RegisterTagNameFunc(func(f reflect.StructField) string {
+		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		return name
+	})
+	must := func(tag string, fn validator.Func) {
+		if err := val.RegisterValidation(tag, fn); err != nil {
+			panic(err)
+		}
+	}
+	must("slug", func(fl validator.FieldLevel) bool {
+		s := fl.Field().String()
+		return len(s) <= MaxIDLength && slugRe.MatchString(s)
+	})
+	must("qid", func(fl validator.FieldLevel) bool {
+		s := fl.Field().String()
+		return s == NoWikidata || qidRe.MatchString(s)
+	})
+	must("cameoactor", func(fl validator.FieldLevel) bool {
+		s := fl.Field().String()
+		return len(s) <= 30 && cameoActorRe.MatchString(s)
+	})
+	must("cameoevent", func(fl validator.FieldLevel) bool { return cameoRe.MatchString(fl.Field().String()) })
+	must("quote", func(fl validator.FieldLevel) bool { return strings.TrimSpace(fl.Field().String()) != "" })
+	return val
+}
+
+type idEntry struct {
+	record string // RecordSource, RecordNode or RecordRelationship
+	kind   string // node kind, for nodes
+	pos    Pos
+}
+
+type relRef struct {
+	id, typ, from, to    string
+	pos, fromPos, toPos Pos
+}
+
+type sourceRef struct {
+	source string
+	pos    Pos
+}
+
+// Validator checks records one at a time as they stream past (Record), keeping only
+// what cross-record checks need: IDs, kinds and references. Finish runs those checks.
+type Validator struct {
+	vocab    *Vocabulary
+	fields   *validator.Validate
+	ids      map[string]idEntry
+	rels     []relRef
+	cites    []sourceRef
+	findings []Finding
+}
+
+// NewValidator returns a validator for the vocabulary.
+func NewValidator(v *Vocabulary) *Validator {
+	return &Validator{vocab: v, fields: newFieldValidator(), ids: map[string]idEntry{}}
+}
+
+func (x *Validator) report(pos Pos, severity, rule, format string, args ...any) {
+	x.findings = append(x.findings, Finding{Pos: pos, Severity: severity, Message: fmt.Sprintf(format, args...), Rule: rule})
+}
+
+func (x *Validator) errorf(pos Pos, rule, format string, args ...any) {
+	x.report(pos, SeverityError, rule, format, args...)
+}
+
+// Add adds findings made elsewhere (by the parser) to the validator's.
+func (x *Validator) Add(fs ...Finding) { x.findings = append(x.findings, fs...) }
+
+// Record checks one record's fields and remembers its ID and references.
+func (x *Validator) Record(rec Record) {
+	x.checkFields(rec)
+	id := rec.ID()
+	if id != "" {
+		if first, dup := x.ids[id]; dup {
+			x.errorf(rec.Pos.At("id"), RuleDuplicateID, "duplicate ID %q: first defined at %s", id, first.pos)
+		} else {
+			e := idEntry{record: rec.Kind, pos: rec.Pos.At("id")}
+			if rec.Node != nil {
+				e.kind = rec.Node.Kind
+			}
+			x.ids[id] = e
+		}
+	}
+	var evidence []Evidence
+	switch {
+	case rec.Source != nil:
+		x.checkSource(rec.Source, rec.Pos)
+	case rec.Node != nil:
+		x.checkNode(rec.Node, rec.Pos)
+		evidence = rec.Node.Evidence
+	case rec.Relationship != nil:
+		r := rec.Relationship
+		x.checkRelationship(r, rec.Pos)
+		x.rels = append(x.rels, relRef{id: r.ID, typ: r.Type, from: r.From, to: r.To, pos: rec.Pos.At(""), fromPos: rec.Pos.At("from"), toPos: rec.Pos.At("to")})
+		evidence = r.Evidence
+	}
+	for i, e := range evidence {
+		if e.Source != "" {
+			x.cites = append(x.cites, sourceRef{source: e.Source, pos: rec.Pos.At(fmt.Sprintf("evidence[%d].source", i))})
+		}
+	}
+}
+
+// checkFields applies the validator/v10 tags and turns each failure into a finding at
+// the field's position.
+func (x *Validator) checkFields(rec Record) {
+	err := x.fields.Struct(rec.value())
+	var verrs validator.ValidationErrors
+	if !errors.As(err, &verrs) {
+		return
+	}
+	for _, fe := range verrs {
+		_, path, _ := strings.Cut(fe.Namespace(), ".")
+		if rec.typeErrors[path] {
+			continue // reported by the parser
+		}
+		_, present := rec.Pos[path]
+		pos := rec.Pos.At(path)
+		field := path
+		value := fmt.Sprint(fe.Value())
+		switch fe.Tag() {
+		case "required":
+			switch {
+			case fe.Field() == "evidence":
+				x.errorf(pos, RuleEvidence, "missing evidence: every %s needs at least one {source, quote} (or {source, note} where there is no quote)", strings.TrimSuffix(rec.Kind, "s"))
+			case present:
+				x.errorf(pos, RuleRequired, "%s is empty", field)
+			default:
+				x.errorf(pos, RuleRequired, "missing required field %s", field)
+			}
+		case "required_without":
+			if fe.Field() == "quote" {
+				x.errorf(pos, RuleEvidence, "%s: give the verbatim quote, or a note saying why there is none", strings.TrimSuffix(path, ".quote"))
+			} else {
+				x.errorf(pos, RuleRequired, "missing required field %s (needed unless %s is given)", field, lowerFirst(fe.Param()))
+			}
+		case "min":
+			if fe.Field() == "evidence" {
+				x.errorf(pos, RuleEvidence, "evidence is empty: give at least one {source, quote}")
+			} else {
+				x.errorf(pos, RuleFormat, "%s %s: want at least %s", field, value, fe.Param())
+			}
+		case "max":
+			if fe.Kind() == reflect.String || fe.Kind() == reflect.Slice {
+				x.errorf(pos, RuleLength, "%s is too long: at most %s %s", field, fe.Param(), unit(fe.Kind()))
+			} else {
+				x.errorf(pos, RuleFormat, "%s %s: want at most %s", field, value, fe.Param())
+			}
+		case "oneof":
+			opts := strings.Fields(fe.Param())
+			msg := fmt.Sprintf("%s %q is not one of: %s", field, value, strings.Join(opts, ", "))
+			if s := Suggest(value, opts); s != "" {
+				msg += fmt.Sprintf("; did you mean %q?", s)
+			}
+			x.errorf(pos, RuleEnum, "%s", msg)
+		case "slug":
+			x.errorf(pos, RuleIDFormat, "%s %q: want a lowercase slug of letters, digits and single hyphens, at most %d characters (e.g. us-nsc)", field, value, MaxIDLength)
+		case "qid":
+			x.errorf(pos, RuleFormat, "%s %q: want a Wikidata QID such as Q30, or %q if there is none", field, value, NoWikidata)
+		case "cameoactor":
+			x.errorf(pos, RuleFormat, "%s %q: want a CAMEO actor code of 3-letter blocks, e.g. USA, PSEREBHMS", field, value)
+		case "cameoevent":
+			x.errorf(pos, RuleFormat, "%s %q: want a CAMEO event code of 2 to 4 digits, quoted (\"046\")", field, value)
+		case "quote":
+			x.errorf(pos, RuleEmptyQuote, "%s is blank: give the verbatim text, or replace it with a note saying why there is none", field)
+		case "url":
+			x.errorf(pos, RuleFormat, "%s %q is not an absolute URL", field, value)
+		case "bcp47_language_tag":
+			x.errorf(pos, RuleFormat, "%s %q is not a BCP 47 language tag (e.g. en, ar)", field, value)
+		default:
+			x.errorf(pos, RuleFormat, "%s %q fails %s", field, value, fe.Tag())
+		}
+	}
+}
+
+// article prefixes a kind name with a or an.
+func article(kind string) string {
+	if strings.ContainsRune("AEIOU", rune(kind[0])) {
+		return "an " + kind
+	}
+	return "a " + kind
+}
+
+func unit(k reflect.Kind) string {
+	if k == reflect.Slice {
+		return "entries"
+	}
+	return "characters"
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// checkDate reports a malformed or impossible date and returns whether it is usable.
+func (x *Validator) checkDate(d Date, pos Pos, field string) bool {
+	if d.IsZero() {
+		return false
+	}
+	if _, _, _, err := d.Parse(); err != nil {
+		x.errorf(pos, RuleDate, "%s: %v", field, err)
+		return false
+	}
+	return true
+}
+
+// checkOrder reports a start after an end.
+func (x *Validator) checkOrder(start, end Date, pos Pos, startName, endName string) {
+	_, s, _, err1 := start.Parse()
+	_, _, e, err2 := end.Parse()
+	if err1 == nil && err2 == nil && s.After(e) {
+		x.errorf(pos, RuleDateOrder, "%s %s is after %s %s", startName, start, endName, end)
+	}
+}
+
+func (x *Validator) checkSource(s *Source, pos Positions) {
+	okP := x.checkDate(s.Published, pos.At("published"), "published")
+	okA := x.checkDate(s.Accessed, pos.At("accessed"), "accessed")
+	if okP && okA {
+		x.checkOrder(s.Published, s.Accessed, pos.At("accessed"), "published", "accessed")
+	}
+}
+
+// nodeFieldValues are the optional node fields, by YAML name, and whether each is set.
+func nodeFieldValues(n *Node) map[string]bool {
+	return map[string]bool{
+		"wikidata":  n.Wikidata != "",
+		"cameo":     n.Cameo != "",
+		"title":     n.Title != "",
+		"date":      !n.Date.IsZero(),
+		"end":       !n.End.IsZero(),
+		"eventCode": n.EventCode != "",
+	}
+}
+
+func (x *Validator) checkNode(n *Node, pos Positions) {
+	if n.Kind == "" {
+		return // reported as missing
+	}
+	kind := x.vocab.Kind(n.Kind)
+	if kind == nil {
+		msg := fmt.Sprintf("unknown node kind %q", n.Kind)
+		if s := Suggest(n.Kind, x.vocab.KindNames()); s != "" {
+			msg += fmt.Sprintf("; did you mean %q?", s)
+		}
+		x.errorf(pos.At("kind"), RuleEnum, "%s (kinds: %s)", msg, strings.Join(x.vocab.KindNames(), ", "))
+		return
+	}
+	set := nodeFieldValues(n)
+	for _, f := range nodeFields {
+		if set[f] && !kind.Allows(f) {
+			x.errorf(pos.At(f), RuleFieldForKind, "field %s is not used by kind %s (it takes: %s)", f, n.Kind, fieldList(kind.Fields))
+		}
+	}
+	for _, f := range kind.Required {
+		if !set[f] {
+			x.errorf(pos.At(""), RuleRequired, "missing required field %s (kind %s requires it)", f, n.Kind)
+		}
+	}
+	okD := x.checkDate(n.Date, pos.At("date"), "date")
+	okE := x.checkDate(n.End, pos.At("end"), "end")
+	if okD && okE {
+		x.checkOrder(n.Date, n.End, pos.At("end"), "date", "end")
+	}
+	if kind.WikidataExpected && n.Wikidata == "" {
+		x.report(pos.At("id"), SeverityWarning, RuleWikidata, "%s %q has no wikidata QID: add one, or wikidata: %s if there is none", n.Kind, n.ID, NoWikidata)
+	}
+}
+
+func fieldList(fs []string) string {
+	if len(fs) == 0 {
+		return "no optional fields"
+	}
+	return strings.Join(fs, ", ")
+}
+
+func (x *Validator) checkRelationship(r *Relationship, pos Positions) {
+	okS := x.checkDate(r.Since, pos.At("since"), "since")
+	okU := x.checkDate(r.Until, pos.At("until"), "until")
+	if okS && okU {
+		x.checkOrder(r.Since, r.Until, pos.At("until"), "since", "until")
+	}
+	if r.Type == "" {
+		return
+	}
+	t := x.vocab.Type(r.Type)
+	if t == nil {
+		msg := fmt.Sprintf("unknown relationship type %q", r.Type)
+		if s := Suggest(r.Type, x.vocab.TypeNames()); s != "" {
+			msg += fmt.Sprintf("; did you mean %q?", s)
+		}
+		x.errorf(pos.At("type"), RuleEnum, "%s", msg)
+		return
+	}
+	if r.Influence != nil && t.Influence == nil {
+		x.errorf(pos.At("influence"), RuleFieldForKind, "type %s carries no influence, so there is none to override", r.Type)
+	}
+	if r.From != "" && r.From == r.To && !t.SelfAllowed {
+		x.errorf(pos.At("to"), RuleSelf, "%s from %q to itself: this type does not allow a self-relationship", r.Type, r.From)
+	}
+}
+
+// maxSuggestPool bounds the near-miss search for unknown references.
+const maxSuggestPool = 50_000
+
+// Finish runs the cross-record checks and returns every finding, sorted.
+func (x *Validator) Finish() []Finding {
+	nodeIDs := func() []string { return x.idsOf(RecordNode) }
+	sourceIDs := func() []string { return x.idsOf(RecordSource) }
+	var nodePool, sourcePool []string
+	for _, r := range x.rels {
+		t := x.vocab.Type(r.typ)
+		for _, end := range []struct {
+			name, id string
+			pos      Pos
+		}{{"from", r.from, r.fromPos}, {"to", r.to, r.toPos}} {
+			if end.id == "" || !slugRe.MatchString(end.id) {
+				continue // reported as missing or malformed
+			}
+			e, ok := x.ids[end.id]
+			if !ok {
+				if nodePool == nil {
+					nodePool = nodeIDs()
+				}
+				x.errorf(end.pos, RuleUnknownRef, "%s %q names no node%s", end.name, end.id, suggestion(end.id, nodePool))
+				continue
+			}
+			if e.record != RecordNode {
+				x.errorf(end.pos, RuleUnknownRef, "%s %q is a %s, not a node (defined at %s)", end.name, end.id, strings.TrimSuffix(e.record, "s"), e.pos)
+				continue
+			}
+			if t == nil {
+				continue
+			}
+			allowed, kinds := t.AllowsFrom(e.kind), t.FromKinds()
+			if end.name == "to" {
+				allowed, kinds = t.AllowsTo(e.kind), t.ToKinds()
+			}
+			if !allowed && x.vocab.Kind(e.kind) != nil {
+				x.errorf(end.pos, RuleEndpoint, "%s cannot have %s at its %s end (%q); allowed: %s", r.typ, article(e.kind), end.name, end.id, strings.Join(kinds, ", "))
+			}
+		}
+	}
+	cited := map[string]bool{}
+	for _, c := range x.cites {
+		cited[c.source] = true
+		if !slugRe.MatchString(c.source) {
+			continue
+		}
+		e, ok := x.ids[c.source]
+		switch {
+		case !ok:
+			if sourcePool == nil {
+				sourcePool = sourceIDs()
+			}
+			x.errorf(c.pos, RuleUnknownSource, "evidence cites unknown source %q%s", c.source, suggestion(c.source, sourcePool))
+		case e.record != RecordSource:
+			x.errorf(c.pos, RuleUnknownSource, "evidence cites %q, which is a %s, not a source (defined at %s)", c.source, strings.TrimSuffix(e.record, "s"), e.pos)
+		}
+	}
+	for id, e := range x.ids {
+		if e.record == RecordSource && !cited[id] {
+			x.report(e.pos, SeverityWarning, RuleUnusedSource, "source %q is not cited by any evidence", id)
+		}
+	}
+	SortFindings(x.findings)
+	return x.findings
+}
+
+func (x *Validator) idsOf(record string) []string {
+	var out []string
+	for id, e := range x.ids {
+		if e.record == record {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func suggestion(id string, pool []string) string {
+	if len(pool) > maxSuggestPool {
+		return ""
+	}
+	if s := Suggest(id, pool); s != "" {
+		return fmt.Sprintf("; did you mean %q?", s)
+	}
+	return ""
+}
+
+// Summary counts the errors and warnings among findings.
+func Summary(fs []Finding) (errs, warnings int) {
+	for _, f := range fs {
+		if f.Severity == SeverityError {
+			errs++
+		} else {
+			warnings++
+		}
+	}
+	return errs, warnings
+}

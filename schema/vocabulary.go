@@ -1,0 +1,272 @@
+package schema
+
+import (
+	_ "embed"
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+//go:embed vocabulary.yaml
+var vocabularyYAML []byte
+
+// NodeKind is one kind of node: its Neo4j labels, the optional fields it takes and
+// the ones it requires.
+type NodeKind struct {
+	Kind             string   `yaml:"kind"`
+	Labels           []string `yaml:"labels"`
+	Description      string   `yaml:"description"`
+	Fields           []string `yaml:"fields"`
+	Required         []string `yaml:"required"`
+	WikidataExpected bool     `yaml:"wikidataExpected"`
+	Color            string   `yaml:"color"`
+}
+
+// IsActor reports whether nodes of this kind are actors (labelled Actor).
+func (k *NodeKind) IsActor() bool { return slices.Contains(k.Labels, "Actor") }
+
+// Allows reports whether the kind takes the optional field (by its YAML name).
+func (k *NodeKind) Allows(field string) bool { return slices.Contains(k.Fields, field) }
+
+// Influence is how a relationship type moves influence: a sign and a strength in [0, 1],
+// grounded in a CAMEO event code and its Goldstein score, or stated with a basis.
+type Influence struct {
+	Cameo     string   `yaml:"cameo" json:"cameo,omitempty"`
+	CameoName string   `yaml:"cameoName" json:"cameoName,omitempty"`
+	Goldstein *float64 `yaml:"goldstein" json:"goldstein,omitempty"`
+	Sign      int      `yaml:"sign" json:"sign"`
+	Strength  float64  `yaml:"strength" json:"strength"`
+	Basis     string   `yaml:"basis" json:"basis,omitempty"`
+}
+
+// RelType is one relationship type.
+type RelType struct {
+	Type        string     `yaml:"type"`
+	Description string     `yaml:"description"`
+	From        []string   `yaml:"from"`
+	To          []string   `yaml:"to"`
+	Symmetric   bool       `yaml:"symmetric"`
+	SelfAllowed bool       `yaml:"selfAllowed"`
+	Influence   *Influence `yaml:"influence"`
+
+	fromKinds, toKinds []string
+}
+
+// AllowsFrom and AllowsTo report whether a node kind may be the type's source or target.
+func (t *RelType) AllowsFrom(kind string) bool { return slices.Contains(t.fromKinds, kind) }
+func (t *RelType) AllowsTo(kind string) bool   { return slices.Contains(t.toKinds, kind) }
+
+// FromKinds and ToKinds are the node kinds allowed at each end, sorted.
+func (t *RelType) FromKinds() []string { return t.fromKinds }
+func (t *RelType) ToKinds() []string   { return t.toKinds }
+
+// ActorInfluence reports whether the type carries influence between two actors: the
+// types that influence paths traverse.
+func (t *RelType) ActorInfluence(v *Vocabulary) bool {
+	if t.Influence == nil {
+		return false
+	}
+	for _, k := range append(slices.Clone(t.fromKinds), t.toKinds...) {
+		if !v.kinds[k].IsActor() {
+			return false
+		}
+	}
+	return true
+}
+
+// Vocabulary is the whole model: node kinds and relationship types.
+type Vocabulary struct {
+	NodeKinds         []*NodeKind `yaml:"nodeKinds"`
+	RelationshipTypes []*RelType  `yaml:"relationshipTypes"`
+
+	kinds map[string]*NodeKind
+	types map[string]*RelType
+}
+
+// Kind returns the node kind by name, or nil.
+func (v *Vocabulary) Kind(name string) *NodeKind { return v.kinds[name] }
+
+// Type returns the relationship type by name, or nil.
+func (v *Vocabulary) Type(name string) *RelType { return v.types[name] }
+
+// KindNames and TypeNames list the names, in vocabulary order.
+func (v *Vocabulary) KindNames() []string {
+	out := make([]string, len(v.NodeKinds))
+	for i, k := range v.NodeKinds {
+		out[i] = k.Kind
+	}
+	return out
+}
+
+func (v *Vocabulary) TypeNames() []string {
+	out := make([]string, len(v.RelationshipTypes))
+	for i, t := range v.RelationshipTypes {
+		out[i] = t.Type
+	}
+	return out
+}
+
+// Labels lists every Neo4j label used by any kind, sorted, each once.
+func (v *Vocabulary) Labels() []string {
+	var out []string
+	for _, k := range v.NodeKinds {
+		for _, l := range k.Labels {
+			if !slices.Contains(out, l) {
+				out = append(out, l)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+var (
+	labelRe   = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*$`)
+	relTypeRe = regexp.MustCompile(`^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$`)
+	cameoRe   = regexp.MustCompile(`^[0-9]{2,4}$`)
+)
+
+// nodeFields are the optional node fields a kind may list in `fields`.
+var nodeFields = []string{"wikidata", "cameo", "title", "date", "end", "eventCode"}
+
+// ParseVocabulary reads and checks a vocabulary. Names must be valid Neo4j identifiers
+// in Neo4j's naming style, since they are written into Cypher text.
+func ParseVocabulary(data []byte) (*Vocabulary, error) {
+	var v Vocabulary
+	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	dec.KnownFields(true)
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("vocabulary: %w", err)
+	}
+	v.kinds = map[string]*NodeKind{}
+	v.types = map[string]*RelType{}
+	labelKinds := map[string][]string{}
+	for _, k := range v.NodeKinds {
+		if !labelRe.MatchString(k.Kind) {
+			return nil, fmt.Errorf("vocabulary: node kind %q: want a CamelCase name", k.Kind)
+		}
+		if v.kinds[k.Kind] != nil {
+			return nil, fmt.Errorf("vocabulary: node kind %q defined twice", k.Kind)
+		}
+		if !slices.Contains(k.Labels, k.Kind) {
+			return nil, fmt.Errorf("vocabulary: node kind %q must carry its own name among its labels", k.Kind)
+		}
+		for _, l := range k.Labels {
+			if !labelRe.MatchString(l) || l == "Source" || strings.HasPrefix(l, "Backchannel") {
+				return nil, fmt.Errorf("vocabulary: node kind %q: label %q: want CamelCase, not Source or Backchannel*", k.Kind, l)
+			}
+			labelKinds[l] = append(labelKinds[l], k.Kind)
+		}
+		for _, f := range append(slices.Clone(k.Fields), k.Required...) {
+			if !slices.Contains(nodeFields, f) {
+				return nil, fmt.Errorf("vocabulary: node kind %q: unknown field %q (fields: %s)", k.Kind, f, strings.Join(nodeFields, ", "))
+			}
+		}
+		for _, f := range k.Required {
+			if !k.Allows(f) {
+				return nil, fmt.Errorf("vocabulary: node kind %q requires %q but does not list it in fields", k.Kind, f)
+			}
+		}
+		v.kinds[k.Kind] = k
+	}
+	expand := func(t *RelType, names []string, end string) ([]string, error) {
+		var out []string
+		for _, n := range names {
+			kinds := labelKinds[n]
+			if len(kinds) == 0 {
+				return nil, fmt.Errorf("vocabulary: relationship type %s: %s %q is neither a node kind nor a label", t.Type, end, n)
+			}
+			for _, k := range kinds {
+				if !slices.Contains(out, k) {
+					out = append(out, k)
+				}
+			}
+		}
+		if len(out) == 0 {
+			return nil, fmt.Errorf("vocabulary: relationship type %s: no %s kinds", t.Type, end)
+		}
+		sort.Strings(out)
+		return out, nil
+	}
+	for _, t := range v.RelationshipTypes {
+		if !relTypeRe.MatchString(t.Type) || strings.HasPrefix(t.Type, "BACKCHANNEL") {
+			return nil, fmt.Errorf("vocabulary: relationship type %q: want UPPER_SNAKE_CASE", t.Type)
+		}
+		if v.types[t.Type] != nil {
+			return nil, fmt.Errorf("vocabulary: relationship type %q defined twice", t.Type)
+		}
+		var err error
+		if t.fromKinds, err = expand(t, t.From, "from"); err != nil {
+			return nil, err
+		}
+		if t.toKinds, err = expand(t, t.To, "to"); err != nil {
+			return nil, err
+		}
+		if in := t.Influence; in != nil {
+			if err := in.derive(); err != nil {
+				return nil, fmt.Errorf("vocabulary: relationship type %s: %w", t.Type, err)
+			}
+		}
+		v.types[t.Type] = t
+	}
+	return &v, nil
+}
+
+// derive fills sign and strength from the Goldstein score, or checks the explicit ones.
+func (in *Influence) derive() error {
+	if in.Goldstein != nil {
+		g := *in.Goldstein
+		if g < -10 || g > 10 || math.IsNaN(g) {
+			return fmt.Errorf("goldstein %v: want -10..10", g)
+		}
+		if !cameoRe.MatchString(in.Cameo) {
+			return fmt.Errorf("cameo %q: want a CAMEO event code of 2 to 4 digits (a string: 010 is not 10)", in.Cameo)
+		}
+		if in.Sign != 0 || in.Strength != 0 {
+			return fmt.Errorf("give either goldstein or sign and strength, not both")
+		}
+		in.Sign, in.Strength = GoldsteinInfluence(g)
+		if in.Basis == "" {
+			in.Basis = fmt.Sprintf("CAMEO %s (%s), Goldstein %+.1f", in.Cameo, in.CameoName, g)
+		}
+		return nil
+	}
+	if in.Sign != 1 && in.Sign != -1 {
+		return fmt.Errorf("influence without goldstein needs sign 1 or -1")
+	}
+	if in.Strength <= 0 || in.Strength > 1 {
+		return fmt.Errorf("influence strength %v: want (0, 1]", in.Strength)
+	}
+	if in.Basis == "" {
+		return fmt.Errorf("influence without goldstein needs a basis saying where it comes from")
+	}
+	return nil
+}
+
+// GoldsteinInfluence maps a Goldstein score (-10..10) to a sign and a strength in [0, 1].
+// A score of 0 is neutral: sign 0, strength 0.
+func GoldsteinInfluence(g float64) (sign int, strength float64) {
+	switch {
+	case g > 0:
+		sign = 1
+	case g < 0:
+		sign = -1
+	}
+	return sign, math.Abs(g) / 10
+}
+
+var defaultVocabulary = func() *Vocabulary {
+	v, err := ParseVocabulary(vocabularyYAML)
+	if err != nil {
+		panic(err) // the embedded vocabulary is checked by the tests
+	}
+	return v
+}()
+
+// Default returns the embedded vocabulary (schema/vocabulary.yaml).
+func Default() *Vocabulary { return defaultVocabulary }
