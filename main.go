@@ -152,6 +152,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Commands: []*cli.Command{
 			versionCommand(),
 			pingCommand(),
+			validateCommand(),
 		},
 	}
 	for _, cmd := range app.Commands {

@@ -59,7 +59,7 @@ type idEntry struct {
 }
 
 type relRef struct {
-	id, typ, from, to    string
+	id, typ, from, to   string
 	pos, fromPos, toPos Pos
 }
 
