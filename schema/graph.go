@@ -131,6 +131,8 @@ func (v *Vocabulary) RelOf(r *Relationship) GraphRel {
 		}
 		p["sign"] = int64(in.Sign)
 		p["strength"] = in.Strength
+		// symmetric relationships carry influence both ways; the queries read this.
+		p["symmetric"] = t.Symmetric
 		p.str("influenceBasis", in.Basis)
 	}
 	p.evidence(r.Evidence)
