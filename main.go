@@ -153,11 +153,17 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			versionCommand(),
 			pingCommand(),
 			validateCommand(),
+			schemaCommand(),
 		},
 	}
-	for _, cmd := range app.Commands {
-		cmd.OnUsageError = app.OnUsageError
+	var setUsage func([]*cli.Command)
+	setUsage = func(cmds []*cli.Command) {
+		for _, cmd := range cmds {
+			cmd.OnUsageError = app.OnUsageError
+			setUsage(cmd.Subcommands)
+		}
 	}
+	setUsage(app.Commands)
 	app.Action = func(c *cli.Context) error {
 		if c.Args().Present() {
 			return usageErrorf("unknown command %q: run backchannel --help", c.Args().First())
