@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 )
@@ -106,19 +107,29 @@ var ErrIO = errors.New("seed files could not be read")
 // finding with rule io. fn's error stops the walk and is returned.
 func Walk(inputs []Input, fn func(Record) error) ([]Finding, error) {
 	var findings []Finding
+	var err error
 	for _, in := range inputs {
-		data, err := in.read()
-		if err != nil {
-			findings = append(findings, Finding{Pos: Pos{File: in.Name, Line: 1, Col: 1}, Severity: SeverityError, Message: ioMessage(err), Rule: RuleIO})
-			continue
-		}
-		fs, err := ParseFile(in.Name, data, fn)
-		findings = append(findings, fs...)
+		findings = append(findings, walkOne(in, func(r Record) error {
+			if e := fn(r); e != nil {
+				err = e
+			}
+			return err
+		})...)
 		if err != nil {
 			return findings, err
 		}
 	}
 	return findings, nil
+}
+
+// walkOne reads and parses one input; a read failure is a finding with rule io.
+func walkOne(in Input, fn func(Record) error) []Finding {
+	data, err := in.read()
+	if err != nil {
+		return []Finding{{Pos: Pos{File: in.Name, Line: 1, Col: 1}, Severity: SeverityError, Message: ioMessage(err), Rule: RuleIO}}
+	}
+	fs, _ := ParseFile(in.Name, data, fn)
+	return fs
 }
 
 func ioMessage(err error) string {
@@ -134,12 +145,42 @@ func ioMessage(err error) string {
 }
 
 // Validate parses and checks the inputs against the vocabulary and returns every
-// finding, sorted. Memory stays proportional to the number of IDs, not the data: records
-// are checked as they stream past and dropped.
+// finding, sorted. Files are parsed and their records checked in parallel (one file per
+// core); the cross-record checks then see the records in input order, so findings are
+// deterministic. Memory stays proportional to the number of IDs, not the data: records
+// are dropped once checked, and only as many files as cores are in flight.
 func Validate(inputs []Input, v *Vocabulary) []Finding {
 	x := NewValidator(v)
-	fs, _ := Walk(inputs, func(r Record) error { x.Record(r); return nil })
-	x.Add(fs...)
+	type result struct {
+		sums     []summary
+		findings []Finding
+	}
+	results := make([]chan result, len(inputs))
+	for i := range results {
+		results[i] = make(chan result, 1)
+	}
+	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
+	go func() {
+		for i, in := range inputs {
+			slots <- struct{}{}
+			go func() {
+				var r result
+				r.findings = walkOne(in, func(rec Record) error {
+					r.sums = append(r.sums, x.check(rec))
+					return nil
+				})
+				results[i] <- r
+			}()
+		}
+	}()
+	for i := range inputs {
+		r := <-results[i]
+		<-slots
+		x.Add(r.findings...)
+		for _, s := range r.sums {
+			x.add(s)
+		}
+	}
 	return x.Finish()
 }
 

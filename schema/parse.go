@@ -145,6 +145,10 @@ func ParseFile(name string, data []byte, fn func(Record) error) ([]Finding, erro
 		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
 			continue
 		}
+		if v.Kind == yaml.AliasNode {
+			p.report(p.pos(v), RuleYAML, "YAML aliases (*%s) are not allowed in seed files: write the value out", v.Value)
+			continue
+		}
 		if v.Kind != yaml.SequenceNode {
 			p.report(p.pos(v), RuleType, "%s: want a list of records, got %s", k.Value, describe(v))
 			continue

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/go-playground/validator/v10"
@@ -92,48 +93,86 @@ func (x *Validator) errorf(pos Pos, rule, format string, args ...any) {
 	x.report(pos, SeverityError, rule, format, args...)
 }
 
+// checker checks one record by itself; checkers run in parallel, one per file.
+type checker struct {
+	*Validator
+	out []Finding
+}
+
+func (c *checker) report(pos Pos, severity, rule, format string, args ...any) {
+	c.out = append(c.out, Finding{Pos: pos, Severity: severity, Message: fmt.Sprintf(format, args...), Rule: rule})
+}
+
+func (c *checker) errorf(pos Pos, rule, format string, args ...any) {
+	c.report(pos, SeverityError, rule, format, args...)
+}
+
+// summary is what the cross-record checks need of one record.
+type summary struct {
+	record   string
+	id       string
+	nodeKind string
+	idPos    Pos
+	rel      *relRef
+	cites    []sourceRef
+	findings []Finding
+}
+
 // Add adds findings made elsewhere (by the parser) to the validator's.
 func (x *Validator) Add(fs ...Finding) { x.findings = append(x.findings, fs...) }
 
 // Record checks one record's fields and remembers its ID and references.
-func (x *Validator) Record(rec Record) {
-	x.checkFields(rec)
-	id := rec.ID()
-	if id != "" {
-		if first, dup := x.ids[id]; dup {
-			x.errorf(rec.Pos.At("id"), RuleDuplicateID, "duplicate ID %q: first defined at %s", id, first.pos)
-		} else {
-			e := idEntry{record: rec.Kind, pos: rec.Pos.At("id")}
-			if rec.Node != nil {
-				e.kind = rec.Node.Kind
-			}
-			x.ids[id] = e
-		}
-	}
+func (x *Validator) Record(rec Record) { x.add(x.check(rec)) }
+
+// check runs the checks of one record that need no other record. It is safe to call
+// from several goroutines.
+func (x *Validator) check(rec Record) summary {
+	c := &checker{Validator: x}
+	c.checkFields(rec)
+	sum := summary{record: rec.Kind, id: rec.ID(), idPos: rec.Pos.At("id")}
 	var evidence []Evidence
 	switch {
 	case rec.Source != nil:
-		x.checkSource(rec.Source, rec.Pos)
+		c.checkSource(rec.Source, rec.Pos)
 	case rec.Node != nil:
-		x.checkNode(rec.Node, rec.Pos)
+		c.checkNode(rec.Node, rec.Pos)
+		sum.nodeKind = rec.Node.Kind
 		evidence = rec.Node.Evidence
 	case rec.Relationship != nil:
 		r := rec.Relationship
-		x.checkRelationship(r, rec.Pos)
-		x.rels = append(x.rels, relRef{id: r.ID, typ: r.Type, from: r.From, to: r.To, pos: rec.Pos.At(""), fromPos: rec.Pos.At("from"), toPos: rec.Pos.At("to")})
+		c.checkRelationship(r, rec.Pos)
+		sum.rel = &relRef{id: r.ID, typ: r.Type, from: r.From, to: r.To, pos: rec.Pos.At(""), fromPos: rec.Pos.At("from"), toPos: rec.Pos.At("to")}
 		evidence = r.Evidence
 	}
 	for i, e := range evidence {
 		if e.Source != "" {
-			x.cites = append(x.cites, sourceRef{source: e.Source, pos: rec.Pos.At(fmt.Sprintf("evidence[%d].source", i))})
+			sum.cites = append(sum.cites, sourceRef{source: e.Source, pos: rec.Pos.At("evidence[" + strconv.Itoa(i) + "].source")})
 		}
 	}
+	sum.findings = c.out
+	return sum
+}
+
+// add records a checked record's ID and references, in input order.
+func (x *Validator) add(s summary) {
+	x.findings = append(x.findings, s.findings...)
+	if s.id != "" {
+		if first, dup := x.ids[s.id]; dup {
+			x.errorf(s.idPos, RuleDuplicateID, "duplicate ID %q: first defined at %s", s.id, first.pos)
+		} else {
+			x.ids[s.id] = idEntry{record: s.record, kind: s.nodeKind, pos: s.idPos}
+		}
+	}
+	if s.rel != nil {
+		x.rels = append(x.rels, *s.rel)
+	}
+	x.cites = append(x.cites, s.cites...)
 }
 
 // checkFields applies the validator/v10 tags and turns each failure into a finding at
 // the field's position.
-func (x *Validator) checkFields(rec Record) {
-	err := x.fields.Struct(rec.value())
+func (c *checker) checkFields(rec Record) {
+	err := c.fields.Struct(rec.value())
 	var verrs validator.ValidationErrors
 	if !errors.As(err, &verrs) {
 		return
@@ -151,29 +190,29 @@ func (x *Validator) checkFields(rec Record) {
 		case "required":
 			switch {
 			case fe.Field() == "evidence":
-				x.errorf(pos, RuleEvidence, "missing evidence: every %s needs at least one {source, quote} (or {source, note} where there is no quote)", strings.TrimSuffix(rec.Kind, "s"))
+				c.errorf(pos, RuleEvidence, "missing evidence: every %s needs at least one {source, quote} (or {source, note} where there is no quote)", strings.TrimSuffix(rec.Kind, "s"))
 			case present:
-				x.errorf(pos, RuleRequired, "%s is empty", field)
+				c.errorf(pos, RuleRequired, "%s is empty", field)
 			default:
-				x.errorf(pos, RuleRequired, "missing required field %s", field)
+				c.errorf(pos, RuleRequired, "missing required field %s", field)
 			}
 		case "required_without":
 			if fe.Field() == "quote" {
-				x.errorf(pos, RuleEvidence, "%s: give the verbatim quote, or a note saying why there is none", strings.TrimSuffix(path, ".quote"))
+				c.errorf(pos, RuleEvidence, "%s: give the verbatim quote, or a note saying why there is none", strings.TrimSuffix(path, ".quote"))
 			} else {
-				x.errorf(pos, RuleRequired, "missing required field %s (needed unless %s is given)", field, lowerFirst(fe.Param()))
+				c.errorf(pos, RuleRequired, "missing required field %s (needed unless %s is given)", field, lowerFirst(fe.Param()))
 			}
 		case "min":
 			if fe.Field() == "evidence" {
-				x.errorf(pos, RuleEvidence, "evidence is empty: give at least one {source, quote}")
+				c.errorf(pos, RuleEvidence, "evidence is empty: give at least one {source, quote}")
 			} else {
-				x.errorf(pos, RuleFormat, "%s %s: want at least %s", field, value, fe.Param())
+				c.errorf(pos, RuleFormat, "%s %s: want at least %s", field, value, fe.Param())
 			}
 		case "max":
 			if fe.Kind() == reflect.String || fe.Kind() == reflect.Slice {
-				x.errorf(pos, RuleLength, "%s is too long: at most %s %s", field, fe.Param(), unit(fe.Kind()))
+				c.errorf(pos, RuleLength, "%s is too long: at most %s %s", field, fe.Param(), unit(fe.Kind()))
 			} else {
-				x.errorf(pos, RuleFormat, "%s %s: want at most %s", field, value, fe.Param())
+				c.errorf(pos, RuleFormat, "%s %s: want at most %s", field, value, fe.Param())
 			}
 		case "oneof":
 			opts := strings.Fields(fe.Param())
@@ -181,23 +220,23 @@ func (x *Validator) checkFields(rec Record) {
 			if s := Suggest(value, opts); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			}
-			x.errorf(pos, RuleEnum, "%s", msg)
+			c.errorf(pos, RuleEnum, "%s", msg)
 		case "slug":
-			x.errorf(pos, RuleIDFormat, "%s %q: want a lowercase slug of letters, digits and single hyphens, at most %d characters (e.g. us-nsc)", field, value, MaxIDLength)
+			c.errorf(pos, RuleIDFormat, "%s %q: want a lowercase slug of letters, digits and single hyphens, at most %d characters (e.g. us-nsc)", field, value, MaxIDLength)
 		case "qid":
-			x.errorf(pos, RuleFormat, "%s %q: want a Wikidata QID such as Q30, or %q if there is none", field, value, NoWikidata)
+			c.errorf(pos, RuleFormat, "%s %q: want a Wikidata QID such as Q30, or %q if there is none", field, value, NoWikidata)
 		case "cameoactor":
-			x.errorf(pos, RuleFormat, "%s %q: want a CAMEO actor code of 3-letter blocks, e.g. USA, PSEREBHMS", field, value)
+			c.errorf(pos, RuleFormat, "%s %q: want a CAMEO actor code of 3-letter blocks, e.g. USA, PSEREBHMS", field, value)
 		case "cameoevent":
-			x.errorf(pos, RuleFormat, "%s %q: want a CAMEO event code of 2 to 4 digits, quoted (\"046\")", field, value)
+			c.errorf(pos, RuleFormat, "%s %q: want a CAMEO event code of 2 to 4 digits, quoted (\"046\")", field, value)
 		case "quote":
-			x.errorf(pos, RuleEmptyQuote, "%s is blank: give the verbatim text, or replace it with a note saying why there is none", field)
+			c.errorf(pos, RuleEmptyQuote, "%s is blank: give the verbatim text, or replace it with a note saying why there is none", field)
 		case "url":
-			x.errorf(pos, RuleFormat, "%s %q is not an absolute URL", field, value)
+			c.errorf(pos, RuleFormat, "%s %q is not an absolute URL", field, value)
 		case "bcp47_language_tag":
-			x.errorf(pos, RuleFormat, "%s %q is not a BCP 47 language tag (e.g. en, ar)", field, value)
+			c.errorf(pos, RuleFormat, "%s %q is not a BCP 47 language tag (e.g. en, ar)", field, value)
 		default:
-			x.errorf(pos, RuleFormat, "%s %q fails %s", field, value, fe.Tag())
+			c.errorf(pos, RuleFormat, "%s %q fails %s", field, value, fe.Tag())
 		}
 	}
 }
@@ -225,31 +264,31 @@ func lowerFirst(s string) string {
 }
 
 // checkDate reports a malformed or impossible date and returns whether it is usable.
-func (x *Validator) checkDate(d Date, pos Pos, field string) bool {
+func (c *checker) checkDate(d Date, pos Pos, field string) bool {
 	if d.IsZero() {
 		return false
 	}
 	if _, _, _, err := d.Parse(); err != nil {
-		x.errorf(pos, RuleDate, "%s: %v", field, err)
+		c.errorf(pos, RuleDate, "%s: %v", field, err)
 		return false
 	}
 	return true
 }
 
 // checkOrder reports a start after an end.
-func (x *Validator) checkOrder(start, end Date, pos Pos, startName, endName string) {
+func (c *checker) checkOrder(start, end Date, pos Pos, startName, endName string) {
 	_, s, _, err1 := start.Parse()
 	_, _, e, err2 := end.Parse()
 	if err1 == nil && err2 == nil && s.After(e) {
-		x.errorf(pos, RuleDateOrder, "%s %s is after %s %s", startName, start, endName, end)
+		c.errorf(pos, RuleDateOrder, "%s %s is after %s %s", startName, start, endName, end)
 	}
 }
 
-func (x *Validator) checkSource(s *Source, pos Positions) {
-	okP := x.checkDate(s.Published, pos.At("published"), "published")
-	okA := x.checkDate(s.Accessed, pos.At("accessed"), "accessed")
+func (c *checker) checkSource(s *Source, pos Positions) {
+	okP := c.checkDate(s.Published, pos.At("published"), "published")
+	okA := c.checkDate(s.Accessed, pos.At("accessed"), "accessed")
 	if okP && okA {
-		x.checkOrder(s.Published, s.Accessed, pos.At("accessed"), "published", "accessed")
+		c.checkOrder(s.Published, s.Accessed, pos.At("accessed"), "published", "accessed")
 	}
 }
 
@@ -265,37 +304,37 @@ func nodeFieldValues(n *Node) map[string]bool {
 	}
 }
 
-func (x *Validator) checkNode(n *Node, pos Positions) {
+func (c *checker) checkNode(n *Node, pos Positions) {
 	if n.Kind == "" {
 		return // reported as missing
 	}
-	kind := x.vocab.Kind(n.Kind)
+	kind := c.vocab.Kind(n.Kind)
 	if kind == nil {
 		msg := fmt.Sprintf("unknown node kind %q", n.Kind)
-		if s := Suggest(n.Kind, x.vocab.KindNames()); s != "" {
+		if s := Suggest(n.Kind, c.vocab.KindNames()); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		}
-		x.errorf(pos.At("kind"), RuleEnum, "%s (kinds: %s)", msg, strings.Join(x.vocab.KindNames(), ", "))
+		c.errorf(pos.At("kind"), RuleEnum, "%s (kinds: %s)", msg, strings.Join(c.vocab.KindNames(), ", "))
 		return
 	}
 	set := nodeFieldValues(n)
 	for _, f := range nodeFields {
 		if set[f] && !kind.Allows(f) {
-			x.errorf(pos.At(f), RuleFieldForKind, "field %s is not used by kind %s (it takes: %s)", f, n.Kind, fieldList(kind.Fields))
+			c.errorf(pos.At(f), RuleFieldForKind, "field %s is not used by kind %s (it takes: %s)", f, n.Kind, fieldList(kind.Fields))
 		}
 	}
 	for _, f := range kind.Required {
 		if !set[f] {
-			x.errorf(pos.At(""), RuleRequired, "missing required field %s (kind %s requires it)", f, n.Kind)
+			c.errorf(pos.At(""), RuleRequired, "missing required field %s (kind %s requires it)", f, n.Kind)
 		}
 	}
-	okD := x.checkDate(n.Date, pos.At("date"), "date")
-	okE := x.checkDate(n.End, pos.At("end"), "end")
+	okD := c.checkDate(n.Date, pos.At("date"), "date")
+	okE := c.checkDate(n.End, pos.At("end"), "end")
 	if okD && okE {
-		x.checkOrder(n.Date, n.End, pos.At("end"), "date", "end")
+		c.checkOrder(n.Date, n.End, pos.At("end"), "date", "end")
 	}
 	if kind.WikidataExpected && n.Wikidata == "" {
-		x.report(pos.At("id"), SeverityWarning, RuleWikidata, "%s %q has no wikidata QID: add one, or wikidata: %s if there is none", n.Kind, n.ID, NoWikidata)
+		c.report(pos.At("id"), SeverityWarning, RuleWikidata, "%s %q has no wikidata QID: add one, or wikidata: %s if there is none", n.Kind, n.ID, NoWikidata)
 	}
 }
 
@@ -306,29 +345,29 @@ func fieldList(fs []string) string {
 	return strings.Join(fs, ", ")
 }
 
-func (x *Validator) checkRelationship(r *Relationship, pos Positions) {
-	okS := x.checkDate(r.Since, pos.At("since"), "since")
-	okU := x.checkDate(r.Until, pos.At("until"), "until")
+func (c *checker) checkRelationship(r *Relationship, pos Positions) {
+	okS := c.checkDate(r.Since, pos.At("since"), "since")
+	okU := c.checkDate(r.Until, pos.At("until"), "until")
 	if okS && okU {
-		x.checkOrder(r.Since, r.Until, pos.At("until"), "since", "until")
+		c.checkOrder(r.Since, r.Until, pos.At("until"), "since", "until")
 	}
 	if r.Type == "" {
 		return
 	}
-	t := x.vocab.Type(r.Type)
+	t := c.vocab.Type(r.Type)
 	if t == nil {
 		msg := fmt.Sprintf("unknown relationship type %q", r.Type)
-		if s := Suggest(r.Type, x.vocab.TypeNames()); s != "" {
+		if s := Suggest(r.Type, c.vocab.TypeNames()); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		}
-		x.errorf(pos.At("type"), RuleEnum, "%s", msg)
+		c.errorf(pos.At("type"), RuleEnum, "%s", msg)
 		return
 	}
 	if r.Influence != nil && t.Influence == nil {
-		x.errorf(pos.At("influence"), RuleFieldForKind, "type %s carries no influence, so there is none to override", r.Type)
+		c.errorf(pos.At("influence"), RuleFieldForKind, "type %s carries no influence, so there is none to override", r.Type)
 	}
 	if r.From != "" && r.From == r.To && !t.SelfAllowed {
-		x.errorf(pos.At("to"), RuleSelf, "%s from %q to itself: this type does not allow a self-relationship", r.Type, r.From)
+		c.errorf(pos.At("to"), RuleSelf, "%s from %q to itself: this type does not allow a self-relationship", r.Type, r.From)
 	}
 }
 
