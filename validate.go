@@ -16,11 +16,7 @@ func inputs(c *cli.Context) ([]schema.Input, error) {
 	if !c.Args().Present() {
 		return schema.FSInputs(seeds.FS, "seeds/")
 	}
-	in, err := schema.PathInputs(c.Args().Slice())
-	if err != nil {
-		return nil, &exitError{code: exitUsage, msg: err.Error(), err: err}
-	}
-	return in, nil
+	return schema.PathInputs(c.Args().Slice()), nil
 }
 
 func validateCommand() *cli.Command {

@@ -2,7 +2,6 @@ package schema
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -44,8 +43,9 @@ func FSInputs(fsys fs.FS, prefix string) ([]Input, error) {
 
 // PathInputs expands paths: a file is read as given (whatever its extension); a folder
 // contributes its .yaml and .yml files, recursively, in sorted order. A path that does
-// not exist is an error.
-func PathInputs(paths []string) ([]Input, error) {
+// not exist, or a folder without seed files, becomes an input that fails to open, so
+// that it is reported with every other problem (rule io).
+func PathInputs(paths []string) []Input {
 	var out []Input
 	seen := map[string]bool{}
 	add := func(p string) {
@@ -56,10 +56,14 @@ func PathInputs(paths []string) ([]Input, error) {
 		seen[clean] = true
 		out = append(out, Input{Name: p, Open: func() (io.ReadCloser, error) { return os.Open(p) }})
 	}
+	failing := func(p string, err error) {
+		out = append(out, Input{Name: p, Open: func() (io.ReadCloser, error) { return nil, err }})
+	}
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
-			return nil, err
+			failing(p, err)
+			continue
 		}
 		if !info.IsDir() {
 			add(p)
@@ -75,18 +79,18 @@ func PathInputs(paths []string) ([]Input, error) {
 			}
 			return nil
 		})
-		if err != nil {
-			return nil, err
-		}
-		if len(files) == 0 {
-			return nil, fmt.Errorf("%s: no .yaml or .yml files in this folder", p)
+		switch {
+		case err != nil:
+			failing(p, err)
+		case len(files) == 0:
+			failing(p, errors.New("a folder with no .yaml or .yml files"))
 		}
 		sort.Strings(files)
 		for _, f := range files {
 			add(f)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // read reads an input whole, up to one byte over MaxFileSize.

@@ -1,7 +1,6 @@
 package schema
 
 import (
-	"errors"
 	"io"
 	"io/fs"
 	"os"
@@ -31,20 +30,14 @@ func TestValidateCases(t *testing.T) {
 	}
 	for _, dir := range dirs {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			in, err := PathInputs([]string{dir})
-			if err != nil {
-				t.Fatal(err)
-			}
+			in := PathInputs([]string{dir})
 			golden(t, filepath.Join(dir, "want.txt"), findingsText(Validate(in, Default())))
 		})
 	}
 }
 
 func TestValidCaseIsClean(t *testing.T) {
-	in, err := PathInputs([]string{"testdata/validate/valid"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	in := PathInputs([]string{"testdata/validate/valid"})
 	if fs := Validate(in, Default()); len(fs) != 0 {
 		t.Errorf("want no findings, got:\n%s", findingsText(fs))
 	}
@@ -109,23 +102,17 @@ func TestReadProblems(t *testing.T) {
 }
 
 func TestPathInputs(t *testing.T) {
-	t.Run("a missing path is an error", func(t *testing.T) {
-		_, err := PathInputs([]string{"testdata/no-such"})
-		if !errors.Is(err, fs.ErrNotExist) {
-			t.Errorf("got %v", err)
-		}
-	})
-	t.Run("a folder without seed files is an error", func(t *testing.T) {
-		_, err := PathInputs([]string{t.TempDir()})
-		if err == nil || !strings.Contains(err.Error(), "no .yaml or .yml files") {
-			t.Errorf("got %v", err)
+	t.Run("a missing path and an empty folder are io findings", func(t *testing.T) {
+		empty := t.TempDir()
+		got := findingsText(Validate(PathInputs([]string{"testdata/no-such", empty}), Default()))
+		want := empty + ":1:1: error: cannot read: a folder with no .yaml or .yml files [io]\n" +
+			"testdata/no-such:1:1: error: cannot read: no such file or directory [io]\n"
+		if got != want {
+			t.Errorf("got\n%s\nwant\n%s", got, want)
 		}
 	})
 	t.Run("folders expand sorted, files are taken once", func(t *testing.T) {
-		in, err := PathInputs([]string{"testdata/validate/duplicate-id", "testdata/validate/duplicate-id/a.yaml"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		in := PathInputs([]string{"testdata/validate/duplicate-id", "testdata/validate/duplicate-id/a.yaml"})
 		var names []string
 		for _, i := range in {
 			names = append(names, i.Name)
