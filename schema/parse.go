@@ -2,13 +2,12 @@ package schema
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -101,22 +100,18 @@ func ParseFile(name string, data []byte, fn func(Record) error) ([]Finding, erro
 		p.report(Pos{File: name, Line: line, Col: col}, RuleYAML, "NUL byte: seed files must be text")
 		return p.findings, nil
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, nil // an empty file holds no records
-		}
+	if err := yaml.Unmarshal(data, &doc); err != nil {
 		p.syntaxError(err)
 		return p.findings, nil
 	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
-		p.report(p.pos(&extra), RuleYAML, "a second YAML document: put one document in each seed file")
-	} else if !errors.Is(err, io.EOF) {
-		p.syntaxError(err)
+	if line := secondDocument(data); line > 0 {
+		p.report(Pos{File: name, Line: line, Col: 1}, RuleYAML, "a second YAML document: put one document in each seed file")
 	}
 	root := &doc
+	if root.Kind == 0 {
+		return p.findings, nil // empty: no records
+	}
 	if root.Kind == yaml.DocumentNode {
 		if len(root.Content) == 0 {
 			return p.findings, nil
@@ -281,10 +276,6 @@ func (p *parser) decode(n *yaml.Node, v reflect.Value, path string, pos Position
 			return false
 		}
 		fields := yamlFields(v.Type())
-		names := make([]string, 0, len(fields))
-		for name := range fields {
-			names = append(names, name)
-		}
 		seen := map[string]Pos{}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, val := n.Content[i], n.Content[i+1]
@@ -293,6 +284,10 @@ func (p *parser) decode(n *yaml.Node, v reflect.Value, path string, pos Position
 			}
 			idx, ok := fields[k.Value]
 			if !ok {
+				names := make([]string, 0, len(fields))
+				for name := range fields {
+					names = append(names, name)
+				}
 				p.unknownField(k, names)
 				continue
 			}
@@ -344,9 +339,15 @@ func join(path, name string) string {
 	return path + "." + name
 }
 
+var fieldCache sync.Map // reflect.Type -> map[string]int
+
 // yamlFields maps YAML field names to struct field indexes.
 func yamlFields(t reflect.Type) map[string]int {
+	if m, ok := fieldCache.Load(t); ok {
+		return m.(map[string]int)
+	}
 	out := map[string]int{}
+	defer fieldCache.Store(t, out)
 	for i := 0; i < t.NumField(); i++ {
 		name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
 		if name != "" && name != "-" {
@@ -391,6 +392,35 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return string(r[:n]) + "…"
+}
+
+// docMarkerRe finds a document start marker at the start of a line.
+var docMarkerRe = regexp.MustCompile(`(?m)^---(?:[ \t]|$)`)
+
+// secondDocument returns the line of a document marker that starts a second YAML
+// document, or 0. A marker before any content starts the first document.
+func secondDocument(data []byte) int {
+	content := false
+	for _, loc := range docMarkerRe.FindAllIndex(data, -1) {
+		before := data[:loc[0]]
+		if !content && onlyCommentsAndSpace(before) {
+			content = true // the first document's own marker
+			continue
+		}
+		line, _ := lineCol(data, loc[0])
+		return line
+	}
+	return 0
+}
+
+func onlyCommentsAndSpace(b []byte) bool {
+	for _, line := range bytes.Split(b, []byte("\n")) {
+		t := bytes.TrimSpace(line)
+		if len(t) > 0 && t[0] != '#' && !bytes.Equal(t, []byte("%YAML 1.2")) && !bytes.HasPrefix(t, []byte("%")) {
+			return false
+		}
+	}
+	return true
 }
 
 func lineCol(data []byte, off int) (line, col int) {
