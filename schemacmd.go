@@ -26,6 +26,14 @@ func schemaCommand() *cli.Command {
 				},
 			},
 			{
+				Name:  "grass",
+				Usage: "print a Neo4j Browser style sheet: colours per node kind, captions, influence sign on relationships (kept in schema/browser.grass)",
+				Action: func(c *cli.Context) error {
+					_, err := fmt.Fprint(c.App.Writer, schema.Default().GraSS())
+					return err
+				},
+			},
+			{
 				Name:  "cypher",
 				Usage: "print the constraints and indexes the loader creates",
 				Action: func(c *cli.Context) error {

@@ -75,7 +75,7 @@ func (v *Vocabulary) NodeOf(n *Node) GraphNode {
 		p["aliasText"] = strings.Join(n.Aliases, " | ")
 	}
 	p.str("description", n.Description)
-	if n.Wikidata != NoWikidata {
+	if !isQIDPlaceholder(n.Wikidata) {
 		p.str("wikidata", n.Wikidata)
 	}
 	p.str("cameo", n.Cameo)

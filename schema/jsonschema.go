@@ -94,7 +94,7 @@ var fieldDocs = map[string]string{
 	"Evidence.Quote":          "The verbatim text of the source that supports the fact.",
 	"Evidence.Note":           "Why there is no quote, or what the source says where it can't be quoted.",
 	"Node.Kind":               "The node kind (schema/vocabulary.yaml); it decides the labels and the optional fields.",
-	"Node.Wikidata":           "Wikidata QID (e.g. Q30), or none when checked and there is no item.",
+	"Node.Wikidata":           "Wikidata QID (e.g. Q30); none when there is no item; unverified when an item may exist but none could be verified.",
 	"Node.Cameo":              "CAMEO actor code, e.g. USA, PSEREBHMS.",
 	"Node.Title":              "The office a person holds, as of the sources.",
 	"Node.EventCode":          "The event's CAMEO code, as a string: \"046\".",
@@ -198,7 +198,7 @@ func fieldSchema(t reflect.Type, rules []string, v *Vocabulary, field string) ma
 		case r == "url":
 			s["format"] = "uri"
 		case r == "qid":
-			s["pattern"] = `^(Q[1-9][0-9]*|` + NoWikidata + `)$`
+			s["pattern"] = `^(Q[1-9][0-9]*|` + NoWikidata + `|` + UnverifiedWikidata + `)$`
 		case r == "cameoactor":
 			s["pattern"] = cameoActorRe.String()
 		case r == "cameoevent":

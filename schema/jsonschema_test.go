@@ -129,3 +129,20 @@ func TestJSONSchemaRejectsBrokenSamples(t *testing.T) {
 		})
 	}
 }
+
+// TestBrowserStyleFileIsCurrent keeps schema/browser.grass in step with the vocabulary.
+func TestBrowserStyleFileIsCurrent(t *testing.T) {
+	want, err := os.ReadFile("browser.grass")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Default().GraSS()
+	if got != string(want) {
+		t.Error("schema/browser.grass is stale: run go run . schema grass > schema/browser.grass")
+	}
+	for _, sel := range []string{"node.State {\n  color: #4C8EDA;", "relationship.ATTACKS {\n  color: #E53935;", "relationship.NEGOTIATES_WITH {\n  color: #4CAF50;", "node.Source {"} {
+		if !strings.Contains(got, sel) {
+			t.Errorf("style lacks %q", sel)
+		}
+	}
+}

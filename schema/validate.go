@@ -12,9 +12,16 @@ import (
 	"github.com/go-playground/validator/v10"
 )
 
-// NoWikidata is written as a node's wikidata value when the curator checked and found
-// no Wikidata item (or none that could be verified); it silences the warning.
-const NoWikidata = "none"
+// Wikidata values that are not QIDs: the curator checked and there is no item
+// (NoWikidata), or an item may exist but none could be verified (UnverifiedWikidata).
+// Both silence the warning; neither is written to the graph.
+const (
+	NoWikidata         = "none"
+	UnverifiedWikidata = "unverified"
+)
+
+// isQIDPlaceholder reports whether a wikidata value stands for no QID.
+func isQIDPlaceholder(s string) bool { return s == NoWikidata || s == UnverifiedWikidata }
 
 var (
 	slugRe       = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -42,7 +49,7 @@ func newFieldValidator() *validator.Validate {
 	})
 	must("qid", func(fl validator.FieldLevel) bool {
 		s := fl.Field().String()
-		return s == NoWikidata || qidRe.MatchString(s)
+		return isQIDPlaceholder(s) || qidRe.MatchString(s)
 	})
 	must("cameoactor", func(fl validator.FieldLevel) bool {
 		s := fl.Field().String()
@@ -224,7 +231,7 @@ func (c *checker) checkFields(rec Record) {
 		case "slug":
 			c.errorf(pos, RuleIDFormat, "%s %q: want a lowercase slug of letters, digits and single hyphens, at most %d characters (e.g. us-nsc)", field, value, MaxIDLength)
 		case "qid":
-			c.errorf(pos, RuleFormat, "%s %q: want a Wikidata QID such as Q30, or %q if there is none", field, value, NoWikidata)
+			c.errorf(pos, RuleFormat, "%s %q: want a Wikidata QID such as Q30, %q if there is no item, or %q if none could be verified", field, value, NoWikidata, UnverifiedWikidata)
 		case "cameoactor":
 			c.errorf(pos, RuleFormat, "%s %q: want a CAMEO actor code of 3-letter blocks, e.g. USA, PSEREBHMS", field, value)
 		case "cameoevent":
@@ -334,7 +341,7 @@ func (c *checker) checkNode(n *Node, pos Positions) {
 		c.checkOrder(n.Date, n.End, pos.At("end"), "date", "end")
 	}
 	if kind.WikidataExpected && n.Wikidata == "" {
-		c.report(pos.At("id"), SeverityWarning, RuleWikidata, "%s %q has no wikidata QID: add one, or wikidata: %s if there is none", n.Kind, n.ID, NoWikidata)
+		c.report(pos.At("id"), SeverityWarning, RuleWikidata, "%s %q has no wikidata QID: add one, or wikidata: %s (no item) or %s (none verified)", n.Kind, n.ID, NoWikidata, UnverifiedWikidata)
 	}
 }
 

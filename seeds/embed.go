@@ -4,7 +4,8 @@ package seeds
 
 import "embed"
 
-// FS holds the seed files (*.yaml) and the source copies (sources/*.txt).
+// FS holds the seed files (*.yaml), the source copies (sources/*.txt) and README.md
+// (its traceability table is checked by the tests).
 //
-//go:embed *.yaml sources/*.txt
+//go:embed *.yaml sources/*.txt README.md
 var FS embed.FS
