@@ -102,7 +102,7 @@ func ParseFile(name string, data []byte, fn func(Record) error) ([]Finding, erro
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		p.syntaxError(err)
+		p.syntaxError(err, data)
 		return p.findings, nil
 	}
 	if line := secondDocument(data); line > 0 {
@@ -209,7 +209,7 @@ func (p *parser) pos(n *yaml.Node) Pos {
 	return Pos{File: p.file, Line: line, Col: col}
 }
 
-func (p *parser) syntaxError(err error) {
+func (p *parser) syntaxError(err error, data []byte) {
 	msg := err.Error()
 	line := 1
 	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
@@ -217,6 +217,10 @@ func (p *parser) syntaxError(err error) {
 		msg = m[2]
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	// At the end of the stream the parser may count a line past the last one.
+	if last := 1 + bytes.Count(data, []byte{'\n'}) + bytes.Count(data, []byte{'\r'}); line > last {
+		line = last
 	}
 	p.report(Pos{File: p.file, Line: line, Col: 1}, RuleYAML, "%s", msg)
 }
