@@ -43,6 +43,7 @@ var (
 	mainCalled bool
 	once       sync.Once
 	settings   neo4jconn.Settings
+	httpURL    string
 	setupErr   error
 	server     *throwaway
 )
@@ -66,7 +67,7 @@ func Settings(t testing.TB) neo4jconn.Settings {
 	if !mainCalled {
 		t.Fatal("neo4jtest: call neo4jtest.Main(m) from this package's TestMain")
 	}
-	once.Do(func() { settings, setupErr = setup() })
+	once.Do(func() { settings, httpURL, setupErr = setup() })
 	if setupErr != nil {
 		unavailable(t, setupErr)
 	}
@@ -204,26 +205,40 @@ func lock(s neo4jconn.Settings) (func(), error) {
 	}, nil
 }
 
-func setup() (neo4jconn.Settings, error) {
+// HTTPURL returns the base URL of the server's HTTP endpoint (Neo4j Browser is at
+// /browser/), or "" when it is not known: for a server named by NEO4J_URI, set
+// NEO4J_HTTP_PORT (scripts/test does).
+func HTTPURL(t testing.TB) string {
+	t.Helper()
+	Settings(t)
+	return httpURL
+}
+
+func setup() (neo4jconn.Settings, string, error) {
 	if uri := os.Getenv("NEO4J_URI"); uri != "" {
 		user := os.Getenv("NEO4J_USERNAME")
 		if user == "" {
 			user = "neo4j"
 		}
-		return neo4jconn.Settings{URI: uri, Username: user, Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE"), UserAgent: "backchannel-tests"}, nil
+		var http string
+		if port := os.Getenv("NEO4J_HTTP_PORT"); port != "" {
+			http = "http://127.0.0.1:" + port
+		}
+		return neo4jconn.Settings{URI: uri, Username: user, Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE"), UserAgent: "backchannel-tests"}, http, nil
 	}
 	srv, err := startThrowaway()
 	if err != nil {
-		return neo4jconn.Settings{}, err
+		return neo4jconn.Settings{}, "", err
 	}
 	server = srv
-	return neo4jconn.Settings{URI: "bolt://127.0.0.1:" + strconv.Itoa(srv.boltPort), Username: "neo4j", Password: srv.password, UserAgent: "backchannel-tests"}, nil
+	return neo4jconn.Settings{URI: "bolt://127.0.0.1:" + strconv.Itoa(srv.boltPort), Username: "neo4j", Password: srv.password, UserAgent: "backchannel-tests"}, "http://127.0.0.1:" + strconv.Itoa(srv.httpPort), nil
 }
 
 // throwaway is a server started by scripts/neo4j in a temporary home.
 type throwaway struct {
 	script, home string
 	boltPort     int
+	httpPort     int
 	password     string
 	env          []string
 }
@@ -265,7 +280,7 @@ func startThrowaway() (*throwaway, error) {
 	}
 	pw := make([]byte, 12)
 	_, _ = rand.Read(pw)
-	srv := &throwaway{script: filepath.Join(root, "scripts", "neo4j"), home: home, boltPort: bolt, password: hex.EncodeToString(pw)}
+	srv := &throwaway{script: filepath.Join(root, "scripts", "neo4j"), home: home, boltPort: bolt, httpPort: http, password: hex.EncodeToString(pw)}
 	srv.env = append(os.Environ(),
 		"BACKCHANNEL_NEO4J_HOME="+home,
 		"NEO4J_BOLT_PORT="+strconv.Itoa(bolt),

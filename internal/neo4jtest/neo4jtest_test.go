@@ -2,6 +2,9 @@ package neo4jtest
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"os"
 	"strings"
 	"testing"
 
@@ -74,5 +77,25 @@ func TestResetRefusesADatabaseWithoutTheMarker(t *testing.T) {
 	}
 	if err := Reset(ctx, db); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestBrowserIsServed: the server started from the Maven jars serves Neo4j Browser.
+func TestBrowserIsServed(t *testing.T) {
+	base := HTTPURL(t)
+	if base == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("NEO4J_HTTP_PORT is not set, so the Browser can't be checked")
+		}
+		t.Skip("set NEO4J_HTTP_PORT to check the Browser of the server named by NEO4J_URI")
+	}
+	resp, err := http.Get(base + "/browser/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Neo4j Browser") {
+		t.Errorf("GET /browser/: %s\n%.300s", resp.Status, body)
 	}
 }
