@@ -99,3 +99,57 @@ func TestBrowserIsServed(t *testing.T) {
 		t.Errorf("GET /browser/: %s\n%.300s", resp.Status, body)
 	}
 }
+
+// processesWith lists the pids whose command line contains s.
+func processesWith(t *testing.T, s string) []string {
+	t.Helper()
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pids []string
+	for _, e := range entries {
+		cmdline, err := os.ReadFile("/proc/" + e.Name() + "/cmdline")
+		if err == nil && strings.Contains(string(cmdline), s) {
+			pids = append(pids, e.Name())
+		}
+	}
+	return pids
+}
+
+// TestScriptLifecycle drives scripts/neo4j itself: start waits for Bolt, a second start
+// starts nothing, status tells running from stopped, and stop leaves no process behind.
+func TestScriptLifecycle(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server of its own")
+	}
+	srv, err := startThrowaway()
+	if err != nil {
+		unavailable(t, err)
+	}
+	t.Cleanup(func() { _ = srv.stop() })
+	home := "--home-dir=" + srv.home
+	running := processesWith(t, home)
+	if len(running) != 1 {
+		t.Fatalf("after start: %d processes with %s, want 1", len(running), home)
+	}
+	if out, err := srv.script_("status"); err != nil {
+		t.Errorf("status of a running server: %v\n%s", err, out)
+	}
+	out, err := srv.script_("start")
+	if err != nil || !strings.Contains(string(out), "already running") {
+		t.Errorf("second start: %v\n%s", err, out)
+	}
+	if again := processesWith(t, home); len(again) != 1 || again[0] != running[0] {
+		t.Errorf("second start changed the processes: %v, want %v", again, running)
+	}
+	if out, err := srv.script_("stop"); err != nil {
+		t.Fatalf("stop: %v\n%s", err, out)
+	}
+	if left := processesWith(t, home); len(left) != 0 {
+		t.Errorf("stop left processes behind: %v", left)
+	}
+	if out, err := srv.script_("status"); err == nil {
+		t.Errorf("status of a stopped server exited 0:\n%s", out)
+	}
+}
