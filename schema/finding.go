@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Pos is a place in a seed file. Line and Col count from 1.
@@ -27,6 +28,12 @@ type Finding struct {
 	Severity string `json:"severity"`
 	Message  string `json:"message"`
 	Rule     string `json:"rule"`
+}
+
+// newFinding formats a finding's message. Messages quote input text, which may not be
+// valid UTF-8 once YAML has decoded it (a %-escaped tag): invalid bytes become U+FFFD.
+func newFinding(pos Pos, severity, rule, format string, args ...any) Finding {
+	return Finding{Pos: pos, Severity: severity, Message: strings.ToValidUTF8(fmt.Sprintf(format, args...), "\uFFFD"), Rule: rule}
 }
 
 // String formats the finding compiler-style: file:line:col: severity: message [rule].

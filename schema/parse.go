@@ -195,7 +195,7 @@ func (p *parser) typeError(n *yaml.Node, path, format string, args ...any) {
 }
 
 func (p *parser) report(pos Pos, rule, format string, args ...any) {
-	p.findings = append(p.findings, Finding{Pos: pos, Severity: SeverityError, Message: fmt.Sprintf(format, args...), Rule: rule})
+	p.findings = append(p.findings, newFinding(pos, SeverityError, rule, format, args...))
 }
 
 func (p *parser) pos(n *yaml.Node) Pos {
@@ -384,7 +384,7 @@ func describe(n *yaml.Node) string {
 	case "!!timestamp":
 		return "the date " + n.Value
 	}
-	return fmt.Sprintf("a %s value", n.Tag)
+	return fmt.Sprintf("a %q value", n.Tag)
 }
 
 func truncate(s string, n int) string {

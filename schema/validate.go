@@ -93,7 +93,7 @@ func NewValidator(v *Vocabulary) *Validator {
 }
 
 func (x *Validator) report(pos Pos, severity, rule, format string, args ...any) {
-	x.findings = append(x.findings, Finding{Pos: pos, Severity: severity, Message: fmt.Sprintf(format, args...), Rule: rule})
+	x.findings = append(x.findings, newFinding(pos, severity, rule, format, args...))
 }
 
 func (x *Validator) errorf(pos Pos, rule, format string, args ...any) {
@@ -107,7 +107,7 @@ type checker struct {
 }
 
 func (c *checker) report(pos Pos, severity, rule, format string, args ...any) {
-	c.out = append(c.out, Finding{Pos: pos, Severity: severity, Message: fmt.Sprintf(format, args...), Rule: rule})
+	c.out = append(c.out, newFinding(pos, severity, rule, format, args...))
 }
 
 func (c *checker) errorf(pos Pos, rule, format string, args ...any) {
