@@ -149,7 +149,7 @@ func ParseFile(name string, data []byte, fn func(Record) error) ([]Finding, erro
 			continue
 		}
 		for i, item := range v.Content {
-			rec := Record{Kind: k.Value, Pos: Positions{}, typeErrors: map[string]bool{}}
+			rec := Record{Kind: k.Value, Pos: make(Positions, 24), typeErrors: map[string]bool{}}
 			var target any
 			switch k.Value {
 			case RecordSource:
@@ -305,7 +305,7 @@ func (p *parser) decode(n *yaml.Node, v reflect.Value, path string, pos Position
 		}
 		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
 		for i, item := range n.Content {
-			p.decode(item, s.Index(i), fmt.Sprintf("%s[%d]", path, i), pos)
+			p.decode(item, s.Index(i), path+"["+strconv.Itoa(i)+"]", pos)
 		}
 		v.Set(s)
 		return true
