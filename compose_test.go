@@ -39,6 +39,9 @@ func TestComposeFileIsValid(t *testing.T) {
 	if dep, ok := loader.DependsOn["neo4j"]; !ok || dep.Condition != "service_healthy" {
 		t.Errorf("loader must wait for a healthy neo4j, got %+v", loader.DependsOn)
 	}
+	if got := loader.Command; len(got) != 1 || got[0] != "load" {
+		t.Errorf("loader command: got %q, want [load]", got)
+	}
 	if got := *loader.Environment["NEO4J_URI"]; got != "bolt://neo4j:7687" {
 		t.Errorf("loader NEO4J_URI: got %q", got)
 	}

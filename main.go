@@ -49,7 +49,7 @@ func main() {
 
 // run is the whole program, minus the process: tests call it in-process.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	app := newApp(stdout, stderr)
+	app := newApp(args, stdout, stderr)
 	err := app.RunContext(ctx, args)
 	if err == nil {
 		return exitOK
@@ -121,7 +121,18 @@ func details(err error) []string {
 	return out
 }
 
-func newApp(stdout, stderr io.Writer) *cli.App {
+// usageCode is the exit status of a usage error: 2, except with --detailed-exitcode,
+// where 2 means "changes pending" and every error is 1 (as terraform plan has it).
+func usageCode(args []string) int {
+	for _, a := range args {
+		if a == "--detailed-exitcode" || a == "-detailed-exitcode" || strings.HasPrefix(a, "--detailed-exitcode=") {
+			return exitFailure
+		}
+	}
+	return exitUsage
+}
+
+func newApp(args []string, stdout, stderr io.Writer) *cli.App {
 	app := &cli.App{
 		Name:      "backchannel",
 		Usage:     "validate curated YAML seed data, load it into Neo4j, trace influence with stored queries",
@@ -144,7 +155,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		HideVersion:     true,
 		HideHelpCommand: true,
 		OnUsageError: func(c *cli.Context, err error, _ bool) error {
-			return &exitError{code: exitUsage, msg: err.Error(), err: err}
+			return &exitError{code: usageCode(args), msg: err.Error(), err: err}
 		},
 		CommandNotFound: func(c *cli.Context, name string) {
 			c.App.Metadata["notFound"] = name
@@ -153,6 +164,9 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			versionCommand(),
 			pingCommand(),
 			validateCommand(),
+			planCommand(),
+			loadCommand(),
+			queryCommand(),
 			schemaCommand(),
 		},
 	}

@@ -67,8 +67,6 @@ func TestEveryRuleIsExercised(t *testing.T) {
 	}
 }
 
-type failingOpen struct{ err error }
-
 // TestReadProblems covers files that can't be read: a folder where a file is expected,
 // a file without permission, a file over the size limit.
 func TestReadProblems(t *testing.T) {

@@ -1,0 +1,202 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/backchannel/backchannel/loader"
+	"github.com/backchannel/backchannel/neo4jconn"
+	"github.com/backchannel/backchannel/schema"
+)
+
+func loadCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "load",
+		Usage:     "validate the seed files and write them to Neo4j: only what differs, all or nothing",
+		ArgsUsage: "[PATH...]  (files or folders; default: the embedded seeds)",
+		Description: "Validates first and refuses invalid data. Creates the schema's constraints and indexes, then\n" +
+			"writes nodes and relationships in batches, only those that differ from the graph: a reload of\n" +
+			"unchanged data writes nothing. Up to 20000 records are one transaction; larger datasets are one\n" +
+			"transaction per batch, and a rerun after a failure converges. Everything written is marked with\n" +
+			"the dataset's name; --prune deletes the dataset's records that left the files, nothing else.\n" +
+			"--dry-run prints the plan instead (see backchannel plan).\n\n" +
+			"Exit status: 0 loaded (or nothing to do), 1 invalid data or a failed load, 2 usage error,\n" +
+			"3-6 connection problems, 7 read-only database or no write rights.",
+		Flags: append(datasetFlags(),
+			&cli.BoolFlag{Name: "dry-run", Usage: "print the plan of changes, write nothing (same as backchannel plan)"},
+			&cli.BoolFlag{Name: "detailed-exitcode", Usage: "with --dry-run: exit 0 when there are no changes, 2 when there are, 1 on error"},
+			&cli.BoolFlag{Name: "progress", Usage: "report progress on stderr: one line per batch, or a bar on a terminal from the start", DefaultText: "a bar on a terminal after a few seconds"},
+		),
+		Action: func(c *cli.Context) error {
+			if c.Bool("dry-run") {
+				return runPlan(c)
+			}
+			if c.Bool("detailed-exitcode") {
+				return usageErrorf("--detailed-exitcode goes with --dry-run (or use backchannel plan)")
+			}
+			return runLoad(c)
+		},
+	}
+}
+
+// datasetFlags are the flags load and plan share.
+func datasetFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "dataset", Usage: "the dataset's name, marked on everything written", DefaultText: `the first PATH's folder name, or "seeds" for the embedded seeds`},
+		&cli.BoolFlag{Name: "prune", Usage: "delete the dataset's nodes and relationships that are no longer in the files"},
+		&cli.IntFlag{Name: "batch-size", Value: loader.DefaultBatchSize, Usage: "records per batched statement"},
+		formatFlag("text", "json"),
+	}
+}
+
+// loadSetup reads what load and plan share: format, inputs, options, and the database.
+func loadSetup(c *cli.Context) (format string, in []schema.Input, opts loader.Options, db *neo4jconn.DB, err error) {
+	if format, err = formatOf(c, "text", "json"); err != nil {
+		return
+	}
+	if c.Int("batch-size") < 1 {
+		err = usageErrorf("--batch-size %d: want 1 or more", c.Int("batch-size"))
+		return
+	}
+	if in, err = inputs(c); err != nil {
+		return
+	}
+	opts = loader.Options{Dataset: datasetOf(c), Prune: c.Bool("prune"), BatchSize: c.Int("batch-size"), Version: c.App.Version}
+	if err = loader.CheckDataset(opts.Dataset); err != nil {
+		err = &exitError{code: exitUsage, msg: "--dataset: " + err.Error(), err: err}
+		return
+	}
+	db, err = connect(c)
+	return
+}
+
+// datasetOf is --dataset, else the name of the folder of the first PATH (the folder
+// itself when it is one), else "seeds" for the embedded seeds.
+func datasetOf(c *cli.Context) string {
+	if d := c.String("dataset"); d != "" {
+		return d
+	}
+	if !c.Args().Present() {
+		return "seeds"
+	}
+	p, err := filepath.Abs(c.Args().First())
+	if err != nil {
+		return ""
+	}
+	if info, err := os.Stat(p); err == nil && !info.IsDir() {
+		p = filepath.Dir(p)
+	}
+	return filepath.Base(p)
+}
+
+func runLoad(c *cli.Context) (err error) {
+	format, in, opts, db, err := loadSetup(c)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, db.Close(c.Context)) }()
+	bar := newProgress(c.App.ErrWriter, c.Bool("progress"))
+	opts.Progress = bar.update
+	res, err := loader.Load(c.Context, db, in, schema.Default(), opts)
+	bar.finish()
+	if err != nil {
+		return loadError(c, format, err, len(in))
+	}
+	writeWarnings(c.App.ErrWriter, res.Warnings)
+	if format == "json" {
+		enc := json.NewEncoder(c.App.Writer)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	return res.WriteText(c.App.Writer)
+}
+
+// loadError reports invalid data with its findings, and passes other errors on.
+func loadError(c *cli.Context, format string, err error, files int) error {
+	var ve *loader.ValidationError
+	if !errors.As(err, &ve) {
+		return err
+	}
+	if format == "json" {
+		if werr := writeFindings(c.App.Writer, format, ve.Findings, files); werr != nil {
+			return werr
+		}
+	} else {
+		for _, f := range ve.Findings {
+			fmt.Fprintln(c.App.ErrWriter, f)
+		}
+	}
+	code := exitFailure
+	if schema.HasIOErrors(ve.Findings) {
+		code = exitUsage
+	}
+	return &exitError{code: code, msg: ve.Error(), err: err}
+}
+
+// writeWarnings prints the warnings of data that loaded anyway, on stderr.
+func writeWarnings(w io.Writer, warnings []schema.Finding) {
+	for _, f := range warnings {
+		fmt.Fprintln(w, f)
+	}
+}
+
+// loadProgress reports a load's batches on stderr. On a terminal it draws a bar, once the
+// load has run for a few seconds (at once with --progress); elsewhere it prints one
+// line per batch, only with --progress.
+type loadProgress struct {
+	w       io.Writer
+	tty     bool
+	forced  bool
+	start   time.Time
+	drawn   time.Time
+	visible bool
+}
+
+// barDelay is how long a load runs before a terminal shows its bar.
+const barDelay = 2 * time.Second
+
+func newProgress(w io.Writer, forced bool) *loadProgress {
+	p := &loadProgress{w: w, forced: forced, start: time.Now()}
+	if f, ok := w.(*os.File); ok {
+		if info, err := f.Stat(); err == nil && info.Mode()&os.ModeCharDevice != 0 {
+			p.tty = true
+		}
+	}
+	return p
+}
+
+func (p *loadProgress) update(ev loader.Progress) {
+	switch {
+	case p.tty:
+		now := time.Now()
+		if (!p.forced && now.Sub(p.start) < barDelay) || now.Sub(p.drawn) < 100*time.Millisecond {
+			return
+		}
+		p.drawn, p.visible = now, true
+		const width = 30
+		frac := 0.0
+		if ev.Total > 0 {
+			frac = float64(ev.Done) / float64(ev.Total)
+		}
+		fill := int(frac * width)
+		fmt.Fprintf(p.w, "\r\033[K[%s%s] %3.0f%% %d/%d records  %s  %s",
+			strings.Repeat("=", fill), strings.Repeat(" ", width-fill), frac*100, ev.Done, ev.Total,
+			time.Since(p.start).Round(time.Second), ev.Batch.Step)
+	case p.forced:
+		fmt.Fprintf(p.w, "%s: %s, %d/%d records\n", ev.Batch, ev.Elapsed.Round(time.Millisecond), ev.Done, ev.Total)
+	}
+}
+
+func (p *loadProgress) finish() {
+	if p.visible {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}

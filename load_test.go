@@ -1,0 +1,228 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/backchannel/backchannel/internal/neo4jtest"
+	"github.com/backchannel/backchannel/loader"
+	"github.com/backchannel/backchannel/schema"
+	"github.com/backchannel/backchannel/seeds"
+)
+
+// copyDataset copies loader/testdata/basic into a folder named name, applying edits
+// (old -> new in graph.yaml), and returns the folder.
+func copyDataset(t *testing.T, name string, edits ...string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), name)
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"sources.yaml", "graph.yaml"} {
+		b, err := os.ReadFile(filepath.Join("loader", "testdata", "basic", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(b)
+		for i := 0; f == "graph.yaml" && i+1 < len(edits); i += 2 {
+			if !strings.Contains(text, edits[i]) {
+				t.Fatalf("graph.yaml lacks %q", edits[i])
+			}
+			text = strings.Replace(text, edits[i], edits[i+1], 1)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// hasRow reports whether a line of out has the words of row, however spaced.
+func hasRow(out, row string) bool {
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Join(strings.Fields(l), " ") == row {
+			return true
+		}
+	}
+	return false
+}
+
+func TestLoadCommand(t *testing.T) {
+	neo4jtest.Open(t) // the lock and an empty database
+	conn := connFlags(t)
+	cli := func(args ...string) (int, string, string) {
+		t.Helper()
+		return runCLI(t, append(conn, args...)...)
+	}
+	dir := copyDataset(t, "mydata")
+
+	t.Run("plan of an empty graph lists every record", func(t *testing.T) {
+		code, out, errOut := cli("plan", "--detailed-exitcode", dir)
+		if code != exitChanges || errOut != "" {
+			t.Fatalf("exit %d, stderr %q", code, errOut)
+		}
+		for _, want := range []string{"+ schema: ", "+ node usa (State)\n", "+ relationship usa-negotiates-with-hamas (NEGOTIATES_WITH usa -> hamas)\n", "\nPlan: 20 to create, 0 to update, 0 to delete (and "} {
+			if !strings.Contains(out, want) {
+				t.Errorf("plan lacks %q:\n%s", want, out)
+			}
+		}
+	})
+
+	t.Run("first load: summary per label and type, dataset named after the folder", func(t *testing.T) {
+		code, out, errOut := cli("load", dir)
+		if code != exitOK || errOut != "" {
+			t.Fatalf("exit %d, stderr %q", code, errOut)
+		}
+		for _, row := range []string{"node State 2 0 0", "node Source 2 0 0", "relationship NEGOTIATES_WITH 2 0 0", "relationship CONCERNS 2 0 0", "total 20 0 0"} {
+			if !hasRow(out, row) {
+				t.Errorf("output lacks the row %q:\n%s", row, out)
+			}
+		}
+		for _, want := range []string{
+			`Loaded dataset "mydata" into database "neo4j": 20 records from 2 files in 1 transaction, `,
+			"Neo4j counters: 10 nodes created, 10 relationships created, ",
+			`Run recorded as (:BackchannelRun {dataset: "mydata", contentHash: "sha256:`,
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("output lacks %q:\n%s", want, out)
+			}
+		}
+	})
+
+	t.Run("reload writes nothing and exits 0", func(t *testing.T) {
+		code, out, _ := cli("load", dir)
+		if code != exitOK || !strings.HasPrefix(out, `Dataset "mydata" is up to date in database "neo4j": 20 records from 2 files, nothing to write (1 transaction, `) || !strings.Contains(out, "Neo4j counters: 0 writes.\n") {
+			t.Errorf("exit %d:\n%s", code, out)
+		}
+		for _, args := range [][]string{{"plan"}, {"plan", "--detailed-exitcode"}, {"load", "--dry-run", "--detailed-exitcode"}} {
+			code, out, _ := cli(append(args, dir)...)
+			if code != exitOK || out != "No changes: the graph matches the seed files (dataset \"mydata\", 20 records).\n" {
+				t.Errorf("%v: exit %d, %q", args, code, out)
+			}
+		}
+	})
+
+	changed := copyDataset(t, "mydata", "    since: 2025-05-16\n    confidence: medium", "    since: 2025-05-16\n    confidence: high")
+	t.Run("plan shows the one change; exit 0, or 2 with --detailed-exitcode", func(t *testing.T) {
+		want := "~ relationship usa-negotiates-with-hamas-2 (NEGOTIATES_WITH usa -> hamas)\n    confidence: \"medium\" -> \"high\"\n\nPlan: 0 to create, 1 to update, 0 to delete.\n"
+		for _, tc := range []struct {
+			args []string
+			code int
+		}{
+			{[]string{"plan"}, exitOK},
+			{[]string{"plan", "--detailed-exitcode"}, exitChanges},
+			{[]string{"load", "--dry-run"}, exitOK},
+			{[]string{"load", "--dry-run", "--detailed-exitcode"}, exitChanges},
+		} {
+			code, out, errOut := cli(append(tc.args, changed)...)
+			if code != tc.code || out != want || errOut != "" {
+				t.Errorf("%v: exit %d (want %d), stdout:\n%s\nstderr: %s", tc.args, code, tc.code, out, errOut)
+			}
+		}
+		code, out, _ := cli("plan", "--format", "json", changed)
+		var p loader.PlanResult
+		if err := json.Unmarshal([]byte(out), &p); err != nil || code != exitOK {
+			t.Fatalf("exit %d, %v:\n%s", code, err, out)
+		}
+		if p.Update != 1 || len(p.Changes) != 1 || p.Changes[0].Fields[0] != (loader.FieldChange{Key: "confidence", Old: "medium", New: "high"}) {
+			t.Errorf("json plan %+v", p)
+		}
+	})
+
+	t.Run("load applies it, as json", func(t *testing.T) {
+		code, out, _ := cli("load", "--format", "json", changed)
+		var res loader.Result
+		if err := json.Unmarshal([]byte(out), &res); err != nil || code != exitOK {
+			t.Fatalf("exit %d, %v:\n%s", code, err, out)
+		}
+		if res.Updated != 1 || res.Created != 0 || res.Counters.PropertiesSet == 0 || res.Counters.NodesCreated != 0 || res.Dataset != "mydata" {
+			t.Errorf("result %+v", res)
+		}
+	})
+
+	t.Run("progress: none on a non-terminal, one line per batch with --progress", func(t *testing.T) {
+		code, _, errOut := cli("load", dir)
+		if code != exitOK || errOut != "" {
+			t.Errorf("exit %d, stderr %q", code, errOut)
+		}
+		code, _, errOut = cli("load", "--progress", "--batch-size", "1", dir)
+		if code != exitOK || !strings.Contains(errOut, "nodes State batch 2/2 (records 2-2): ") || !strings.Contains(errOut, "20/20 records\n") {
+			t.Errorf("exit %d, stderr %q", code, errOut)
+		}
+	})
+
+	t.Run("prune with the routing scheme and a named database", func(t *testing.T) {
+		smaller := copyDataset(t, "mydata", `  - id: talks-concern-hamas
+    type: CONCERNS
+    from: talks
+    to: hamas
+    confidence: medium
+    evidence:
+      - source: src-talks
+        quote: "direct dialogue"
+`, "")
+		s := neo4jtest.Settings(t)
+		routing := []string{"--uri", strings.Replace(s.URI, "bolt://", "neo4j://", 1), "--username", s.Username, "--password", s.Password, "--database", "neo4j"}
+		code, out, errOut := runCLI(t, append(routing, "load", "--prune", smaller)...)
+		if code != exitOK || !hasRow(out, "relationship CONCERNS 0 0 1") || !hasRow(out, "total 0 0 1") {
+			t.Errorf("exit %d, stderr %q:\n%s", code, errOut, out)
+		}
+	})
+
+	t.Run("invalid data: the findings, one error line, exit 1", func(t *testing.T) {
+		bad := copyDataset(t, "mydata", "    from: envoy\n", "    from: nobody\n")
+		code, out, errOut := cli("load", bad)
+		lines := strings.Split(strings.TrimSuffix(errOut, "\n"), "\n")
+		if code != exitFailure || out != "" || len(lines) != 2 ||
+			!strings.Contains(lines[0], `graph.yaml:95:11: error: from "nobody" names no node`) ||
+			lines[1] != "backchannel: 1 error in the seed files: nothing was written (backchannel validate lists them)" {
+			t.Errorf("exit %d, stdout %q, stderr:\n%s", code, out, errOut)
+		}
+		for _, args := range [][]string{{"plan", "--detailed-exitcode", bad}, {"plan", "--detailed-exitcode", "no-such-folder"}, {"plan", "--detailed-exitcode", "--no-such-flag", dir}} {
+			if code, _, errOut := cli(args...); code != exitFailure {
+				t.Errorf("%v: exit %d, want 1: %s", args, code, errOut)
+			}
+		}
+		if code, _, _ := cli("plan", "no-such-folder"); code != exitUsage {
+			t.Errorf("plan of a missing folder: exit %d, want %d", code, exitUsage)
+		}
+	})
+
+	t.Run("data of another dataset: one line naming it, exit 1", func(t *testing.T) {
+		code, out, errOut := cli("load", "--dataset", "other", dir)
+		want := `backchannel: load "other": sources batch 1/1 (records 1-2): node "src-talks" (Source) already exists in the graph and is not part of dataset "other" (it belongs to dataset "mydata"): `
+		if code != exitFailure || out != "" || !strings.HasPrefix(errOut, want) || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+		}
+	})
+
+	t.Run("usage errors", func(t *testing.T) {
+		for _, args := range [][]string{{"load", "--batch-size", "0", dir}, {"load", "--detailed-exitcode", dir}, {"load", "--dataset", "a\x01b", dir}} {
+			if code, _, errOut := cli(args...); code != exitUsage || strings.Count(errOut, "\n") != 1 {
+				t.Errorf("%q: exit %d, stderr %q", args, code, errOut)
+			}
+		}
+	})
+}
+
+func TestLoadEmbeddedSeeds(t *testing.T) {
+	in, err := schema.FSInputs(seeds.FS, "seeds/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs, _ := schema.Summary(schema.Validate(in, schema.Default())); errs > 0 || len(in) == 0 {
+		t.Skipf("the embedded seeds do not validate yet (%d errors in %d files)", errs, len(in))
+	}
+	neo4jtest.Open(t)
+	code, out, errOut := runCLI(t, append(connFlags(t), "load")...)
+	if code != exitOK || !strings.HasPrefix(out, `Loaded dataset "seeds" into database "neo4j": `) || !strings.Contains(out, " in 1 transaction, ") {
+		t.Fatalf("exit %d, stderr %q:\n%s", code, errOut, out)
+	}
+	code, out, _ = runCLI(t, append(connFlags(t), "load")...)
+	if code != exitOK || !strings.Contains(out, "Neo4j counters: 0 writes.") {
+		t.Errorf("reload: exit %d:\n%s", code, out)
+	}
+}

@@ -1,0 +1,197 @@
+package loader
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/backchannel/backchannel/schema"
+)
+
+// statements renders the Cypher the loader runs. Labels and relationship types come
+// only from the vocabulary (checked by schema.ParseVocabulary to be plain identifiers,
+// and quoted here all the same); every value is a parameter.
+type statements struct {
+	vocab *schema.Vocabulary
+	// allLabels are the labels the loader manages: the vocabulary's and Source.
+	allLabels []string
+	// groupLabels are the labels of each group: a node kind's labels, or Source.
+	groupLabels map[string][]string
+	// endLabel[type][0|1] is a label that every kind allowed at the type's from (to)
+	// end carries, or "" when there is none.
+	endLabel map[string][2]string
+
+	mu    sync.Mutex
+	cache map[string]string
+}
+
+func newStatements(v *schema.Vocabulary) *statements {
+	s := &statements{
+		vocab:       v,
+		allLabels:   append(v.Labels(), schema.SourceLabel),
+		groupLabels: map[string][]string{schema.SourceLabel: {schema.SourceLabel}},
+		endLabel:    map[string][2]string{},
+		cache:       map[string]string{},
+	}
+	slices.Sort(s.allLabels)
+	for _, k := range v.NodeKinds {
+		s.groupLabels[k.Kind] = slices.Sorted(slices.Values(k.Labels))
+	}
+	for _, t := range v.RelationshipTypes {
+		s.endLabel[t.Type] = [2]string{s.commonLabel(t.FromKinds()), s.commonLabel(t.ToKinds())}
+	}
+	return s
+}
+
+// commonLabel returns a label all the kinds carry, or "".
+func (s *statements) commonLabel(kinds []string) string {
+	var common []string
+	for i, k := range kinds {
+		labels := s.groupLabels[k]
+		if i == 0 {
+			common = slices.Clone(labels)
+			continue
+		}
+		common = slices.DeleteFunc(common, func(l string) bool { return !slices.Contains(labels, l) })
+	}
+	if len(common) == 0 {
+		return ""
+	}
+	return common[0]
+}
+
+// labelFor returns the label to find a node of kind at a type's end (0 from, 1 to) by:
+// a label shared by all the kinds the end allows, so that one statement serves them
+// all, else the kind's own label. Every label has a uniqueness constraint on id.
+func (s *statements) labelFor(typ string, end int, kind string) string {
+	if l := s.endLabel[typ][end]; l != "" {
+		return l
+	}
+	return kind
+}
+
+func (s *statements) cached(key string, render func() string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c, ok := s.cache[key]; ok {
+		return c
+	}
+	c := render()
+	s.cache[key] = c
+	return c
+}
+
+// quote quotes a label or type as a Cypher identifier.
+func quote(name string) string { return "`" + strings.ReplaceAll(name, "`", "``") + "`" }
+
+func labelExpr(labels []string) string {
+	var b strings.Builder
+	for _, l := range labels {
+		b.WriteString(":" + quote(l))
+	}
+	return b.String()
+}
+
+// nodeLookup finds nodes by id under a label.
+func (s *statements) nodeLookup(label string) string {
+	return s.cached("nodeLookup "+label, func() string {
+		return fmt.Sprintf("UNWIND $ids AS id MATCH (n:%s {id: id}) RETURN id, elementId(n) AS eid, labels(n) AS labels, properties(n) AS props", quote(label))
+	})
+}
+
+// nodeCreate creates the group's nodes. MERGE, not CREATE: under the uniqueness
+// constraint it waits for a concurrent load that creates the same node, then finds it
+// (the caller checks that it is the dataset's).
+func (s *statements) nodeCreate(group string) string {
+	return s.cached("nodeCreate "+group, func() string {
+		return fmt.Sprintf(`UNWIND $rows AS row
+MERGE (n%s {id: row.id})
+ON CREATE SET n = row.props
+RETURN row.id AS id, n.dataset AS owner`, labelExpr(s.groupLabels[group]))
+	})
+}
+
+// nodeUpdate rewrites the properties of existing nodes (found in the same transaction,
+// by element id) when they differ, and sets the group's labels, removing the labels of
+// other kinds: a node whose kind changed keeps no label of its old kind.
+func (s *statements) nodeUpdate(group string) string {
+	return s.cached("nodeUpdate "+group, func() string {
+		want := s.groupLabels[group]
+		var other []string
+		for _, l := range s.allLabels {
+			if !slices.Contains(want, l) {
+				other = append(other, l)
+			}
+		}
+		remove := ""
+		if len(other) > 0 {
+			remove = "REMOVE n" + labelExpr(other) + "\n"
+		}
+		return fmt.Sprintf(`UNWIND $rows AS row
+MATCH (n) WHERE elementId(n) = row.eid AND n.dataset = $dataset
+FOREACH (_ IN CASE WHEN row.setProps THEN [1] ELSE [] END | SET n = row.props)
+%sSET n%s
+RETURN count(n) AS n`, remove, labelExpr(want))
+	})
+}
+
+// relLookup finds relationships of a type by id, with their endpoints' ids.
+func (s *statements) relLookup(typ string) string {
+	return s.cached("relLookup "+typ, func() string {
+		return fmt.Sprintf("UNWIND $ids AS id MATCH (a)-[r:%s {id: id}]->(b) RETURN id, type(r) AS type, a.id AS from, b.id AS to, properties(r) AS props", quote(typ))
+	})
+}
+
+// relCreate creates relationships of a type between nodes found by the given labels.
+func (s *statements) relCreate(typ, fromLabel, toLabel string) string {
+	return s.cached("relCreate "+typ+" "+fromLabel+" "+toLabel, func() string {
+		return fmt.Sprintf(`UNWIND $rows AS row
+MATCH (a:%s {id: row.from})
+MATCH (b:%s {id: row.to})
+MERGE (a)-[r:%s {id: row.id}]->(b)
+ON CREATE SET r = row.props
+RETURN row.id AS id, r.dataset AS owner`, quote(fromLabel), quote(toLabel), quote(typ))
+	})
+}
+
+// relUpdate replaces the properties of the dataset's relationships of a type.
+func (s *statements) relUpdate(typ string) string {
+	return s.cached("relUpdate "+typ, func() string {
+		return fmt.Sprintf("UNWIND $rows AS row MATCH ()-[r:%s {id: row.id}]->() WHERE r.dataset = $dataset SET r = row.props RETURN count(r) AS n", quote(typ))
+	})
+}
+
+// relDelete deletes the dataset's relationships of a type by id.
+func (s *statements) relDelete(typ string) string {
+	return s.cached("relDelete "+typ, func() string {
+		return fmt.Sprintf("UNWIND $ids AS id MATCH ()-[r:%s {id: id}]->() WHERE r.dataset = $dataset DELETE r RETURN count(r) AS n", quote(typ))
+	})
+}
+
+// relScan lists the ids of the dataset's relationships of a type.
+func (s *statements) relScan(typ string) string {
+	return s.cached("relScan "+typ, func() string {
+		return fmt.Sprintf("MATCH ()-[r:%s]->() WHERE r.dataset = $dataset RETURN r.id AS id", quote(typ))
+	})
+}
+
+// nodeScan lists the ids and element ids of the dataset's nodes with a label.
+func (s *statements) nodeScan(label string) string {
+	return s.cached("nodeScan "+label, func() string {
+		return fmt.Sprintf("MATCH (n:%s) WHERE n.dataset = $dataset RETURN n.id AS id, elementId(n) AS eid", quote(label))
+	})
+}
+
+// nodeBlockers finds, among nodes to prune, those attached to relationships that are
+// not the dataset's: deleting the node would delete them.
+const nodeBlockers = `UNWIND $rows AS row
+MATCH (n) WHERE elementId(n) = row.eid AND n.id = row.id AND n.dataset = $dataset
+MATCH (n)-[r]-() WHERE r.dataset IS NULL OR r.dataset <> $dataset
+RETURN n.id AS id, count(r) AS n, collect(DISTINCT type(r))[..3] AS types`
+
+// nodeDelete deletes the dataset's nodes with their (the dataset's) relationships.
+const nodeDelete = `UNWIND $rows AS row
+MATCH (n) WHERE elementId(n) = row.eid AND n.id = row.id AND n.dataset = $dataset
+DETACH DELETE n
+RETURN count(*) AS n`

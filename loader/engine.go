@@ -1,0 +1,327 @@
+package loader
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/backchannel/backchannel/neo4jconn"
+	"github.com/backchannel/backchannel/schema"
+)
+
+// engine runs one load or plan.
+type engine struct {
+	db         *neo4jconn.DB
+	vocab      *schema.Vocabulary
+	opts       Options
+	inputs     []schema.Input
+	scan       *scanResult
+	statements *statements
+	session    neo4j.SessionWithContext
+	apply      bool // write (load) or only read (plan)
+	keep       bool // keep every change (plan), not only their tallies
+	began      time.Time
+
+	// present holds the labels and types the graph held before the run: only those can
+	// hold a record under a label or type other than the one the input gives it.
+	present map[string]bool
+
+	// tx is the one transaction of a single-transaction run; nil when each batch is
+	// its own transaction.
+	tx   neo4j.ManagedTransaction
+	acc  acc
+	done int // records processed, for progress
+}
+
+// single reports whether the whole run is one transaction.
+func (e *engine) single() bool {
+	return e.opts.SingleTxLimit >= 0 && e.scan.records <= e.opts.SingleTxLimit
+}
+
+// acc accumulates what committed (or, in one transaction, what will commit).
+type acc struct {
+	counters     Counters
+	tally        map[[2]string]*Tally
+	changes      []Change
+	transactions int
+}
+
+func (a *acc) add(out batchOut, keep bool) {
+	a.counters.plus(out.counters)
+	if a.tally == nil {
+		a.tally = map[[2]string]*Tally{}
+	}
+	for _, c := range out.changes {
+		k := [2]string{c.Record, c.Label}
+		t := a.tally[k]
+		if t == nil {
+			t = &Tally{Record: c.Record, Label: c.Label}
+			a.tally[k] = t
+		}
+		switch c.Action {
+		case ActionCreate:
+			t.Created++
+		case ActionUpdate:
+			t.Updated++
+		case ActionDelete:
+			t.Deleted++
+		}
+	}
+	if keep {
+		a.changes = append(a.changes, out.changes...)
+	}
+}
+
+// tallies lists the tallies: nodes before relationships, then by label.
+func (a *acc) tallies() []Tally {
+	out := []Tally{}
+	for _, t := range a.tally {
+		out = append(out, *t)
+	}
+	slices.SortFunc(out, func(x, y Tally) int {
+		if x.Record != y.Record {
+			return strings.Compare(x.Record, y.Record)
+		}
+		return strings.Compare(x.Label, y.Label)
+	})
+	return out
+}
+
+// batchOut is what one batch did.
+type batchOut struct {
+	changes  []Change
+	counters Counters
+}
+
+// BatchError names the batch a load or plan failed in.
+type BatchError struct {
+	Batch
+	Err error
+}
+
+func (e *BatchError) Error() string { return e.Batch.String() + ": " + oneLine(e.Err.Error()) }
+func (e *BatchError) Unwrap() error { return e.Err }
+
+// do runs one batch: inside the run's transaction, or in a transaction of its own that
+// the driver retries on transient errors (deadlocks, leader changes).
+func (e *engine) do(ctx context.Context, b Batch, records int, fn func(tx neo4j.ManagedTransaction) (batchOut, error)) error {
+	began := time.Now()
+	var out batchOut
+	var err error
+	switch {
+	case e.tx != nil:
+		out, err = fn(e.tx)
+	case e.apply:
+		out, err = neo4j.ExecuteWrite(ctx, e.session, fn, e.txConfig())
+	default:
+		out, err = neo4j.ExecuteRead(ctx, e.session, fn, e.txConfig())
+	}
+	if err != nil {
+		return &BatchError{Batch: b, Err: err}
+	}
+	if e.tx == nil {
+		e.acc.transactions++
+	}
+	e.acc.add(out, e.keep)
+	e.done += records
+	if e.opts.Progress != nil {
+		e.opts.Progress(Progress{Batch: b, Done: e.done, Total: e.scan.records, Elapsed: time.Since(began)})
+	}
+	return nil
+}
+
+// batches numbers the batches of a step of total records.
+func (e *engine) batchOf(step string, total, last, size int) Batch {
+	bs := e.opts.BatchSize
+	return Batch{Step: step, N: (last-1)/bs + 1, Of: (total + bs - 1) / bs, First: last - size + 1, Last: last}
+}
+
+// query runs a statement and returns its records, all read, and its summary.
+func query(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([]*neo4j.Record, neo4j.ResultSummary, error) {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return nil, nil, err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	sum, err := res.Consume(ctx)
+	return recs, sum, err
+}
+
+// count runs a statement that returns one count, n.
+func count(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any, c *Counters) (int, error) {
+	recs, sum, err := query(ctx, tx, cypher, params)
+	if err != nil {
+		return 0, err
+	}
+	c.add(sum)
+	if len(recs) != 1 {
+		return 0, fmt.Errorf("want one count, got %d records", len(recs))
+	}
+	n, _ := recs[0].Values[0].(int64)
+	return int(n), nil
+}
+
+// snapshot records which labels and types the graph holds (from the count store).
+func (e *engine) snapshot(ctx context.Context) error {
+	labels := e.statements.allLabels
+	types := e.vocab.TypeNames()
+	var parts []string
+	for i, l := range labels {
+		parts = append(parts, fmt.Sprintf("COUNT { MATCH (:%s) } AS l%d", quote(l), i))
+	}
+	for i, t := range types {
+		parts = append(parts, fmt.Sprintf("COUNT { MATCH ()-[:%s]->() } AS t%d", quote(t), i))
+	}
+	cypher := "RETURN " + strings.Join(parts, ", ")
+	present, err := neo4j.ExecuteRead(ctx, e.session, func(tx neo4j.ManagedTransaction) (map[string]bool, error) {
+		recs, _, err := query(ctx, tx, cypher, nil)
+		if err != nil {
+			return nil, err
+		}
+		if len(recs) != 1 {
+			return nil, fmt.Errorf("counting labels: want one record, got %d", len(recs))
+		}
+		present := map[string]bool{}
+		for i, name := range append(slices.Clone(labels), types...) {
+			if n, _ := recs[0].Values[i].(int64); n > 0 {
+				present[name] = true
+			}
+		}
+		return present, nil
+	})
+	if err != nil {
+		return fmt.Errorf("read the graph's labels and types: %w", e.db.Classify(err))
+	}
+	e.present = present
+	return nil
+}
+
+// SchemaChange is a constraint or index the schema defines and the graph lacks.
+type SchemaChange struct {
+	Kind   string `json:"kind"` // "constraint" or "index"
+	Name   string `json:"name"`
+	Cypher string `json:"cypher"`
+}
+
+// missingSchema lists the schema's constraints and indexes the database lacks, by name.
+func (e *engine) missingSchema(ctx context.Context) ([]SchemaChange, error) {
+	have, err := neo4j.ExecuteRead(ctx, e.session, func(tx neo4j.ManagedTransaction) (map[string]bool, error) {
+		have := map[string]bool{}
+		for _, q := range []string{"SHOW CONSTRAINTS YIELD name RETURN name", "SHOW INDEXES YIELD name RETURN name"} {
+			recs, _, err := query(ctx, tx, q, nil)
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range recs {
+				name, _ := r.Values[0].(string)
+				have[name] = true
+			}
+		}
+		return have, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list constraints and indexes: %w", e.db.Classify(err))
+	}
+	out := []SchemaChange{}
+	for _, st := range e.vocab.Constraints() {
+		if have[st.Name] {
+			continue
+		}
+		kind := "index"
+		if strings.HasPrefix(st.Cypher, "CREATE CONSTRAINT") {
+			kind = "constraint"
+		}
+		out = append(out, SchemaChange{Kind: kind, Name: st.Name, Cypher: st.Cypher})
+	}
+	return out, nil
+}
+
+// createSchema creates the missing constraints and indexes, each in its own
+// transaction: Neo4j does not mix schema and data writes in one.
+func (e *engine) createSchema(ctx context.Context) (Counters, error) {
+	var c Counters
+	missing, err := e.missingSchema(ctx)
+	if err != nil {
+		return c, err
+	}
+	for _, st := range missing {
+		sum, err := neo4j.ExecuteWrite(ctx, e.session, func(tx neo4j.ManagedTransaction) (neo4j.ResultSummary, error) {
+			res, err := tx.Run(ctx, st.Cypher, nil)
+			if err != nil {
+				return nil, err
+			}
+			return res.Consume(ctx)
+		}, e.txConfig())
+		var n4e *neo4j.Neo4jError
+		if errors.As(err, &n4e) && strings.HasPrefix(n4e.Code, "Neo.ClientError.Schema.") && strings.HasSuffix(n4e.Code, "AlreadyExists") {
+			continue // created by a concurrent load
+		}
+		if err != nil {
+			return c, fmt.Errorf("create %s %s: %w", st.Kind, st.Name, oneLineErr(e.db.Classify(err)))
+		}
+		c.add(sum)
+	}
+	return c, nil
+}
+
+// recordRun writes the run's node and returns its counters and the database's name.
+func (e *engine) recordRun(ctx context.Context, tx neo4j.ManagedTransaction) (Counters, string, error) {
+	var c Counters
+	var created, updated, deleted int
+	for _, t := range e.acc.tally {
+		created += t.Created
+		updated += t.Updated
+		deleted += t.Deleted
+	}
+	props := map[string]any{
+		"dataset":     e.opts.Dataset,
+		"startedAt":   e.began.UTC(),
+		"finishedAt":  time.Now().UTC(),
+		"version":     e.opts.Version,
+		"contentHash": e.scan.hash,
+		"files":       int64(len(e.inputs)),
+		"records":     int64(e.scan.records),
+		"created":     int64(created),
+		"updated":     int64(updated),
+		"deleted":     int64(deleted),
+		"prune":       e.opts.Prune,
+	}
+	_, sum, err := query(ctx, tx, "CREATE (r:"+RunLabel+") SET r = $props", map[string]any{"props": props})
+	if err != nil {
+		return c, "", err
+	}
+	c.add(sum)
+	return c, sum.Database().Name(), nil
+}
+
+// oneLine keeps the first line of a message: errors are printed one per line.
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func oneLineErr(err error) error {
+	if msg := err.Error(); oneLine(msg) != msg {
+		return &lineError{msg: oneLine(msg), err: err}
+	}
+	return err
+}
+
+type lineError struct {
+	msg string
+	err error
+}
+
+func (e *lineError) Error() string { return e.msg }
+func (e *lineError) Unwrap() error { return e.err }

@@ -1,0 +1,413 @@
+// Package loader writes validated seed records into Neo4j, and computes what a load
+// would change without writing (a plan).
+//
+// A load validates the input first, creates the schema's constraints and indexes, then
+// streams the files twice: once for Source nodes and nodes, once for relationships. The
+// records are batched by label and type; each batch reads the graph's current state for
+// its IDs and writes only the records that differ, with UNWIND statements whose labels
+// and types come from the vocabulary and whose values are all parameters. Reloading the
+// same data therefore writes nothing. Everything the loader writes carries the dataset's
+// name in a dataset property; records of other datasets, or of none, are never modified
+// or deleted.
+//
+// A dataset of up to Options.SingleTxLimit records is written in one managed
+// transaction, so it commits completely or not at all; a larger one is written one
+// transaction per batch, and a failed load names its batch and converges when run again.
+package loader
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/backchannel/backchannel/neo4jconn"
+	"github.com/backchannel/backchannel/schema"
+)
+
+// Defaults for Options.
+const (
+	DefaultBatchSize     = 1000
+	DefaultSingleTxLimit = 20000
+)
+
+// RunLabel labels the node that records each load. Labels starting with Backchannel are
+// reserved for the tool: the vocabulary may not use them.
+const RunLabel = "BackchannelRun"
+
+// DatasetProperty is the property that marks a node or relationship as the dataset's.
+const DatasetProperty = "dataset"
+
+// Options control a load or a plan.
+type Options struct {
+	// Dataset names the data: everything written carries it, and only it is updated
+	// or pruned. Required.
+	Dataset string
+	// Prune deletes the dataset's nodes and relationships whose IDs are no longer in
+	// the input.
+	Prune bool
+	// BatchSize is the number of records per UNWIND statement (default 1000).
+	BatchSize int
+	// SingleTxLimit is the number of records up to which a load is one transaction
+	// (default 20000); above it each batch is its own transaction. Negative: always
+	// one transaction per batch.
+	SingleTxLimit int
+	// Version is recorded in the run node (the tool's version).
+	Version string
+	// Progress, when set, is called after each batch.
+	Progress func(Progress)
+}
+
+// Progress reports one batch done.
+type Progress struct {
+	Batch                 // which batch
+	Done    int           // records processed so far in this run, all steps
+	Total   int           // records in the input
+	Elapsed time.Duration // this batch's time
+}
+
+// Batch names a batch: a step (e.g. "nodes State", "relationships NEGOTIATES_WITH",
+// "prune nodes Place"), its number among the step's batches, and its records.
+type Batch struct {
+	Step        string
+	N, Of       int
+	First, Last int
+}
+
+func (b Batch) String() string {
+	return fmt.Sprintf("%s batch %d/%d (records %d-%d)", b.Step, b.N, b.Of, b.First, b.Last)
+}
+
+func (o Options) withDefaults() (Options, error) {
+	if o.BatchSize <= 0 {
+		o.BatchSize = DefaultBatchSize
+	}
+	if o.SingleTxLimit == 0 {
+		o.SingleTxLimit = DefaultSingleTxLimit
+	}
+	if err := CheckDataset(o.Dataset); err != nil {
+		return o, err
+	}
+	return o, nil
+}
+
+// ErrDataset is returned for a missing or unusable dataset name.
+var ErrDataset = errors.New("invalid dataset name")
+
+// CheckDataset checks a dataset name: 1 to 200 printable characters.
+func CheckDataset(name string) error {
+	if name == "" {
+		return fmt.Errorf("%w: a dataset name is required", ErrDataset)
+	}
+	if len(name) > 200 {
+		return fmt.Errorf("%w: %d bytes, over 200", ErrDataset, len(name))
+	}
+	if strings.IndexFunc(name, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0 {
+		return fmt.Errorf("%w %q: control characters are not allowed", ErrDataset, name)
+	}
+	return nil
+}
+
+// ValidationError is returned when the input does not validate: nothing was written.
+type ValidationError struct {
+	Findings []schema.Finding // every finding, warnings included
+	Errors   int
+}
+
+func (e *ValidationError) Error() string {
+	n := "1 error"
+	if e.Errors != 1 {
+		n = fmt.Sprintf("%d errors", e.Errors)
+	}
+	return n + " in the seed files: nothing was written (backchannel validate lists them)"
+}
+
+// ErrNotOwned marks an ID that the graph already holds outside the dataset.
+var ErrNotOwned = errors.New("record exists outside the dataset")
+
+// OwnershipError says that a record the input defines already exists in the graph
+// without belonging to the dataset. The loader never takes over such data.
+type OwnershipError struct {
+	Record  string // "node" or "relationship"
+	ID      string
+	Labels  string // its labels or type in the graph
+	Owner   string // its dataset property, empty for none
+	Dataset string
+}
+
+func (e *OwnershipError) Error() string {
+	owner := "it has no dataset property"
+	if e.Owner != "" {
+		owner = fmt.Sprintf("it belongs to dataset %q", e.Owner)
+	}
+	return fmt.Sprintf("%s %q (%s) already exists in the graph and is not part of dataset %q (%s): the loader does not take over data it did not write; delete or rename it, or load under its dataset", e.Record, e.ID, e.Labels, e.Dataset, owner)
+}
+
+func (e *OwnershipError) Unwrap() error { return ErrNotOwned }
+
+// ErrInputChanged is returned when the seed files change while being loaded.
+var ErrInputChanged = errors.New("the seed files changed during the load: run it again")
+
+// ErrGraphChanged is returned when the graph changes under a batch between its read and
+// its write in a way the loader cannot reconcile (another writer deleted a record).
+var ErrGraphChanged = errors.New("the graph changed during the load: run it again")
+
+// Counters are Neo4j's update counters, summed over statements.
+type Counters struct {
+	NodesCreated         int `json:"nodesCreated"`
+	NodesDeleted         int `json:"nodesDeleted"`
+	RelationshipsCreated int `json:"relationshipsCreated"`
+	RelationshipsDeleted int `json:"relationshipsDeleted"`
+	PropertiesSet        int `json:"propertiesSet"`
+	LabelsAdded          int `json:"labelsAdded"`
+	LabelsRemoved        int `json:"labelsRemoved"`
+	ConstraintsAdded     int `json:"constraintsAdded"`
+	IndexesAdded         int `json:"indexesAdded"`
+}
+
+func (c *Counters) add(s neo4j.ResultSummary) {
+	n := s.Counters()
+	c.NodesCreated += n.NodesCreated()
+	c.NodesDeleted += n.NodesDeleted()
+	c.RelationshipsCreated += n.RelationshipsCreated()
+	c.RelationshipsDeleted += n.RelationshipsDeleted()
+	c.PropertiesSet += n.PropertiesSet()
+	c.LabelsAdded += n.LabelsAdded()
+	c.LabelsRemoved += n.LabelsRemoved()
+	c.ConstraintsAdded += n.ConstraintsAdded()
+	c.IndexesAdded += n.IndexesAdded()
+}
+
+func (c *Counters) plus(o Counters) {
+	c.NodesCreated += o.NodesCreated
+	c.NodesDeleted += o.NodesDeleted
+	c.RelationshipsCreated += o.RelationshipsCreated
+	c.RelationshipsDeleted += o.RelationshipsDeleted
+	c.PropertiesSet += o.PropertiesSet
+	c.LabelsAdded += o.LabelsAdded
+	c.LabelsRemoved += o.LabelsRemoved
+	c.ConstraintsAdded += o.ConstraintsAdded
+	c.IndexesAdded += o.IndexesAdded
+}
+
+// Writes is the number of data writes the counters record (schema excluded).
+func (c Counters) Writes() int {
+	return c.NodesCreated + c.NodesDeleted + c.RelationshipsCreated + c.RelationshipsDeleted + c.PropertiesSet + c.LabelsAdded + c.LabelsRemoved
+}
+
+// Tally counts the records created, updated and deleted of one label or type.
+type Tally struct {
+	Record  string `json:"record"` // "node" or "relationship"
+	Label   string `json:"label"`  // the node kind (or Source), or the relationship type
+	Created int    `json:"created"`
+	Updated int    `json:"updated"`
+	Deleted int    `json:"deleted"`
+}
+
+// Result reports a load.
+type Result struct {
+	Dataset      string `json:"dataset"`
+	Database     string `json:"database"`
+	Files        int    `json:"files"`
+	Records      int    `json:"records"`
+	ContentHash  string `json:"contentHash"`
+	Transactions int    `json:"transactions"`
+	// Changes tallies the records written, per label and type, in a stable order.
+	Changes []Tally `json:"changes"`
+	Created int     `json:"created"`
+	Updated int     `json:"updated"`
+	Deleted int     `json:"deleted"`
+	// Counters are Neo4j's counters for the data and schema writes; RunCounters those
+	// of the run node, kept apart so that an unchanged reload shows zero data writes.
+	Counters    Counters  `json:"counters"`
+	RunCounters Counters  `json:"runCounters"`
+	StartedAt   time.Time `json:"startedAt"`
+	// Elapsed is the whole load's time; ElapsedSeconds the same, for JSON.
+	Elapsed        time.Duration    `json:"-"`
+	ElapsedSeconds float64          `json:"elapsedSeconds"`
+	Warnings       []schema.Finding `json:"warnings,omitempty"`
+}
+
+// Load validates the inputs and writes them to the database as dataset opts.Dataset.
+// Invalid input returns a *ValidationError and writes nothing.
+func Load(ctx context.Context, db *neo4jconn.DB, inputs []schema.Input, vocab *schema.Vocabulary, opts Options) (_ *Result, err error) {
+	e, err := start(ctx, db, inputs, vocab, opts, true)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { err = errors.Join(err, e.session.Close(ctx)) }()
+	return e.load(ctx)
+}
+
+// Plan validates the inputs and computes what Load would change, without writing.
+func Plan(ctx context.Context, db *neo4jconn.DB, inputs []schema.Input, vocab *schema.Vocabulary, opts Options) (_ *PlanResult, err error) {
+	e, err := start(ctx, db, inputs, vocab, opts, false)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { err = errors.Join(err, e.session.Close(ctx)) }()
+	return e.plan(ctx)
+}
+
+func start(ctx context.Context, db *neo4jconn.DB, inputs []schema.Input, vocab *schema.Vocabulary, opts Options, apply bool) (*engine, error) {
+	began := time.Now()
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	sc, err := scanInputs(inputs, vocab)
+	if err != nil {
+		return nil, err
+	}
+	mode := neo4j.AccessModeRead
+	if apply {
+		mode = neo4j.AccessModeWrite
+	}
+	e := &engine{
+		db: db, vocab: vocab, opts: opts, inputs: inputs, scan: sc, apply: apply,
+		began: began, statements: newStatements(vocab),
+	}
+	e.session = db.Session(ctx, mode)
+	return e, nil
+}
+
+func (e *engine) load(ctx context.Context) (*Result, error) {
+	res := &Result{
+		Dataset: e.opts.Dataset, Files: len(e.inputs), Records: e.scan.records,
+		ContentHash: e.scan.hash, StartedAt: e.began.UTC(), Warnings: e.scan.warnings,
+	}
+	schemaCounters, err := e.createSchema(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load %q: %w", e.opts.Dataset, err)
+	}
+	if err := e.snapshot(ctx); err != nil {
+		return nil, fmt.Errorf("load %q: %w", e.opts.Dataset, err)
+	}
+	if e.single() {
+		type out struct {
+			acc acc
+			run Counters
+			db  string
+		}
+		o, err := neo4j.ExecuteWrite(ctx, e.session, func(tx neo4j.ManagedTransaction) (out, error) {
+			e.tx, e.acc, e.done = tx, acc{}, 0
+			defer func() { e.tx = nil }()
+			if err := e.passes(ctx); err != nil {
+				return out{}, err
+			}
+			rc, db, err := e.recordRun(ctx, tx)
+			return out{e.acc, rc, db}, err
+		}, e.txConfig())
+		if err != nil {
+			return nil, e.failed(err)
+		}
+		e.acc, res.RunCounters, res.Database = o.acc, o.run, o.db
+		res.Transactions = 1
+	} else {
+		if err := e.passes(ctx); err != nil {
+			return nil, e.failed(err)
+		}
+		rc, err := neo4j.ExecuteWrite(ctx, e.session, func(tx neo4j.ManagedTransaction) (Counters, error) {
+			rc, db, err := e.recordRun(ctx, tx)
+			res.Database = db
+			return rc, err
+		}, e.txConfig())
+		if err != nil {
+			return nil, fmt.Errorf("load %q: record the run: %w (the data is loaded)", e.opts.Dataset, e.db.Classify(err))
+		}
+		res.RunCounters = rc
+		res.Transactions = e.acc.transactions + 1
+	}
+	res.Counters = e.acc.counters
+	res.Counters.plus(schemaCounters)
+	res.Changes = e.acc.tallies()
+	for _, t := range res.Changes {
+		res.Created += t.Created
+		res.Updated += t.Updated
+		res.Deleted += t.Deleted
+	}
+	res.Elapsed = time.Since(e.began)
+	res.ElapsedSeconds = res.Elapsed.Seconds()
+	return res, nil
+}
+
+// passes streams the input twice, nodes then relationships, and prunes if asked.
+func (e *engine) passes(ctx context.Context) error {
+	if err := e.nodesPass(ctx); err != nil {
+		return err
+	}
+	if err := e.relationshipsPass(ctx); err != nil {
+		return err
+	}
+	if e.opts.Prune {
+		return e.prune(ctx)
+	}
+	return nil
+}
+
+// failed phrases a load's error: what failed, and what state the graph is in.
+func (e *engine) failed(err error) error {
+	err = e.db.Classify(err)
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		return err
+	}
+	if e.single() {
+		return fmt.Errorf("load %q: %w; nothing was written (the load is one transaction)", e.opts.Dataset, err)
+	}
+	if e.acc.transactions == 0 {
+		return fmt.Errorf("load %q: %w; nothing was written", e.opts.Dataset, err)
+	}
+	return fmt.Errorf("load %q: %w; the %d batches before it are committed: fix the cause and run the load again to converge", e.opts.Dataset, err, e.acc.transactions)
+}
+
+func (e *engine) plan(ctx context.Context) (*PlanResult, error) {
+	p := &PlanResult{Dataset: e.opts.Dataset, Records: e.scan.records, Warnings: e.scan.warnings}
+	missing, err := e.missingSchema(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("plan %q: %w", e.opts.Dataset, err)
+	}
+	p.Schema = missing
+	if err := e.snapshot(ctx); err != nil {
+		return nil, fmt.Errorf("plan %q: %w", e.opts.Dataset, err)
+	}
+	e.keep = true
+	if e.single() {
+		a, err := neo4j.ExecuteRead(ctx, e.session, func(tx neo4j.ManagedTransaction) (acc, error) {
+			e.tx, e.acc, e.done = tx, acc{}, 0
+			defer func() { e.tx = nil }()
+			err := e.passes(ctx)
+			return e.acc, err
+		}, e.txConfig())
+		if err != nil {
+			return nil, fmt.Errorf("plan %q: %w", e.opts.Dataset, e.db.Classify(err))
+		}
+		e.acc = a
+	} else if err := e.passes(ctx); err != nil {
+		return nil, fmt.Errorf("plan %q: %w", e.opts.Dataset, e.db.Classify(err))
+	}
+	p.Changes = e.acc.changes
+	sortChanges(p.Changes)
+	for _, c := range p.Changes {
+		switch c.Action {
+		case ActionCreate:
+			p.Create++
+		case ActionUpdate:
+			p.Update++
+		case ActionDelete:
+			p.Delete++
+		}
+	}
+	if p.Changes == nil {
+		p.Changes = []Change{}
+	}
+	return p, nil
+}
+
+func (e *engine) txConfig() func(*neo4j.TransactionConfig) {
+	return neo4j.WithTxMetadata(map[string]any{"app": "backchannel", "dataset": e.opts.Dataset})
+}

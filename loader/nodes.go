@@ -1,0 +1,257 @@
+package loader
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/backchannel/backchannel/schema"
+)
+
+// walk streams the records again, checking that every file is the one the first pass
+// validated: a file changed since then stops the walk before its records are used.
+func (e *engine) walk(fn func(schema.Record) error) error {
+	changed := ""
+	hashed := hashInputs(e.inputs, func(i int, sum [sha256.Size]byte) {
+		if sum != e.scan.fileHashes[i] && changed == "" {
+			changed = e.inputs[i].Name
+		}
+	})
+	check := func() error {
+		if changed != "" {
+			return fmt.Errorf("%s: %w", changed, ErrInputChanged)
+		}
+		return nil
+	}
+	findings, err := schema.Walk(hashed, func(r schema.Record) error {
+		if err := check(); err != nil {
+			return err
+		}
+		return fn(r)
+	})
+	if err != nil {
+		return err
+	}
+	if err := check(); err != nil {
+		return err
+	}
+	if errs, _ := schema.Summary(findings); errs > 0 {
+		return fmt.Errorf("%s: %w", findings[0].File, ErrInputChanged)
+	}
+	return nil
+}
+
+// nodesPass writes (or plans) Source nodes and nodes, batched by kind.
+func (e *engine) nodesPass(ctx context.Context) error {
+	bufs := map[string][]schema.GraphNode{}
+	seen := map[string]int{}
+	flush := func(group string) error {
+		rows := bufs[group]
+		if len(rows) == 0 {
+			return nil
+		}
+		bufs[group] = nil
+		step := "nodes " + group
+		if group == schema.SourceLabel {
+			step = "sources"
+		}
+		b := e.batchOf(step, e.scan.groups[group], seen[group], len(rows))
+		return e.do(ctx, b, len(rows), func(tx neo4j.ManagedTransaction) (batchOut, error) {
+			return e.nodeBatch(ctx, tx, group, rows)
+		})
+	}
+	err := e.walk(func(r schema.Record) error {
+		var g schema.GraphNode
+		var group string
+		switch {
+		case r.Source != nil:
+			g, group = schema.SourceNodeOf(r.Source), schema.SourceLabel
+			if e.scan.ids[g.ID] != entrySource {
+				return fmt.Errorf("source %q: %w", g.ID, ErrInputChanged)
+			}
+		case r.Node != nil:
+			if e.vocab.Kind(r.Node.Kind) == nil || !e.scan.isNode(r.Node.ID) {
+				return fmt.Errorf("node %q: %w", r.Node.ID, ErrInputChanged)
+			}
+			g, group = e.vocab.NodeOf(r.Node), r.Node.Kind
+		default:
+			return nil
+		}
+		bufs[group] = append(bufs[group], g)
+		seen[group]++
+		if len(bufs[group]) >= e.opts.BatchSize {
+			return flush(group)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, group := range append([]string{schema.SourceLabel}, e.vocab.KindNames()...) {
+		if err := flush(group); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// graphNode is a node as found in the graph.
+type graphNode struct {
+	eid    string
+	labels []string
+	props  map[string]any
+}
+
+func (n graphNode) owner() string {
+	s, _ := n.props[DatasetProperty].(string)
+	return s
+}
+
+// lookupNodes finds the graph's nodes for the ids: under the group's own label, then,
+// for ids not found, under each other label the graph held before the run (a node
+// whose kind changed, or one that is not the dataset's). Each lookup is one small
+// statement through the label's index; the texts are few, so the server plans each once.
+func (e *engine) lookupNodes(ctx context.Context, tx neo4j.ManagedTransaction, group string, ids []string) (map[string][]graphNode, error) {
+	found := map[string][]graphNode{}
+	missing := ids
+	for i, label := range append([]string{group}, e.statements.allLabels...) {
+		if len(missing) == 0 {
+			break
+		}
+		if i > 0 && (label == group || !e.present[label]) {
+			continue
+		}
+		recs, _, err := query(ctx, tx, e.statements.nodeLookup(label), map[string]any{"ids": missing})
+		if err != nil {
+			return nil, err
+		}
+		seen := map[string]bool{}
+		for _, r := range recs {
+			id, _ := r.Values[0].(string)
+			eid, _ := r.Values[1].(string)
+			n := graphNode{eid: eid, props: asMap(r.Values[3])}
+			for _, l := range asList(r.Values[2]) {
+				s, _ := l.(string)
+				n.labels = append(n.labels, s)
+			}
+			found[id] = append(found[id], n)
+			seen[id] = true
+		}
+		if len(seen) > 0 {
+			missing = slices.DeleteFunc(slices.Clone(missing), func(id string) bool { return seen[id] })
+		}
+	}
+	return found, nil
+}
+
+// nodeBatch compares a batch of nodes with the graph and writes those that differ.
+func (e *engine) nodeBatch(ctx context.Context, tx neo4j.ManagedTransaction, group string, rows []schema.GraphNode) (batchOut, error) {
+	var out batchOut
+	ids := make([]string, len(rows))
+	for i, g := range rows {
+		ids[i] = g.ID
+	}
+	found, err := e.lookupNodes(ctx, tx, group, ids)
+	if err != nil {
+		return out, err
+	}
+	wantLabels := e.statements.groupLabels[group]
+	var creates, updates []map[string]any
+	for _, g := range rows {
+		want := e.props(g.Props)
+		ch := Change{Record: RecordNode, ID: g.ID, Label: group}
+		switch fs := found[g.ID]; len(fs) {
+		case 0:
+			ch.Action = ActionCreate
+			creates = append(creates, map[string]any{"id": g.ID, "props": want})
+		case 1:
+			f := fs[0]
+			if f.owner() != e.opts.Dataset {
+				return out, &OwnershipError{Record: RecordNode, ID: g.ID, Labels: strings.Join(f.labels, ":"), Owner: f.owner(), Dataset: e.opts.Dataset}
+			}
+			ch.Action = ActionUpdate
+			ch.Fields = diffProps(f.props, want)
+			setProps := len(ch.Fields) > 0
+			if have := e.managedLabels(f.labels); !slices.Equal(have, wantLabels) {
+				ch.Fields = append([]FieldChange{{Key: "labels", Old: strings.Join(have, ":"), New: strings.Join(wantLabels, ":")}}, ch.Fields...)
+			}
+			if len(ch.Fields) == 0 {
+				continue
+			}
+			updates = append(updates, map[string]any{"eid": f.eid, "props": want, "setProps": setProps})
+		default:
+			var where []string
+			for _, f := range fs {
+				where = append(where, strings.Join(f.labels, ":"))
+			}
+			return out, fmt.Errorf("node %q: %d nodes in the graph carry this id (%s): delete all but one", g.ID, len(fs), strings.Join(where, ", "))
+		}
+		out.changes = append(out.changes, ch)
+	}
+	if !e.apply {
+		return out, nil
+	}
+	params := map[string]any{"dataset": e.opts.Dataset}
+	if len(creates) > 0 {
+		params["rows"] = creates
+		recs, sum, err := query(ctx, tx, e.statements.nodeCreate(group), params)
+		if err != nil {
+			return out, err
+		}
+		out.counters.add(sum)
+		for _, r := range recs {
+			if owner, _ := r.Values[1].(string); owner != e.opts.Dataset {
+				id, _ := r.Values[0].(string)
+				return out, &OwnershipError{Record: RecordNode, ID: id, Labels: strings.Join(wantLabels, ":"), Owner: owner, Dataset: e.opts.Dataset}
+			}
+		}
+	}
+	if len(updates) > 0 {
+		params["rows"] = updates
+		n, err := count(ctx, tx, e.statements.nodeUpdate(group), params, &out.counters)
+		if err != nil {
+			return out, err
+		}
+		if n != len(updates) {
+			return out, fmt.Errorf("nodes %s: %d of %d to update were not found: %w", group, len(updates)-n, len(updates), ErrGraphChanged)
+		}
+	}
+	return out, nil
+}
+
+// managedLabels returns the labels among ls that the loader manages, sorted.
+func (e *engine) managedLabels(ls []string) []string {
+	var out []string
+	for _, l := range ls {
+		if _, ok := slices.BinarySearch(e.statements.allLabels, l); ok {
+			out = append(out, l)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// props returns the properties to write: the record's, with dates as Neo4j dates, and
+// the dataset.
+func (e *engine) props(p map[string]any) map[string]any {
+	out := make(map[string]any, len(p)+1)
+	for k, v := range p {
+		out[k] = toNeo4j(v)
+	}
+	out[DatasetProperty] = e.opts.Dataset
+	return out
+}
+
+func asMap(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	return m
+}
+
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
+}

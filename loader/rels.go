@@ -1,0 +1,217 @@
+package loader
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/backchannel/backchannel/schema"
+)
+
+// relationshipsPass writes (or plans) relationships, batched by type.
+func (e *engine) relationshipsPass(ctx context.Context) error {
+	bufs := map[string][]schema.GraphRel{}
+	seen := map[string]int{}
+	flush := func(typ string) error {
+		rows := bufs[typ]
+		if len(rows) == 0 {
+			return nil
+		}
+		bufs[typ] = nil
+		b := e.batchOf("relationships "+typ, e.scan.groups[typ], seen[typ], len(rows))
+		return e.do(ctx, b, len(rows), func(tx neo4j.ManagedTransaction) (batchOut, error) {
+			return e.relBatch(ctx, tx, typ, rows)
+		})
+	}
+	err := e.walk(func(r schema.Record) error {
+		rel := r.Relationship
+		if rel == nil {
+			return nil
+		}
+		if e.vocab.Type(rel.Type) == nil || !e.scan.isRelationship(rel.ID) || !e.scan.isKindNode(rel.From) || !e.scan.isKindNode(rel.To) {
+			return fmt.Errorf("relationship %q: %w", rel.ID, ErrInputChanged)
+		}
+		bufs[rel.Type] = append(bufs[rel.Type], e.vocab.RelOf(rel))
+		seen[rel.Type]++
+		if len(bufs[rel.Type]) >= e.opts.BatchSize {
+			return flush(rel.Type)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, typ := range e.vocab.TypeNames() {
+		if err := flush(typ); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// graphRel is a relationship as found in the graph.
+type graphRel struct {
+	typ, from, to string
+	props         map[string]any
+}
+
+func (r graphRel) owner() string {
+	s, _ := r.props[DatasetProperty].(string)
+	return s
+}
+
+// lookupRels finds the graph's relationships for the ids: of the type, then, for ids
+// not found, of each other type the graph held before the run.
+func (e *engine) lookupRels(ctx context.Context, tx neo4j.ManagedTransaction, typ string, ids []string) (map[string][]graphRel, error) {
+	found := map[string][]graphRel{}
+	missing := ids
+	for i, t := range append([]string{typ}, e.vocab.TypeNames()...) {
+		if len(missing) == 0 {
+			break
+		}
+		if i > 0 && (t == typ || !e.present[t]) {
+			continue
+		}
+		recs, _, err := query(ctx, tx, e.statements.relLookup(t), map[string]any{"ids": missing})
+		if err != nil {
+			return nil, err
+		}
+		seen := map[string]bool{}
+		for _, r := range recs {
+			id, _ := r.Values[0].(string)
+			g := graphRel{props: asMap(r.Values[4])}
+			g.typ, _ = r.Values[1].(string)
+			g.from, _ = r.Values[2].(string)
+			g.to, _ = r.Values[3].(string)
+			found[id] = append(found[id], g)
+			seen[id] = true
+		}
+		if len(seen) > 0 {
+			missing = slices.DeleteFunc(slices.Clone(missing), func(id string) bool { return seen[id] })
+		}
+	}
+	return found, nil
+}
+
+// relBatch compares a batch of relationships with the graph and writes those that
+// differ. A relationship whose type or endpoints changed is deleted and created again
+// (Neo4j cannot change either); one whose properties changed has them replaced.
+func (e *engine) relBatch(ctx context.Context, tx neo4j.ManagedTransaction, typ string, rows []schema.GraphRel) (batchOut, error) {
+	var out batchOut
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	found, err := e.lookupRels(ctx, tx, typ, ids)
+	if err != nil {
+		return out, err
+	}
+	type ends struct{ from, to string }
+	creates := map[ends][]map[string]any{}
+	var createOrder []ends
+	deletes := map[string][]string{} // by type
+	var updates []map[string]any
+	for _, r := range rows {
+		want := e.props(r.Props)
+		ch := Change{Record: RecordRelationship, ID: r.ID, Label: typ, From: r.From, To: r.To}
+		create := false
+		switch fs := found[r.ID]; len(fs) {
+		case 0:
+			ch.Action = ActionCreate
+			create = true
+		case 1:
+			f := fs[0]
+			if f.owner() != e.opts.Dataset {
+				return out, &OwnershipError{Record: RecordRelationship, ID: r.ID, Labels: fmt.Sprintf("%s from %q to %q", f.typ, f.from, f.to), Owner: f.owner(), Dataset: e.opts.Dataset}
+			}
+			ch.Action = ActionUpdate
+			var moved []FieldChange
+			if f.typ != typ {
+				moved = append(moved, FieldChange{Key: "type", Old: f.typ, New: typ})
+			}
+			if f.from != r.From {
+				moved = append(moved, FieldChange{Key: "from", Old: f.from, New: r.From})
+			}
+			if f.to != r.To {
+				moved = append(moved, FieldChange{Key: "to", Old: f.to, New: r.To})
+			}
+			ch.Fields = append(moved, diffProps(f.props, want)...)
+			switch {
+			case len(ch.Fields) == 0:
+				continue
+			case len(moved) > 0:
+				deletes[f.typ] = append(deletes[f.typ], r.ID)
+				create = true
+			default:
+				updates = append(updates, map[string]any{"id": r.ID, "props": want})
+			}
+		default:
+			return out, fmt.Errorf("relationship %q: %d relationships in the graph carry this id: delete all but one", r.ID, len(fs))
+		}
+		if create {
+			k := ends{
+				e.statements.labelFor(typ, 0, e.vocab.NodeKinds[e.scan.ids[r.From]].Kind),
+				e.statements.labelFor(typ, 1, e.vocab.NodeKinds[e.scan.ids[r.To]].Kind),
+			}
+			if creates[k] == nil {
+				createOrder = append(createOrder, k)
+			}
+			creates[k] = append(creates[k], map[string]any{"id": r.ID, "from": r.From, "to": r.To, "props": want})
+		}
+		out.changes = append(out.changes, ch)
+	}
+	if !e.apply {
+		return out, nil
+	}
+	params := map[string]any{"dataset": e.opts.Dataset}
+	for _, t := range e.vocab.TypeNames() {
+		ids := deletes[t]
+		if len(ids) == 0 {
+			continue
+		}
+		params["ids"] = ids
+		n, err := count(ctx, tx, e.statements.relDelete(t), params, &out.counters)
+		if err != nil {
+			return out, err
+		}
+		if n != len(ids) {
+			return out, fmt.Errorf("relationships %s: %d of %d to move were not found: %w", t, len(ids)-n, len(ids), ErrGraphChanged)
+		}
+	}
+	delete(params, "ids")
+	if len(updates) > 0 {
+		params["rows"] = updates
+		n, err := count(ctx, tx, e.statements.relUpdate(typ), params, &out.counters)
+		if err != nil {
+			return out, err
+		}
+		if n != len(updates) {
+			return out, fmt.Errorf("relationships %s: %d of %d to update were not found: %w", typ, len(updates)-n, len(updates), ErrGraphChanged)
+		}
+	}
+	for _, k := range createOrder {
+		rows := creates[k]
+		params["rows"] = rows
+		recs, sum, err := query(ctx, tx, e.statements.relCreate(typ, k.from, k.to), params)
+		if err != nil {
+			return out, err
+		}
+		out.counters.add(sum)
+		done := make(map[string]bool, len(recs))
+		for _, rec := range recs {
+			id, _ := rec.Values[0].(string)
+			if owner, _ := rec.Values[1].(string); owner != e.opts.Dataset {
+				return out, &OwnershipError{Record: RecordRelationship, ID: id, Labels: typ, Owner: owner, Dataset: e.opts.Dataset}
+			}
+			done[id] = true
+		}
+		for _, row := range rows {
+			if id := row["id"].(string); !done[id] {
+				return out, fmt.Errorf("relationship %q: node %q or %q is not in the graph: %w", id, row["from"], row["to"], ErrGraphChanged)
+			}
+		}
+	}
+	return out, nil
+}
