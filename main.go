@@ -166,7 +166,6 @@ func newApp(args []string, stdout, stderr io.Writer) *cli.App {
 			validateCommand(),
 			planCommand(),
 			loadCommand(),
-			queryCommand(),
 			schemaCommand(),
 		},
 	}
