@@ -398,20 +398,29 @@ func truncate(s string, n int) string {
 	return string(r[:n]) + "…"
 }
 
-// docMarkerRe finds a document start marker at the start of a line.
-var docMarkerRe = regexp.MustCompile(`(?m)^---(?:[ \t]|$)`)
-
-// secondDocument returns the line of a document marker that starts a second YAML
-// document, or 0. A marker before any content starts the first document.
+// secondDocument returns the line of a document marker (--- at the start of a line)
+// that starts a second YAML document, or 0. A marker before any content starts the
+// first document.
 func secondDocument(data []byte) int {
-	content := false
-	for _, loc := range docMarkerRe.FindAllIndex(data, -1) {
-		before := data[:loc[0]]
-		if !content && onlyCommentsAndSpace(before) {
-			content = true // the first document's own marker
+	first := true
+	for off := 0; off < len(data); {
+		i := bytes.Index(data[off:], []byte("---"))
+		if i < 0 {
+			return 0
+		}
+		at := off + i
+		off = at + 3
+		if at > 0 && data[at-1] != '\n' && data[at-1] != '\r' {
+			continue // not at the start of a line
+		}
+		if off < len(data) && data[off] != ' ' && data[off] != '\t' && data[off] != '\n' && data[off] != '\r' {
+			continue // a longer run of dashes, or text
+		}
+		if first && onlyCommentsAndSpace(data[:at]) {
+			first = false // the first document's own marker
 			continue
 		}
-		line, _ := lineCol(data, loc[0])
+		line, _ := lineCol(data, at)
 		return line
 	}
 	return 0
