@@ -166,6 +166,7 @@ func newApp(args []string, stdout, stderr io.Writer) *cli.App {
 			validateCommand(),
 			planCommand(),
 			loadCommand(),
+			queryCommand(),
 			schemaCommand(),
 		},
 	}

@@ -131,8 +131,15 @@ func Reset(ctx context.Context, db *neo4jconn.DB) (err error) {
 			return fmt.Errorf("refusing to empty database %q at %s: it holds %d nodes and no %s index, so it is not a test database; point NEO4J_URI at a server for tests, or unset it to let the tests start their own", db.Settings.Database, db.Settings.DisplayURI(), n, MarkerIndex)
 		}
 	}
-	if _, err := run(ctx, session, "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"); err != nil {
-		return err
+	// Relationships first, in batches: DETACH DELETE of densely connected nodes would
+	// hold every relationship of a batch's nodes in one transaction.
+	for _, q := range []string{
+		"MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS",
+		"MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS",
+	} {
+		if _, err := run(ctx, session, q); err != nil {
+			return err
+		}
 	}
 	constraints, err := collect(ctx, session, "SHOW CONSTRAINTS YIELD name RETURN name")
 	if err != nil {

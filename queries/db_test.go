@@ -1,0 +1,349 @@
+package queries
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/backchannel/backchannel/internal/neo4jtest"
+	"github.com/backchannel/backchannel/neo4jconn"
+	"github.com/backchannel/backchannel/queries/querytest"
+)
+
+// runQuery binds raw, resolves and runs the named query.
+func runQuery(t *testing.T, db *neo4jconn.DB, name string, raw map[string]string) *Result {
+	t.Helper()
+	q, err := Get(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	params, err := q.Bind(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	res, err := Run(ctx, db, q, params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(res.Columns, q.Columns) {
+		t.Errorf("%s returned columns %v; its header says %v", name, res.Columns, q.Columns)
+	}
+	return res
+}
+
+// column returns one column of the result.
+func column(res *Result, name string) []any {
+	i := slices.Index(res.Columns, name)
+	out := make([]any, len(res.Rows))
+	for j, row := range res.Rows {
+		out[j] = row[i]
+	}
+	return out
+}
+
+// explanations are the queries allowed a scan of all relationships, and why.
+var explanations = map[string]string{
+	"evidence": "a relationship is looked up by its id alone, whatever its type, and Neo4j 5 has " +
+		"no index over every relationship type's id (one uniqueness constraint per type); " +
+		"a full-text relationship index on id over every type would serve it",
+}
+
+// TestExplain runs every stored query through the server's EXPLAIN with its default
+// parameters on the curated graph, and fails on a scan of all nodes, on a scan of all
+// relationships not explained above, and on a lookup by actor that no index serves.
+func TestExplain(t *testing.T) {
+	db := neo4jtest.Open(t)
+	querytest.LoadSeeds(t, db)
+	list, err := List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	session := db.Session(ctx, neo4j.AccessModeWrite)
+	defer session.Close(ctx)
+	// Plan as a server that has sampled its indexes would: right after a load the
+	// samples are empty, every estimate is 0 rows, and the planner may scan an index
+	// where it would seek.
+	for _, stmt := range []string{"CALL db.resampleOutdatedIndexes()", "CALL db.awaitIndexes(60)", "CALL db.clearQueryCaches()"} {
+		res, err := session.Run(ctx, stmt, nil)
+		if err == nil {
+			_, err = res.Consume(ctx)
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	for _, q := range list {
+		t.Run(q.Name, func(t *testing.T) {
+			params, err := q.Bind(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := session.Run(ctx, "EXPLAIN\n"+q.Cypher, params)
+			if err != nil {
+				t.Fatalf("EXPLAIN: %v", err)
+			}
+			summary, err := res.Consume(ctx)
+			if err != nil {
+				t.Fatalf("EXPLAIN: %v", err)
+			}
+			// The plan's text, as Neo4j Browser shows it. (The driver's Plan.Children
+			// returns the last child for every child in v5.28.4, so the tree is not walked.)
+			plan, _ := summary.Plan().Arguments()["string-representation"].(string)
+			if plan == "" {
+				t.Fatal("the server returned no plan text")
+			}
+			if strings.Contains(plan, "AllNodesScan") {
+				t.Errorf("the plan scans all nodes:\n%s", plan)
+			}
+			if strings.Contains(plan, "AllRelationshipsScan") && explanations[q.Name] == "" {
+				t.Errorf("the plan scans all relationships:\n%s", plan)
+			}
+			for _, sub := range []string{"COLLECT {", "EXISTS {", "COUNT {"} {
+				if strings.Contains(plan, sub) {
+					t.Errorf("a subquery is planned as an expression, whose plan EXPLAIN does not show; rewrite it so that it plans as an Apply:\n%s", plan)
+				}
+			}
+			for _, p := range q.Params {
+				if (p.Type == TypeActor || p.Type == TypeActors) && !strings.Contains(plan, "NodeUniqueIndexSeek") {
+					t.Errorf("actor parameter %s is not looked up through the Actor id constraint:\n%s", p.Name, plan)
+				}
+			}
+		})
+	}
+}
+
+func TestResolve(t *testing.T) {
+	db := neo4jtest.Open(t)
+	querytest.LoadFixture(t, db)
+	q, err := Get("influence-paths")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok := []struct{ in, want string }{
+		{"usa", "usa"},
+		{"USA", "usa"},                      // an ID, in any case
+		{"united states", "usa"},            // a name, in any case
+		{"United States of America", "usa"}, // an alias
+		{"u.s.", "usa"},                     // an alias with punctuation
+		{"Donald Trump", "donald-trump"},    // a name beats an alias
+		{"WHITKOFF", "steve-witkoff"},       // the article's misspelling, kept as an alias
+		{"ansar allah", "houthis"},          // a two-word alias
+		{"Hamas political bureau", "hamas-political-bureau"},
+	}
+	for _, tc := range ok {
+		t.Run(tc.in, func(t *testing.T) {
+			got, err := Resolve(context.Background(), db, q, map[string]any{"from": tc.in, "to": "hamas"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got["from"] != tc.want || got["to"] != "hamas" {
+				t.Errorf("got %v, want from=%s", got, tc.want)
+			}
+		})
+	}
+	fail := []struct {
+		name, in string
+		is       error
+		want     string
+	}{
+		{"ambiguous alias lists the candidates", "trump", ErrAmbiguousActor,
+			`query influence-paths: parameter from: "trump" is ambiguous: it names donald-trump (Donald Trump, Person), trump-jr (Donald Trump Jr., Person); give the ID`},
+		{"a typo gets a suggestion", "hamass", ErrNoActor,
+			`query influence-paths: parameter from: no actor has the ID, name or alias "hamass": did you mean hamas (Hamas, NonStateArmedGroup)?`},
+		{"a typo in a name gets a suggestion", "Stev Witkof", ErrNoActor,
+			`did you mean steve-witkoff (Steve Witkoff, Person)?`},
+		{"nothing near", "zzyzx", ErrNoActor,
+			`query influence-paths: parameter from: no actor has the ID, name or alias "zzyzx"`},
+		{"Lucene syntax is text", `hamas" OR "*`, ErrNoActor, `no actor has the ID, name or alias "hamas\" OR \"*"`},
+		{"punctuation only", "!!", ErrNoActor, `no actor has the ID, name or alias "!!"`},
+		{"a non-actor ID is no actor", "doha", ErrNoActor, `no actor has the ID, name or alias "doha"`},
+	}
+	for _, tc := range fail {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Resolve(context.Background(), db, q, map[string]any{"from": tc.in, "to": "hamas"})
+			if !errors.Is(err, tc.is) {
+				t.Fatalf("got %v, want %v", err, tc.is)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %q lacks %q", err, tc.want)
+			}
+			if tc.name == "nothing near" && strings.Contains(err.Error(), "did you mean") {
+				t.Errorf("a suggestion for nothing near: %v", err)
+			}
+		})
+	}
+	t.Run("a list of actors resolves each, reporting every failure", func(t *testing.T) {
+		b, _ := Get("brokers")
+		got, err := Resolve(context.Background(), db, b, map[string]any{"actors": []any{"US", "Hamas", "Tehran"}, "maxHops": int64(4)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !equalValue(got["actors"], []any{"usa", "hamas", "iran"}) || got["maxHops"] != int64(4) {
+			t.Errorf("got %v", got)
+		}
+		_, err = Resolve(context.Background(), db, b, map[string]any{"actors": []any{"qatr", "usa", "egyptt"}})
+		if err == nil || !strings.Contains(err.Error(), `"qatr"`) || !strings.Contains(err.Error(), `"egyptt"`) {
+			t.Errorf("got %v", err)
+		}
+	})
+	t.Run("Run reports an unknown actor before running", func(t *testing.T) {
+		_, err := Run(context.Background(), db, q, map[string]any{"from": "nobody", "to": "hamas", "maxHops": int64(2), "limit": int64(1)})
+		var ae *ActorError
+		if !errors.As(err, &ae) || ae.Param != "from" || ae.Input != "nobody" {
+			t.Errorf("got %v", err)
+		}
+	})
+}
+
+// TestInfluenceRules pins the rules of the path queries on the fixture, whose every
+// relationship the test knows (querytest/fixture.yaml).
+func TestInfluenceRules(t *testing.T) {
+	db := neo4jtest.Open(t)
+	querytest.LoadFixture(t, db)
+	routes := func(res *Result) []string {
+		var out []string
+		for _, r := range column(res, "route") {
+			out = append(out, r.(string))
+		}
+		return out
+	}
+
+	t.Run("a directed relationship is followed from its start only", func(t *testing.T) {
+		// qatar -[HOSTS]-> hamas and qatar -[MEDIATES_FOR]-> hamas: Qatar reaches Hamas
+		// in one hop, but Hamas reaches Qatar only through actors with ties to Qatar.
+		fwd := routes(runQuery(t, db, "influence-paths", map[string]string{"from": "qatar", "to": "hamas", "maxHops": "1", "limit": "100"}))
+		if want := []string{"qatar -[MEDIATES_FOR]-> hamas", "qatar -[HOSTS]-> hamas"}; !slices.Equal(fwd, want) {
+			t.Errorf("qatar to hamas: got %q, want %q", fwd, want)
+		}
+		back := routes(runQuery(t, db, "influence-paths", map[string]string{"from": "hamas", "to": "qatar", "maxHops": "1", "limit": "100"}))
+		if len(back) != 0 {
+			t.Errorf("hamas to qatar in one hop: got %q, want none", back)
+		}
+	})
+	t.Run("a symmetric relationship is followed both ways", func(t *testing.T) {
+		// usa -[NEGOTIATES_WITH]- hamas is stored from usa; Hamas reaches the US through it.
+		back := routes(runQuery(t, db, "influence-paths", map[string]string{"from": "hamas", "to": "usa", "maxHops": "1", "limit": "100"}))
+		if !slices.Contains(back, "hamas -[NEGOTIATES_WITH]- usa") {
+			t.Errorf("got %q", back)
+		}
+	})
+	t.Run("strength and sign are products, paths are simple and bounded", func(t *testing.T) {
+		res := runQuery(t, db, "influence-paths", map[string]string{"from": "usa", "to": "hamas", "maxHops": "3", "limit": "100"})
+		want := map[string][2]any{
+			// 0.9 (ceasefire) x 1 (attack) x 1 (attack); - x - = +
+			"usa -[CEASEFIRE_WITH]- houthis -[ATTACKS]-> israel -[ATTACKS]-> hamas": {0.9, int64(1)},
+			// 0.83 (military aid) x 1 (attack); + x - = -
+			"usa -[SUPPORTS_MILITARILY]-> israel -[ATTACKS]-> hamas": {0.83, int64(-1)},
+			"usa -[NEGOTIATES_WITH]- hamas":                          {0.7, int64(1)},
+			// 0.7 x 0.83 = 0.581
+			"usa -[NEGOTIATES_WITH]- iran -[SUPPORTS_MILITARILY]-> hamas": {0.581, int64(1)},
+		}
+		strengths := column(res, "strength")
+		for i, route := range routes(res) {
+			hops := int(column(res, "hops")[i].(int64))
+			if hops > 3 || strings.Count(route, "-[") != hops {
+				t.Errorf("route %q has %d hops", route, hops)
+			}
+			seen := map[string]bool{}
+			for _, f := range strings.Fields(route) {
+				if !strings.HasPrefix(f, "-") {
+					if seen[f] {
+						t.Errorf("route %q visits %s twice", route, f)
+					}
+					seen[f] = true
+				}
+			}
+			if w, ok := want[route]; ok {
+				if strengths[i] != w[0] || column(res, "sign")[i] != w[1] {
+					t.Errorf("%s: strength %v sign %v, want %v %v", route, strengths[i], column(res, "sign")[i], w[0], w[1])
+				}
+				delete(want, route)
+			}
+			if i > 0 && strengths[i].(float64) > strengths[i-1].(float64) {
+				t.Errorf("not ranked by strength: %v after %v", strengths[i], strengths[i-1])
+			}
+		}
+		for route := range want {
+			t.Errorf("missing path %s", route)
+		}
+	})
+	t.Run("relationships that are not influence are not followed", func(t *testing.T) {
+		// Both took part in edan-release (PARTICIPATED_IN, no strength); the only
+		// one-hop path is through influence relationships.
+		got := routes(runQuery(t, db, "influence-paths", map[string]string{"from": "hamas", "to": "usa", "maxHops": "2", "limit": "100"}))
+		for _, r := range got {
+			if strings.Contains(r, "PARTICIPATED_IN") || strings.Contains(r, "edan-release") {
+				t.Errorf("followed a context relationship: %s", r)
+			}
+		}
+	})
+	t.Run("limit", func(t *testing.T) {
+		if n := len(runQuery(t, db, "influence-paths", map[string]string{"limit": "2"}).Rows); n != 2 {
+			t.Errorf("got %d rows", n)
+		}
+	})
+	t.Run("five hops are reached only when asked", func(t *testing.T) {
+		// bassem-naim -MEMBER_OF- hamas-political-bureau -MEMBER_OF- hamas -ATTACKS-> israel
+		// -ATTACKS-> houthis -CEASEFIRE_WITH- usa is a five-hop path.
+		four := runQuery(t, db, "influence-paths", map[string]string{"from": "bassem-naim", "to": "usa", "maxHops": "4", "limit": "100"})
+		five := runQuery(t, db, "influence-paths", map[string]string{"from": "bassem-naim", "to": "usa", "maxHops": "5", "limit": "100"})
+		for _, h := range column(four, "hops") {
+			if h.(int64) > 4 {
+				t.Errorf("maxHops 4 returned %d hops", h)
+			}
+		}
+		if !slices.Contains(column(five, "hops"), any(int64(5))) {
+			t.Errorf("maxHops 5 found no five-hop path: %v", routes(five))
+		}
+	})
+	t.Run("shortest paths have the fewest hops", func(t *testing.T) {
+		res := runQuery(t, db, "shortest-path", map[string]string{"from": "hamas", "to": "iran"})
+		for _, h := range column(res, "hops") {
+			if h != int64(2) {
+				t.Errorf("hops %v, want 2 (hamas-usa-iran, hamas-israel-iran)", h)
+			}
+		}
+		if want := "hamas -[ATTACKS]-> israel -[THREATENS]-> iran"; routes(res)[0] != want {
+			t.Errorf("strongest shortest path %q, want %q", routes(res)[0], want)
+		}
+	})
+	t.Run("as-of bounds are inclusive and open when missing", func(t *testing.T) {
+		ids := func(day string) []any {
+			return column(runQuery(t, db, "as-of", map[string]string{"date": day}), "relationship")
+		}
+		// usa-consults-qatar runs from 2025-05-13 to 2025-05-16; houthis-attack-usa ends
+		// 2025-05-06; israel-attacks-houthis starts 2025-05 (the 1st).
+		for _, tc := range []struct {
+			day  string
+			in   []string
+			gone []string
+		}{
+			{"2025-05-12", []string{"israel-attacks-houthis", "usa-aids-israel", "usa-ceasefire-houthis"}, []string{"usa-consults-qatar", "houthis-attack-usa"}},
+			{"2025-05-13", []string{"usa-consults-qatar"}, nil},
+			{"2025-05-16", []string{"usa-consults-qatar"}, nil},
+			{"2025-05-17", nil, []string{"usa-consults-qatar"}},
+			{"2025-04-30", []string{"houthis-attack-usa"}, []string{"israel-attacks-houthis", "usa-ceasefire-houthis"}},
+			{"2025-05-06", []string{"houthis-attack-usa", "usa-ceasefire-houthis"}, nil},
+		} {
+			got := ids(tc.day)
+			for _, id := range tc.in {
+				if !slices.Contains(got, any(id)) {
+					t.Errorf("%s: %s is missing", tc.day, id)
+				}
+			}
+			for _, id := range tc.gone {
+				if slices.Contains(got, any(id)) {
+					t.Errorf("%s: %s is listed", tc.day, id)
+				}
+			}
+		}
+	})
+}

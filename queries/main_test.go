@@ -1,0 +1,9 @@
+package queries
+
+import (
+	"testing"
+
+	"github.com/backchannel/backchannel/internal/neo4jtest"
+)
+
+func TestMain(m *testing.M) { neo4jtest.Main(m) }

@@ -1,0 +1,270 @@
+package queries
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/backchannel/backchannel/neo4jconn"
+)
+
+// Actor is an actor as resolution reports it.
+type Actor struct {
+	ID, Name, Kind string
+	Aliases        []string
+}
+
+func (a Actor) String() string { return fmt.Sprintf("%s (%s, %s)", a.ID, a.Name, a.Kind) }
+
+// ActorError says why an actor parameter names no single actor.
+type ActorError struct {
+	Query, Param, Input string
+	// Candidates are the actors an ambiguous name or alias matches.
+	Candidates []Actor
+	// Suggestion is a near miss for a name that matches nothing, if there is one.
+	Suggestion *Actor
+}
+
+// ErrNoActor and ErrAmbiguousActor classify an ActorError.
+var (
+	ErrNoActor        = errors.New("no such actor")
+	ErrAmbiguousActor = errors.New("ambiguous actor")
+)
+
+func (e *ActorError) Error() string {
+	if len(e.Candidates) > 0 {
+		list := make([]string, len(e.Candidates))
+		for i, c := range e.Candidates {
+			list[i] = c.String()
+		}
+		return fmt.Sprintf("query %s: parameter %s: %q is ambiguous: it names %s; give the ID", e.Query, e.Param, e.Input, strings.Join(list, ", "))
+	}
+	msg := fmt.Sprintf("query %s: parameter %s: no actor has the ID, name or alias %q", e.Query, e.Param, e.Input)
+	if e.Suggestion != nil {
+		msg += fmt.Sprintf(": did you mean %s?", e.Suggestion)
+	}
+	return msg
+}
+
+func (e *ActorError) Unwrap() error {
+	if len(e.Candidates) > 0 {
+		return ErrAmbiguousActor
+	}
+	return ErrNoActor
+}
+
+// Resolve replaces the actor parameters of bound params (from Bind) by actor IDs, in a
+// read transaction. An actor is found by its ID (case-insensitively, since IDs are
+// lowercase); failing that by its name, case-insensitively; failing that by one of its
+// aliases. Two actors matching at the same step is an error listing both; no match is
+// an error with the nearest name, if one is close. Other parameters are copied as is.
+func Resolve(ctx context.Context, db *neo4jconn.DB, q *Query, params map[string]any) (_ map[string]any, err error) {
+	session := db.Session(ctx, neo4j.AccessModeRead)
+	defer func() { err = errors.Join(err, session.Close(ctx)) }()
+	out, err := neo4j.ExecuteRead(ctx, session, func(tx neo4j.ManagedTransaction) (map[string]any, error) {
+		return resolveIn(ctx, tx, q, params)
+	})
+	if err != nil {
+		var ae *ActorError
+		if errors.As(err, &ae) {
+			return nil, err
+		}
+		return nil, db.Classify(err)
+	}
+	return out, nil
+}
+
+func resolveIn(ctx context.Context, tx neo4j.ManagedTransaction, q *Query, params map[string]any) (map[string]any, error) {
+	out := make(map[string]any, len(params))
+	for name, v := range params {
+		out[name] = v
+	}
+	var errs []error
+	for _, p := range q.Params {
+		name := p.Name
+		v, ok := params[name]
+		if !ok {
+			continue
+		}
+		var texts []any
+		switch p.Type {
+		case TypeActor:
+			texts = []any{v}
+		case TypeActors:
+			texts, _ = v.([]any)
+		default:
+			continue
+		}
+		var ids []any
+		for _, t := range texts {
+			text, ok := t.(string)
+			if !ok {
+				errs = append(errs, &ParamError{Query: q.Name, Param: name, Msg: fmt.Sprintf("is %T, want the text Bind returns", t)})
+				continue
+			}
+			id, err := resolveActor(ctx, tx, text)
+			var ae *ActorError
+			if errors.As(err, &ae) {
+				ae.Query, ae.Param = q.Name, name
+				errs = append(errs, ae)
+				continue
+			}
+			if err != nil {
+				return nil, err // a database error: ExecuteRead may retry it
+			}
+			if !slices.Contains(ids, any(id)) {
+				ids = append(ids, id)
+			}
+		}
+		if p.Type == TypeActor && len(ids) == 1 {
+			out[name] = ids[0]
+		} else if p.Type == TypeActors {
+			out[name] = ids
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return out, nil
+}
+
+// The lookups: the ID through the Actor id constraint, names and aliases through the
+// actor_lookup full-text index (the exact, case-insensitive comparison is done on the
+// few candidates it returns), near misses through the same index's fuzzy search.
+const (
+	byIDCypher   = `MATCH (a:Actor) WHERE a.id IN [$text, toLower($text)] RETURN a.id AS id LIMIT 1`
+	byNameCypher = `CALL db.index.fulltext.queryNodes('actor_lookup', $lucene) YIELD node
+WITH node, toLower($text) AS t
+WHERE node:Actor AND (toLower(node.name) = t OR any(alias IN coalesce(node.aliases, []) WHERE toLower(alias) = t))
+RETURN node.id AS id, node.name AS name, node.kind AS kind, coalesce(node.aliases, []) AS aliases, toLower(node.name) = t AS byName
+ORDER BY id`
+	fuzzyCypher = `CALL db.index.fulltext.queryNodes('actor_lookup', $lucene) YIELD node, score
+RETURN node.id AS id, node.name AS name, node.kind AS kind, coalesce(node.aliases, []) AS aliases
+ORDER BY score DESC, id LIMIT 10`
+)
+
+func resolveActor(ctx context.Context, tx neo4j.ManagedTransaction, text string) (string, error) {
+	recs, err := collect(ctx, tx, byIDCypher, map[string]any{"text": text})
+	if err != nil {
+		return "", err
+	}
+	if len(recs) == 1 {
+		return recs[0]["id"].(string), nil
+	}
+	if phrase := lucenePhrase(text); phrase != "" {
+		recs, err = collect(ctx, tx, byNameCypher, map[string]any{"text": text, "lucene": phrase})
+		if err != nil {
+			return "", indexHint(err)
+		}
+	}
+	var byName, byAlias []Actor
+	for _, r := range recs {
+		a := actorOf(r)
+		if r["byName"].(bool) {
+			byName = append(byName, a)
+		} else {
+			byAlias = append(byAlias, a)
+		}
+	}
+	for _, tier := range [][]Actor{byName, byAlias} {
+		switch {
+		case len(tier) == 1:
+			return tier[0].ID, nil
+		case len(tier) > 1:
+			return "", &ActorError{Input: text, Candidates: tier}
+		}
+	}
+	ae := &ActorError{Input: text}
+	if fuzzy := luceneFuzzy(text); fuzzy != "" {
+		recs, err := collect(ctx, tx, fuzzyCypher, map[string]any{"lucene": fuzzy})
+		if err != nil {
+			return "", indexHint(err)
+		}
+		ae.Suggestion = closestActor(text, recs)
+	}
+	return "", ae
+}
+
+// indexHint explains a missing full-text index, which backchannel load creates.
+func indexHint(err error) error {
+	if strings.Contains(err.Error(), "actor_lookup") {
+		return fmt.Errorf("finding actors by name needs the actor_lookup full-text index, which backchannel load creates (or give actor IDs): %w", err)
+	}
+	return err
+}
+
+func actorOf(r map[string]any) Actor {
+	a := Actor{}
+	a.ID, _ = r["id"].(string)
+	a.Name, _ = r["name"].(string)
+	a.Kind, _ = r["kind"].(string)
+	if list, ok := r["aliases"].([]any); ok {
+		for _, s := range list {
+			if s, ok := s.(string); ok {
+				a.Aliases = append(a.Aliases, s)
+			}
+		}
+	}
+	return a
+}
+
+// closestActor picks, among the fuzzy hits, the actor whose ID, name or alias is
+// nearest to text by edit distance, if it is near enough to be a typo.
+func closestActor(text string, recs []map[string]any) *Actor {
+	var best *Actor
+	bestD := 0
+	t := strings.ToLower(text)
+	for _, r := range recs {
+		a := actorOf(r)
+		for _, s := range append([]string{a.ID, a.Name}, a.Aliases...) {
+			d := levenshtein(t, strings.ToLower(s))
+			if best == nil || d < bestD {
+				best, bestD = &a, d
+			}
+		}
+	}
+	if best == nil || bestD > max(2, len([]rune(text))/3) {
+		return nil
+	}
+	return best
+}
+
+// lucenePhrase quotes text as a Lucene phrase query; the index's analyzer splits it
+// into words as it did the names.
+func lucenePhrase(text string) string {
+	if !strings.ContainsFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+		return ""
+	}
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(text) + `"`
+}
+
+// luceneFuzzy turns text into an OR of fuzzy terms, one per word (words of letters and
+// digits only, so nothing needs escaping).
+func luceneFuzzy(text string) string {
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	for i, w := range words {
+		words[i] = w + "~"
+	}
+	return strings.Join(words, " OR ")
+}
+
+func collect(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([]map[string]any, error) {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]any, len(recs))
+	for i, r := range recs {
+		out[i] = r.AsMap()
+	}
+	return out, nil
+}

@@ -1,0 +1,125 @@
+package queries
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/backchannel/backchannel/neo4jconn"
+)
+
+// Result is what a query returned: its columns, in order, and its rows. Values are
+// plain Go: nil, bool, int64, float64, string, []any and map[string]any; dates are
+// strings (YYYY-MM-DD), as are other temporal values (ISO 8601).
+type Result struct {
+	Columns []string
+	Rows    [][]any
+}
+
+// Run resolves the actor parameters of params (from Bind) and runs the query, all in one
+// read transaction, with the read access mode so that a cluster routes it to a reader.
+// If ctx has a deadline the transaction gets it as its server-side timeout too.
+func Run(ctx context.Context, db *neo4jconn.DB, q *Query, params map[string]any) (_ *Result, err error) {
+	session := db.Session(ctx, neo4j.AccessModeRead)
+	defer func() { err = errors.Join(err, session.Close(ctx)) }()
+	var config []func(*neo4j.TransactionConfig)
+	if deadline, ok := ctx.Deadline(); ok {
+		if d := time.Until(deadline); d > 0 {
+			config = append(config, neo4j.WithTxTimeout(d))
+		}
+	}
+	res, err := neo4j.ExecuteRead(ctx, session, func(tx neo4j.ManagedTransaction) (*Result, error) {
+		resolved, err := resolveIn(ctx, tx, q, params)
+		if err != nil {
+			return nil, err
+		}
+		cur, err := tx.Run(ctx, q.Cypher, resolved)
+		if err != nil {
+			return nil, err
+		}
+		keys, err := cur.Keys()
+		if err != nil {
+			return nil, err
+		}
+		out := &Result{Columns: keys, Rows: [][]any{}}
+		for cur.Next(ctx) {
+			rec := cur.Record()
+			row := make([]any, len(rec.Values))
+			for i, v := range rec.Values {
+				row[i] = plain(v)
+			}
+			out.Rows = append(out.Rows, row)
+		}
+		return out, cur.Err()
+	}, config...)
+	if err != nil {
+		var ae *ActorError
+		if errors.As(err, &ae) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("query %s: %w", q.Name, db.Classify(err))
+	}
+	return res, nil
+}
+
+// plain turns driver values into plain Go values.
+func plain(v any) any {
+	switch v := v.(type) {
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = plain(x)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, x := range v {
+			out[k] = plain(x)
+		}
+		return out
+	case dbtype.Date:
+		return v.Time().Format(time.DateOnly)
+	case dbtype.LocalDateTime:
+		return v.Time().Format("2006-01-02T15:04:05.999999999")
+	case dbtype.LocalTime:
+		return v.Time().Format("15:04:05.999999999")
+	case dbtype.Time:
+		return v.Time().Format("15:04:05.999999999Z07:00")
+	case time.Time:
+		return v.Format(time.RFC3339Nano)
+	case dbtype.Duration:
+		return v.String()
+	case dbtype.Node:
+		props := plain(v.Props).(map[string]any)
+		props["_labels"] = toAny(v.Labels)
+		return props
+	case dbtype.Relationship:
+		props := plain(v.Props).(map[string]any)
+		props["_type"] = v.Type
+		return props
+	case dbtype.Path:
+		ids := make([]string, len(v.Nodes))
+		for i, n := range v.Nodes {
+			ids[i] = fmt.Sprint(n.Props["id"])
+		}
+		return strings.Join(ids, " > ")
+	}
+	return v
+}
+
+func toAny(ss []string) []any {
+	s := make([]string, len(ss))
+	copy(s, ss)
+	sort.Strings(s)
+	out := make([]any, len(s))
+	for i, x := range s {
+		out[i] = x
+	}
+	return out
+}

@@ -1,0 +1,26 @@
+// name: timeline
+// description: The events an actor took part in (PARTICIPATED_IN), itself or through people and bodies acting for it, in date order with each date's precision.
+// param: actor actor default hamas - the actor whose events are listed
+// columns: date, precision, end, event, name, via, places, others
+//
+// In Neo4j Browser, set the parameters first:
+// :param actor => 'hamas';
+//
+// An event counts when the actor took part in it, or someone acting for it did: an actor
+// joined to it by a chain of up to three affiliations (influence relationships without a
+// CAMEO code, such as SPEAKS_FOR, MEMBER_OF, LEADS, followed from the member to the body).
+// via lists who took part (the actor's own ID when it did) with their role. Dates are
+// kept as written, with their precision (year, month, day); events sort by the first day
+// a date covers (dateStart), so 2025-05 sorts before 2025-05-12, then by ID. places are
+// where the event occurred (OCCURRED_IN); others are the other participants.
+MATCH (a:Actor {id: $actor})
+MATCH (p:Actor) ((u)-[f]->(w:Actor) WHERE f.strength IS NOT NULL AND f.cameo IS NULL){0,3} (a)
+WITH DISTINCT a, p
+MATCH (p)-[pi:PARTICIPATED_IN]->(e:Event)
+WITH a, e, p, pi
+ORDER BY p.id, pi.id
+WITH a, e, collect(DISTINCT p) AS participants, collect(p.id + coalesce(' (' + pi.role + ')', '')) AS via
+RETURN e.date AS date, e.datePrecision AS precision, e.end AS end, e.id AS event, e.name AS name, via,
+       COLLECT { MATCH (e)-[:OCCURRED_IN]->(pl:Place) RETURN pl.id ORDER BY pl.id } AS places,
+       COLLECT { MATCH (o:Actor)-[:PARTICIPATED_IN]->(e) WHERE NOT o IN participants RETURN o.id ORDER BY o.id } AS others
+ORDER BY e.dateStart, e.id
