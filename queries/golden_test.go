@@ -38,21 +38,25 @@ var goldenCases = []goldenCase{
 		golden: "influence-paths.usa-hamas-2-hops",
 		query:  "influence-paths",
 		params: map[string]string{"from": "United States", "to": "hamas", "maxHops": "2", "limit": "20"},
-		why: "Within two hops (the US named by its name) there are 11 paths: directly, the talks of March and " +
+		why: "Within two hops (the US named by its name) there are 17 paths: directly, the talks of March and " +
 			"May 2025 (0.7 each) and the US mediating for Hamas as a guarantor of the January ceasefire (0.5); " +
 			"through Israel, which the US arms (0.83) and mediates for (0.5) and which attacks (1), makes " +
 			"demands of (0.5) and negotiates with (0.7) Hamas; through Iran (nuclear talks 0.7 x arms for Hamas " +
-			"0.83 = 0.581); and through Trump, who leads the US (1) and demanded that Hamas disarm (-0.5). Qatar " +
-			"and Egypt are absent: they mediate for the US, but nothing runs from the US to them in one hop.",
+			"0.83 = 0.581); through Trump, who leads the US (1) and demanded that Hamas disarm (-0.5); and, " +
+			"weakest, through its co-mediators, which the US consults since January 2025 (0.1): Qatar, which " +
+			"mediates for Hamas (January and May, 0.05 each) and hosts its political office (0.028), and Egypt, " +
+			"which mediates for Hamas (0.05 each) and consults it (0.01).",
 	},
 	{
 		golden: "influence-paths.usa-qatar",
 		query:  "influence-paths",
 		params: map[string]string{"from": "usa", "to": "Qatar", "maxHops": "3"},
-		why: "The US reaches Qatar through Trump: he leads the US (LEADS, symmetric, 1) and consulted Qatar on " +
-			"his Gulf visit of 13-16 May 2025 (CONSULTS, overridden to Goldstein 1.9 as a state visit: 0.19). " +
-			"The other routes are weaker because they go through Hamas's offer and appeal to Trump (0.4, 0.3) " +
-			"or through Egypt's consultations with Qatar (0.1).",
+		why: "The US reaches Qatar most strongly through Trump: he leads the US (LEADS, symmetric, 1) and " +
+			"consulted Qatar on his Gulf visit of 13-16 May 2025 (CONSULTS, overridden to Goldstein 1.9 as a " +
+			"state visit: 0.19). Second is the one hop of the US consulting Qatar as its co-mediator of the " +
+			"January 2025 ceasefire (0.1). The other routes are weaker because they go through Hamas's offer " +
+			"and appeal to Trump (0.4, 0.3) or through Egypt's consultations with Qatar: 0.1 x 0.1 = 0.01 when " +
+			"the US consults Egypt itself, 0.0083 (the tenth) when it arms Israel, which consults Egypt.",
 	},
 	{
 		golden: "influence-paths.hamas-usa",
@@ -61,7 +65,8 @@ var goldenCases = []goldenCase{
 		why: "Hamas acts on the US directly through both rounds of talks (NEGOTIATES_WITH is symmetric) and by " +
 			"releasing Edan Alexander to it on 12 May (RELEASES_CAPTIVES_TO, 0.7); through Trump, who leads " +
 			"the US, by offering to cooperate (0.4) and appealing to him (0.3) on 15 May; and through Egypt, " +
-			"which it consults (0.1) and which mediates for the US (0.5): 0.05.",
+			"which it consults (0.1) and which mediates for the US (0.5): 0.05, or consults it as a co-mediator " +
+			"(0.1): 0.01.",
 	},
 	{
 		golden: "shortest-path",
@@ -75,19 +80,20 @@ var goldenCases = []goldenCase{
 		golden: "shortest-path.houthis-qatar",
 		query:  "shortest-path",
 		params: map[string]string{"from": "Ansar Allah", "to": "qatar"},
-		why: "The Houthis (named by their alias) are three hops from Qatar: their ties run only to the US " +
-			"(truce, symmetric) and to Israel (attack, threat); from the US only Trump reaches Qatar (his May " +
-			"visit, 0.19), from Israel only Egypt (consultations, 0.1), which consults Qatar (0.1). The " +
-			"strongest is the truce: 0.9 x 1 x 0.19 = 0.171.",
+		why: "The Houthis (named by their alias) are two hops from Qatar, by one path: their ties run only to " +
+			"the US (truce, symmetric) and to Israel (attack, threat); the US consults Qatar as its co-mediator " +
+			"of the January 2025 ceasefire (0.1), while nothing runs from Israel to Qatar in one hop. So 0.9 x " +
+			"0.1 = 0.09; the stronger route through Trump's visit (0.171) takes three hops and is not shortest.",
 	},
 	{
 		golden: "mediators",
 		query:  "mediators",
 		why: "Between the US and Hamas, Egypt and Qatar mediate for both sides (MEDIATES_FOR to the US in May " +
 			"2025, to Hamas since the January ceasefire and again in May; Qatar also hosts Hamas's political " +
-			"office), so they rank first. Iran (talks with the US, arms for Hamas) and Israel (armed by the US, " +
-			"which mediates for it; in talks with Hamas in Doha) have positive ties to both but mediate for " +
-			"neither, so they follow despite their stronger ties (0.7 x 0.83 = 0.581).",
+			"office), so they rank first (0.5 x 0.5 = 0.25; their consultations with the US as co-mediators " +
+			"since January, 0.1, are listed but weaker). Iran (talks with the US, arms for Hamas) and Israel " +
+			"(armed by the US, which mediates for it; in talks with Hamas in Doha) have positive ties to both " +
+			"but mediate for neither, so they follow despite their stronger ties (0.7 x 0.83 = 0.581).",
 	},
 	{
 		golden: "mediators.israel-hamas",
@@ -100,14 +106,16 @@ var goldenCases = []goldenCase{
 	{
 		golden: "brokers",
 		query:  "brokers",
-		why: "Of the 30 ordered pairs among the six others, each pair's strongest path passes through the " +
-			"Houthis 9 times, because the US strike campaign on them and their attack on Israel chain at full " +
-			"strength (usa -> israel: 1 x 1 beats the US military aid, 0.83); through the US 9 times, because " +
-			"the US (or Trump, who leads it) is the way to Qatar (Trump's visit) and to Iran (the nuclear " +
-			"talks); through Israel 7 times (it attacks Hamas, and the Houthis attacked it); and through Hamas " +
-			"once (iran -> egypt: Iran arms Hamas, which consults Egypt). Egypt, Iran and Qatar lie on no " +
-			"pair's strongest path: what runs into Egypt and Qatar is consultation (0.1-0.19), and the paths " +
-			"through Iran (0.7 x 0.83) lose to the hostilities and to the US.",
+		why: "Of the 30 ordered pairs among the six others, each pair's strongest path passes through the US " +
+			"9 times, because the US (or Trump, who leads it) is the way to Qatar (Trump's visit, 0.19) and to " +
+			"Iran (the nuclear talks); through the Houthis 8 times, because the US strike campaign on them and " +
+			"their attack on Israel chain at full strength (usa -> israel: 1 x 1 beats the US military aid, " +
+			"0.83); through Israel 6 times (it attacks Hamas, and the Houthis attacked it); and through Hamas " +
+			"once (iran -> egypt: Iran arms Hamas, which consults Egypt). usa -> egypt has no broker: the US " +
+			"consults Egypt directly (0.1), which ties the chain through the Houthis and Israel (1 x 1 x 0.1) " +
+			"and wins by fewer hops. Egypt, Iran and Qatar lie on no pair's strongest path: what runs into " +
+			"Egypt and Qatar is consultation (0.1-0.19), and the paths through Iran (0.7 x 0.83) lose to the " +
+			"hostilities and to the US.",
 	},
 	{
 		golden: "proxies",
@@ -131,15 +139,17 @@ var goldenCases = []goldenCase{
 			"attacks it and makes demands of it (-1.5), and with the Houthis, with whom the US has a truce " +
 			"(+0.9, less its sanctions 0.4) while they threaten Israel (-0.7): the friend of a friend is an " +
 			"enemy. The US strikes on the Houthis ended on 6 May and do not count. The triads with Netanyahu, " +
-			"Egypt, Qatar and Witkoff are positive all round.",
+			"Egypt, Qatar (each +0.6 with the US: mediation for it, 0.5, and consultation as co-mediators, " +
+			"0.1) and Witkoff are positive all round.",
 	},
 	{
 		golden: "balance.usa-hamas",
 		query:  "balance",
 		params: map[string]string{"a": "usa", "b": "hamas"},
 		why: "The US and Hamas are tied positively on 2 June 2025 (+1.9: two rounds of talks, 0.7 each, and " +
-			"mediation, 0.5), and so is each with Egypt, Qatar, Iran and Trump (Hamas's offer and appeal to " +
-			"him, 0.7, outweigh his demand, 0.5): balanced. Israel, friend of the US (+1.33) and enemy of " +
+			"mediation, 0.5), and so is each with Egypt and Qatar (+0.6 with the US: mediation for it, 0.5, and " +
+			"consultation as co-mediators, 0.1), Iran and Trump (Hamas's offer and appeal to him, 0.7, outweigh " +
+			"his demand, 0.5): balanced. Israel, friend of the US (+1.33) and enemy of " +
 			"Hamas (-1.5), makes the one unbalanced triad.",
 	},
 	{
@@ -168,18 +178,20 @@ var goldenCases = []goldenCase{
 	{
 		golden: "as-of",
 		query:  "as-of",
-		why: "On 2 June 2025, 45 influence relationships are in force: among them the US-Houthi truce and the " +
-			"Houthi threat to Israel (since 6 May), but not the US strikes on the Houthis (until 6 May), the " +
-			"one-day events (the Houthi missile of 4 May, Alexander's release on 12 May) or the Doha talks and " +
-			"Trump's visit (which ended on 22 and 16 May).",
+		why: "On 2 June 2025, 47 influence relationships are in force: among them the US consultations with " +
+			"Qatar and Egypt (since 15 January), the US-Houthi truce and the Houthi threat to Israel (since 6 " +
+			"May), but not the US strikes on the Houthis (until 6 May), the one-day events (the Houthi missile " +
+			"of 4 May, Alexander's release on 12 May) or the Doha talks and Trump's visit (which ended on 22 " +
+			"and 16 May).",
 	},
 	{
 		golden: "as-of.2025-05-01",
 		query:  "as-of",
 		params: map[string]string{"date": "2025-05-01"},
-		why: "On 1 May 2025, 41 are in force: the US strikes on the Houthis are (March to 6 May), the truce, " +
-			"the Houthi threat, Hamas's offer and appeal to Trump (15 May) and Spain's criticism (25 May) are " +
-			"not yet; relationships dated to the month (since 2025-05) count from its first day.",
+		why: "On 1 May 2025, 43 are in force: the US strikes on the Houthis (March to 6 May) and the US " +
+			"consultations with Qatar and Egypt (since 15 January) are; the truce, the Houthi threat, Hamas's " +
+			"offer and appeal to Trump (15 May) and Spain's criticism (25 May) are not yet; relationships " +
+			"dated to the month (since 2025-05) count from its first day.",
 	},
 	{
 		golden: "evidence",
