@@ -32,6 +32,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/backchannel/backchannel/schema"
 )
 
 // FS holds the stored queries.
@@ -132,7 +134,7 @@ func (l *Library) Get(name string) (*Query, error) {
 		names[i] = q.Name
 	}
 	hint := "backchannel query list shows them all"
-	if s := nearest(name, names); s != "" {
+	if s := schema.Suggest(name, names); s != "" {
 		hint = fmt.Sprintf("did you mean %q? %s", s, hint)
 	}
 	return nil, fmt.Errorf("%w %q: %s", ErrUnknownQuery, name, hint)
@@ -402,42 +404,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-// nearest returns the candidate closest to s by edit distance, if it is close enough
-// to be a likely typo.
-func nearest(s string, candidates []string) string {
-	best, bestD := "", 0
-	ls := strings.ToLower(s)
-	for _, c := range candidates {
-		d := levenshtein(ls, strings.ToLower(c))
-		if best == "" || d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if best == "" || bestD > max(2, len([]rune(s))/3) {
-		return ""
-	}
-	return best
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
