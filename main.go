@@ -19,6 +19,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/backchannel/backchannel/neo4jconn"
+	"github.com/backchannel/backchannel/schema"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3".
@@ -41,6 +42,9 @@ const (
 )
 
 func main() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(schema.GCPercent)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args, os.Stdout, os.Stderr)
 	stop()

@@ -32,10 +32,11 @@ func (d Date) MarshalJSON() ([]byte, error) { return []byte(fmt.Sprintf("%q", d.
 
 // Parse checks the date and returns its precision and the first and last day it covers.
 func (d Date) Parse() (precision string, first, last time.Time, err error) {
-	m := dateRe.FindStringSubmatch(d.Text)
-	if m == nil {
+	y, mo, da, ok := splitDate(d.Text)
+	if !ok {
 		return "", first, last, fmt.Errorf("date %q: want YYYY, YYYY-MM or YYYY-MM-DD", d.Text)
 	}
+	m := [4]string{d.Text, y, mo, da}
 	year := atoi(m[1])
 	if year < 1000 {
 		return "", first, last, fmt.Errorf("date %q: year %d is out of range", d.Text, year)

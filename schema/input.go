@@ -103,6 +103,12 @@ func (in Input) read() ([]byte, error) {
 	return io.ReadAll(io.LimitReader(rc, MaxFileSize+1))
 }
 
+// GCPercent is the garbage-collection target the CLI runs with (unless GOGC is set).
+// Parsing allocates a YAML node tree per file that dies as soon as the file is checked;
+// a target of 200 instead of Go's 100 trades about half again as much peak memory for
+// about a quarter more throughput. BenchmarkValidate50MB measures with it.
+const GCPercent = 200
+
 // ErrIO marks findings or errors that come from reading files rather than their content.
 var ErrIO = errors.New("seed files could not be read")
 

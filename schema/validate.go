@@ -45,17 +45,17 @@ func newFieldValidator() *validator.Validate {
 	}
 	must("slug", func(fl validator.FieldLevel) bool {
 		s := fl.Field().String()
-		return len(s) <= MaxIDLength && slugRe.MatchString(s)
+		return len(s) <= MaxIDLength && isSlug(s)
 	})
 	must("qid", func(fl validator.FieldLevel) bool {
 		s := fl.Field().String()
-		return isQIDPlaceholder(s) || qidRe.MatchString(s)
+		return isQIDPlaceholder(s) || isQID(s)
 	})
 	must("cameoactor", func(fl validator.FieldLevel) bool {
 		s := fl.Field().String()
-		return len(s) <= 30 && cameoActorRe.MatchString(s)
+		return len(s) <= 30 && isCameoActor(s)
 	})
-	must("cameoevent", func(fl validator.FieldLevel) bool { return cameoRe.MatchString(fl.Field().String()) })
+	must("cameoevent", func(fl validator.FieldLevel) bool { return isCameoEvent(fl.Field().String()) })
 	must("quote", func(fl validator.FieldLevel) bool { return strings.TrimSpace(fl.Field().String()) != "" })
 	return val
 }
@@ -392,7 +392,7 @@ func (x *Validator) Finish() []Finding {
 			name, id string
 			pos      Pos
 		}{{"from", r.from, r.fromPos}, {"to", r.to, r.toPos}} {
-			if end.id == "" || !slugRe.MatchString(end.id) {
+			if end.id == "" || !isSlug(end.id) {
 				continue // reported as missing or malformed
 			}
 			e, ok := x.ids[end.id]
@@ -422,7 +422,7 @@ func (x *Validator) Finish() []Finding {
 	cited := map[string]bool{}
 	for _, c := range x.cites {
 		cited[c.source] = true
-		if !slugRe.MatchString(c.source) {
+		if !isSlug(c.source) {
 			continue
 		}
 		e, ok := x.ids[c.source]

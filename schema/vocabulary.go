@@ -224,7 +224,7 @@ func (in *Influence) derive() error {
 		if g < -10 || g > 10 || math.IsNaN(g) {
 			return fmt.Errorf("goldstein %v: want -10..10", g)
 		}
-		if !cameoRe.MatchString(in.Cameo) {
+		if !isCameoEvent(in.Cameo) {
 			return fmt.Errorf("cameo %q: want a CAMEO event code of 2 to 4 digits (a string: 010 is not 10)", in.Cameo)
 		}
 		if in.Sign != 0 || in.Strength != 0 {
