@@ -249,4 +249,22 @@ func TestGolden(t *testing.T) {
 			t.Errorf("no golden case runs the query %s", q.Name)
 		}
 	}
+
+	// The dataset's promise, checked in the graph: each of the seven actors can
+	// influence each other one along a path of at most 4 hops (seeds/seeds_test.go
+	// checks the same on the parsed YAML).
+	t.Run("every ordered pair of the seven within 4 hops", func(t *testing.T) {
+		seven := []string{"usa", "israel", "hamas", "egypt", "qatar", "iran", "houthis"}
+		for _, from := range seven {
+			for _, to := range seven {
+				if from == to {
+					continue
+				}
+				res := runQuery(t, db, "influence-paths", map[string]string{"from": from, "to": to, "maxHops": "4", "limit": "1"})
+				if len(res.Rows) != 1 {
+					t.Errorf("%s -> %s: no influence path of at most 4 hops", from, to)
+				}
+			}
+		}
+	})
 }
