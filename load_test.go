@@ -226,3 +226,18 @@ func TestLoadEmbeddedSeeds(t *testing.T) {
 		t.Errorf("reload: exit %d:\n%s", code, out)
 	}
 }
+
+// TestLoadIntoAReadOnlyDatabase starts a server whose database is read-only: load says
+// so in one line and exits 7; plan, which only reads, still works.
+func TestLoadIntoAReadOnlyDatabase(t *testing.T) {
+	s := neo4jtest.StartServer(t, "server.databases.read_only=neo4j")
+	flags := []string{"--uri", s.URI, "--username", s.Username, "--password", s.Password}
+	code, out, errOut := runCLI(t, append(flags, "load")...)
+	want := `backchannel: database "(default)" at ` + s.URI + " is read-only: load into a writable database\n"
+	if code != exitForbidden || !strings.HasPrefix(errOut, "backchannel: ") || !strings.Contains(errOut, "is read-only: load into a writable database") || strings.Count(errOut, "\n") != 1 {
+		t.Errorf("load: exit %d, stdout %q, stderr %q (want exit %d and %q)", code, out, errOut, exitForbidden, want)
+	}
+	if code, _, errOut := runCLI(t, append(flags, "plan")...); code != exitOK {
+		t.Errorf("plan on a read-only database: exit %d: %s", code, errOut)
+	}
+}

@@ -55,6 +55,8 @@ func (db *DB) Classify(err error) error {
 			return wrap(ErrAuth, "authentication failed for user %q at %s: check NEO4J_USERNAME and NEO4J_PASSWORD", s.Username, uri)
 		case n4e.Code == "Neo.ClientError.Security.AuthenticationRateLimit":
 			return wrap(ErrAuth, "user %q at %s is locked after too many failed logins: wait a few seconds, then check NEO4J_PASSWORD", s.Username, uri)
+		case n4e.Code == "Neo.TransientError.General.DatabaseUnavailable":
+			return wrap(ErrUnreachable, "database %q at %s is not available (starting, stopped or failed): see the server's log", displayDB(s.Database), uri)
 		case n4e.Code == "Neo.ClientError.Database.DatabaseNotFound":
 			return wrap(ErrDatabaseNotFound, "database %q does not exist at %s: check NEO4J_DATABASE (SHOW DATABASES lists them)", s.Database, uri)
 		case n4e.Code == "Neo.ClientError.General.ForbiddenOnReadOnlyDatabase",

@@ -26,6 +26,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -266,6 +267,33 @@ func RepoRoot() (string, error) {
 		}
 		dir = parent
 	}
+}
+
+// StartServer starts a server of the test's own and stops it when the test ends. With
+// extra neo4j.conf lines (for example a read-only database) the server is started once
+// plainly, so that its databases are created, then restarted with them. It takes ten
+// to twenty seconds; use Open for everything else.
+func StartServer(t testing.TB, conf ...string) neo4jconn.Settings {
+	t.Helper()
+	srv, err := startThrowaway()
+	if err != nil {
+		unavailable(t, err)
+	}
+	if len(conf) > 0 {
+		if out, err := srv.script_("stop"); err != nil {
+			t.Fatalf("scripts/neo4j stop: %v\n%s", err, out)
+		}
+		srv.env = append(srv.env, "NEO4J_EXTRA_CONF="+strings.Join(conf, "\n"))
+		if out, err := srv.script_("start"); err != nil {
+			t.Fatalf("scripts/neo4j start with %q: %v\n%s", conf, err, out)
+		}
+	}
+	t.Cleanup(func() {
+		if err := srv.stop(); err != nil {
+			t.Error(err)
+		}
+	})
+	return neo4jconn.Settings{URI: "bolt://127.0.0.1:" + strconv.Itoa(srv.boltPort), Username: "neo4j", Password: srv.password, UserAgent: "backchannel-tests"}
 }
 
 func startThrowaway() (*throwaway, error) {
