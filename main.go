@@ -150,6 +150,7 @@ func newApp(args []string, stdout, stderr io.Writer) *cli.App {
 			&cli.StringFlag{Name: "password", EnvVars: []string{"NEO4J_PASSWORD"}, Usage: "Neo4j password (prefer the environment or --password-file)", DefaultText: "the local development password"},
 			&cli.StringFlag{Name: "password-file", EnvVars: []string{"NEO4J_PASSWORD_FILE"}, Usage: "read the Neo4j password from `FILE` (first line); wins over --password"},
 			&cli.StringFlag{Name: "database", EnvVars: []string{"NEO4J_DATABASE"}, Usage: "Neo4j database", DefaultText: "the server's default"},
+			&cli.StringFlag{Name: "tls-ca-file", EnvVars: []string{"NEO4J_TLS_CA_FILE"}, Usage: "trust the certificate authorities in this PEM `FILE` too, for +s URIs (a private CA)"},
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "show causes under each error"},
 		},
 		Before: func(c *cli.Context) error {
@@ -200,6 +201,7 @@ func settings(c *cli.Context) (neo4jconn.Settings, error) {
 		Password:  c.String("password"),
 		Database:  c.String("database"),
 		UserAgent: "backchannel/" + version,
+		CAFile:    c.String("tls-ca-file"),
 	}
 	if f := c.String("password-file"); f != "" {
 		b, err := os.ReadFile(f)

@@ -5,9 +5,12 @@ package neo4jconn
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -28,6 +31,9 @@ type Settings struct {
 	Database string
 	// UserAgent is sent to the server (shown in SHOW TRANSACTIONS and the query log).
 	UserAgent string
+	// CAFile is a PEM file of certificate authorities to trust for +s URIs, beside the
+	// system's (a self-hosted server or cluster with a private CA).
+	CAFile string
 }
 
 // DisplayURI is the URI as it may be shown: any password in it is masked.
@@ -72,10 +78,26 @@ func Open(ctx context.Context, s Settings) (*DB, error) {
 		return nil, &Error{Kind: ErrBadURI, Msg: fmt.Sprintf("the Neo4j URI %s carries credentials: pass them as NEO4J_USERNAME and NEO4J_PASSWORD instead", u.Redacted())}
 	}
 	s.URI = uri
+	var tlsConfig *tls.Config
+	if s.CAFile != "" {
+		pem, err := os.ReadFile(s.CAFile)
+		if err != nil {
+			return nil, &Error{Kind: ErrBadURI, Msg: fmt.Sprintf("read the CA file: %v", err), Err: err}
+		}
+		pool, err := x509.SystemCertPool()
+		if err != nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, &Error{Kind: ErrBadURI, Msg: fmt.Sprintf("the CA file %s holds no PEM certificate", s.CAFile)}
+		}
+		tlsConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	}
 	drv, err := neo4j.NewDriverWithContext(uri, neo4j.BasicAuth(s.Username, s.Password, ""), func(c *config.Config) {
 		if s.UserAgent != "" {
 			c.UserAgent = s.UserAgent
 		}
+		c.TlsConfig = tlsConfig
 		c.SocketConnectTimeout = 5 * time.Second
 		c.ConnectionAcquisitionTimeout = 30 * time.Second
 	})
