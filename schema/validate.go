@@ -67,8 +67,14 @@ type idEntry struct {
 }
 
 type relRef struct {
-	id, typ, from, to   string
-	pos, fromPos, toPos Pos
+	typ, from, to  string
+	fromPos, toPos Pos
+}
+
+// endRef is one end of a relationship whose node was not yet known when it was read.
+type endRef struct {
+	typ, end, id string // end: "from" or "to"
+	pos          Pos
 }
 
 type sourceRef struct {
@@ -79,17 +85,21 @@ type sourceRef struct {
 // Validator checks records one at a time as they stream past (Record), keeping only
 // what cross-record checks need: IDs, kinds and references. Finish runs those checks.
 type Validator struct {
-	vocab    *Vocabulary
-	fields   *validator.Validate
-	ids      map[string]idEntry
-	rels     []relRef
-	cites    []sourceRef
-	findings []Finding
+	vocab  *Vocabulary
+	fields *validator.Validate
+	ids    map[string]idEntry
+	// References to IDs not defined yet when read: checked by Finish. References to
+	// known IDs are checked at once and dropped, so with definitions before their uses
+	// (the usual layout) memory holds IDs only.
+	pendingEnds  []endRef
+	pendingCites []sourceRef
+	cited        map[string]bool
+	findings     []Finding
 }
 
 // NewValidator returns a validator for the vocabulary.
 func NewValidator(v *Vocabulary) *Validator {
-	return &Validator{vocab: v, fields: newFieldValidator(), ids: map[string]idEntry{}}
+	return &Validator{vocab: v, fields: newFieldValidator(), ids: map[string]idEntry{}, cited: map[string]bool{}}
 }
 
 func (x *Validator) report(pos Pos, severity, rule, format string, args ...any) {
@@ -148,7 +158,7 @@ func (x *Validator) check(rec Record) summary {
 	case rec.Relationship != nil:
 		r := rec.Relationship
 		c.checkRelationship(r, rec.Pos)
-		sum.rel = &relRef{id: r.ID, typ: r.Type, from: r.From, to: r.To, pos: rec.Pos.At(""), fromPos: rec.Pos.At("from"), toPos: rec.Pos.At("to")}
+		sum.rel = &relRef{typ: r.Type, from: r.From, to: r.To, fromPos: rec.Pos.At("from"), toPos: rec.Pos.At("to")}
 		evidence = r.Evidence
 	}
 	for i, e := range evidence {
@@ -170,10 +180,66 @@ func (x *Validator) add(s summary) {
 			x.ids[s.id] = idEntry{record: s.record, kind: s.nodeKind, pos: s.idPos}
 		}
 	}
-	if s.rel != nil {
-		x.rels = append(x.rels, *s.rel)
+	if r := s.rel; r != nil {
+		for _, end := range []endRef{{r.typ, "from", r.from, r.fromPos}, {r.typ, "to", r.to, r.toPos}} {
+			if end.id == "" || !isSlug(end.id) {
+				continue // reported as missing or malformed
+			}
+			if _, known := x.ids[end.id]; known {
+				x.checkEnd(end, nil)
+			} else {
+				x.pendingEnds = append(x.pendingEnds, end)
+			}
+		}
 	}
-	x.cites = append(x.cites, s.cites...)
+	for _, c := range s.cites {
+		x.cited[c.source] = true
+		if !isSlug(c.source) {
+			continue
+		}
+		if _, known := x.ids[c.source]; known {
+			x.checkCite(c, nil)
+		} else {
+			x.pendingCites = append(x.pendingCites, c)
+		}
+	}
+}
+
+// checkEnd checks that a relationship's end names a node of a kind its type allows.
+// pool lists the node IDs for a near-miss suggestion; it is only needed (and only
+// built) once every record has been read.
+func (x *Validator) checkEnd(end endRef, pool func() []string) {
+	e, ok := x.ids[end.id]
+	if !ok {
+		x.errorf(end.pos, RuleUnknownRef, "%s %q names no node%s", end.end, end.id, suggestion(end.id, pool()))
+		return
+	}
+	if e.record != RecordNode {
+		x.errorf(end.pos, RuleUnknownRef, "%s %q is a %s, not a node (defined at %s)", end.end, end.id, strings.TrimSuffix(e.record, "s"), e.pos)
+		return
+	}
+	t := x.vocab.Type(end.typ)
+	if t == nil || x.vocab.Kind(e.kind) == nil {
+		return // reported with the record
+	}
+	allowed, kinds := t.AllowsFrom(e.kind), t.FromKinds()
+	if end.end == "to" {
+		allowed, kinds = t.AllowsTo(e.kind), t.ToKinds()
+	}
+	if !allowed {
+		x.errorf(end.pos, RuleEndpoint, "%s cannot have %s at its %s end (%q); allowed: %s", end.typ, article(e.kind), end.end, end.id, strings.Join(kinds, ", "))
+	}
+}
+
+// checkCite checks that evidence cites a source.
+func (x *Validator) checkCite(c sourceRef, pool func() []string) {
+	e, ok := x.ids[c.source]
+	switch {
+	case !ok:
+		x.errorf(c.pos, RuleUnknownSource, "evidence cites unknown source %q%s", c.source, suggestion(c.source, pool()))
+	case e.record != RecordSource:
+		x.errorf(c.pos, RuleUnknownSource, "evidence cites %q, which is a %s, not a source (defined at %s)", c.source, strings.TrimSuffix(e.record, "s"), e.pos)
+	}
 }
 
 // checkFields applies the validator/v10 tags and turns each failure into a finding at
@@ -381,63 +447,30 @@ func (c *checker) checkRelationship(r *Relationship, pos Positions) {
 // maxSuggestPool bounds the near-miss search for unknown references.
 const maxSuggestPool = 50_000
 
-// Finish runs the cross-record checks and returns every finding, sorted.
+// Finish checks the references still pending and returns every finding, sorted.
 func (x *Validator) Finish() []Finding {
-	nodeIDs := func() []string { return x.idsOf(RecordNode) }
-	sourceIDs := func() []string { return x.idsOf(RecordSource) }
 	var nodePool, sourcePool []string
-	for _, r := range x.rels {
-		t := x.vocab.Type(r.typ)
-		for _, end := range []struct {
-			name, id string
-			pos      Pos
-		}{{"from", r.from, r.fromPos}, {"to", r.to, r.toPos}} {
-			if end.id == "" || !isSlug(end.id) {
-				continue // reported as missing or malformed
-			}
-			e, ok := x.ids[end.id]
-			if !ok {
-				if nodePool == nil {
-					nodePool = nodeIDs()
-				}
-				x.errorf(end.pos, RuleUnknownRef, "%s %q names no node%s", end.name, end.id, suggestion(end.id, nodePool))
-				continue
-			}
-			if e.record != RecordNode {
-				x.errorf(end.pos, RuleUnknownRef, "%s %q is a %s, not a node (defined at %s)", end.name, end.id, strings.TrimSuffix(e.record, "s"), e.pos)
-				continue
-			}
-			if t == nil {
-				continue
-			}
-			allowed, kinds := t.AllowsFrom(e.kind), t.FromKinds()
-			if end.name == "to" {
-				allowed, kinds = t.AllowsTo(e.kind), t.ToKinds()
-			}
-			if !allowed && x.vocab.Kind(e.kind) != nil {
-				x.errorf(end.pos, RuleEndpoint, "%s cannot have %s at its %s end (%q); allowed: %s", r.typ, article(e.kind), end.name, end.id, strings.Join(kinds, ", "))
-			}
+	nodes := func() []string {
+		if nodePool == nil {
+			nodePool = x.idsOf(RecordNode)
 		}
+		return nodePool
 	}
-	cited := map[string]bool{}
-	for _, c := range x.cites {
-		cited[c.source] = true
-		if !isSlug(c.source) {
-			continue
+	sources := func() []string {
+		if sourcePool == nil {
+			sourcePool = x.idsOf(RecordSource)
 		}
-		e, ok := x.ids[c.source]
-		switch {
-		case !ok:
-			if sourcePool == nil {
-				sourcePool = sourceIDs()
-			}
-			x.errorf(c.pos, RuleUnknownSource, "evidence cites unknown source %q%s", c.source, suggestion(c.source, sourcePool))
-		case e.record != RecordSource:
-			x.errorf(c.pos, RuleUnknownSource, "evidence cites %q, which is a %s, not a source (defined at %s)", c.source, strings.TrimSuffix(e.record, "s"), e.pos)
-		}
+		return sourcePool
 	}
+	for _, end := range x.pendingEnds {
+		x.checkEnd(end, nodes)
+	}
+	for _, c := range x.pendingCites {
+		x.checkCite(c, sources)
+	}
+	x.pendingEnds, x.pendingCites = nil, nil
 	for id, e := range x.ids {
-		if e.record == RecordSource && !cited[id] {
+		if e.record == RecordSource && !x.cited[id] {
 			x.report(e.pos, SeverityWarning, RuleUnusedSource, "source %q is not cited by any evidence", id)
 		}
 	}
