@@ -2,6 +2,7 @@ package seeds_test
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
 	"regexp"
 	"strconv"
@@ -172,5 +173,29 @@ func TestTraceabilityCoversTheArticle(t *testing.T) {
 		if strings.TrimSpace(line) != "" && !covered[i+1] {
 			t.Errorf("article line %d is not in the traceability table: %.60q", i+1, line)
 		}
+	}
+}
+
+// TestREADMEExampleIsValid: the example file in seeds/README.md validates on its own.
+func TestREADMEExampleIsValid(t *testing.T) {
+	readme, err := fs.ReadFile(seeds.FS, "README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(readme), "```yaml\n")
+	example, _, closed := strings.Cut(rest, "```")
+	if !ok || !closed {
+		t.Fatal("seeds/README.md has no ```yaml example")
+	}
+	in := []schema.Input{{Name: "README.md example", Open: func() (io.ReadCloser, error) {
+		return io.NopCloser(strings.NewReader(example)), nil
+	}}}
+	for _, f := range schema.Validate(in, schema.Default()) {
+		if f.Severity == schema.SeverityError {
+			t.Error(f)
+		}
+	}
+	if !strings.Contains(example, "relationships:") || !strings.Contains(example, "nodes:") || !strings.Contains(example, "sources:") {
+		t.Error("the example should show a source, nodes and a relationship")
 	}
 }
