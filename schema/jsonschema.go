@@ -163,25 +163,11 @@ func fieldSchema(t reflect.Type, rules []string, v *Vocabulary, field string) ma
 		} else {
 			s["items"] = fieldSchema(t.Elem(), itemRules, v, "")
 		}
-		for _, r := range rules {
-			if n, ok := strings.CutPrefix(r, "min="); ok {
-				s["minItems"] = atoiOr(n)
-			}
-			if n, ok := strings.CutPrefix(r, "max="); ok {
-				s["maxItems"] = atoiOr(n)
-			}
-		}
+		bounds(s, rules, "minItems", "maxItems")
 		return s
 	case reflect.Float64:
 		s := map[string]any{"type": "number"}
-		for _, r := range rules {
-			if n, ok := strings.CutPrefix(r, "min="); ok {
-				s["minimum"] = atoiOr(n)
-			}
-			if n, ok := strings.CutPrefix(r, "max="); ok {
-				s["maximum"] = atoiOr(n)
-			}
-		}
+		bounds(s, rules, "minimum", "maximum")
 		return s
 	}
 	s := map[string]any{"type": "string"}
@@ -208,6 +194,18 @@ func fieldSchema(t reflect.Type, rules []string, v *Vocabulary, field string) ma
 		}
 	}
 	return s
+}
+
+// bounds maps the min= and max= rules onto the schema's keys for this kind of value.
+func bounds(s map[string]any, rules []string, minKey, maxKey string) {
+	for _, r := range rules {
+		if n, ok := strings.CutPrefix(r, "min="); ok {
+			s[minKey] = atoiOr(n)
+		}
+		if n, ok := strings.CutPrefix(r, "max="); ok {
+			s[maxKey] = atoiOr(n)
+		}
+	}
 }
 
 func atoiOr(s string) int {
