@@ -173,6 +173,7 @@ func newApp(args []string, stdout, stderr io.Writer) *cli.App {
 			loadCommand(),
 			queryCommand(),
 			schemaCommand(),
+			browserCommand(),
 		},
 	}
 	var setUsage func([]*cli.Command)

@@ -1,0 +1,140 @@
+package browserguide
+
+import (
+	"html"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/backchannel/backchannel/queries"
+	"github.com/backchannel/backchannel/schema"
+	"github.com/backchannel/backchannel/seeds"
+)
+
+func curatedGuide(t *testing.T) (*Guide, string) {
+	t.Helper()
+	in, err := schema.FSInputs(seeds.FS, "seeds/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib, err := queries.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := New(in, schema.Default(), lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := g.HTML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g, string(page)
+}
+
+var slideRe = regexp.MustCompile(`(?s)<slide class="row-fluid" id="bc-([a-z-]+)">(.*?)</slide>`)
+var runnableRe = regexp.MustCompile(`(?s)<pre class="runnable[^"]*"[^>]*>(.*?)</pre>`)
+
+// slides maps each slide's id to the text of its runnable blocks, unescaped as Browser's
+// textContent reads them.
+func slides(page string) map[string][]string {
+	out := map[string][]string{}
+	for _, m := range slideRe.FindAllStringSubmatch(page, -1) {
+		blocks := []string{}
+		for _, r := range runnableRe.FindAllStringSubmatch(m[2], -1) {
+			blocks = append(blocks, html.UnescapeString(r[1]))
+		}
+		out[m[1]] = blocks
+	}
+	return out
+}
+
+func TestGuideHasASlidePerStoredQueryWithItsOwnText(t *testing.T) {
+	g, page := curatedGuide(t)
+	got := slides(page)
+	if len(got) != len(g.Queries)+1 {
+		t.Fatalf("got %d slides, want %d (a first slide and one per query)", len(got), len(g.Queries)+1)
+	}
+	for _, q := range g.Queries {
+		blocks, ok := got[q.Name]
+		if !ok {
+			t.Errorf("no slide for query %s", q.Name)
+			continue
+		}
+		want := []string{Statement(q)}
+		if g.ParamLines(q) != "" {
+			want = []string{g.ParamLines(q), Statement(q)}
+		}
+		if strings.Join(blocks, "\n---\n") != strings.Join(want, "\n---\n") {
+			t.Errorf("slide %s runs\n%s\nwant\n%s", q.Name, strings.Join(blocks, "\n---\n"), strings.Join(want, "\n---\n"))
+		}
+		if !strings.Contains(q.Cypher, Statement(q)) || strings.HasPrefix(Statement(q), "//") {
+			t.Errorf("Statement(%s) is not the query's statement: %q", q.Name, Statement(q)[:40])
+		}
+		if !strings.Contains(page, html.EscapeString(q.Description)) {
+			t.Errorf("slide %s lacks the query's description", q.Name)
+		}
+	}
+}
+
+func TestGuideParamsNameActorsAndKeepOtherDefaults(t *testing.T) {
+	g, _ := curatedGuide(t)
+	q, err := queries.Get("influence-paths")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ":param from => 'United States';\n:param to => 'Hamas';\n:param maxHops => 4;\n:param limit => 10;"
+	if got := g.ParamLines(q); got != want {
+		t.Errorf("influence-paths params:\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestGuideFirstSlideAppliesTheStyleAndListsTheActors(t *testing.T) {
+	g, page := curatedGuide(t)
+	first := slides(page)["start"]
+	if len(first) == 0 || first[0] != ":style\n"+schema.Default().GraSS() {
+		t.Errorf("the first runnable block is not :style followed by schema/browser.grass")
+	}
+	for _, a := range []struct{ id, name string }{
+		{"usa", "United States"}, {"israel", "Israel"}, {"hamas", "Hamas"}, {"egypt", "Egypt"},
+		{"qatar", "Qatar"}, {"iran", "Iran"}, {"houthis", "Houthis"},
+	} {
+		row := "<td>" + a.name + "</td><td><code>" + a.id + "</code></td>"
+		if !strings.Contains(page, row) {
+			t.Errorf("the actors table lacks %s (%s)", a.name, a.id)
+		}
+	}
+	for _, a := range g.Actors {
+		if a.Color == "" || !strings.HasPrefix(a.Color, "#") {
+			t.Errorf("actor %s has no style colour: %q", a.ID, a.Color)
+		}
+	}
+}
+
+func TestHandlerServesTheGuideToAnotherOrigin(t *testing.T) {
+	srv := httptest.NewServer(Handler([]byte("<title>x</title>")))
+	defer srv.Close()
+	res, err := http.Get(srv.URL + "/" + File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || string(body) != "<title>x</title>" {
+		t.Errorf("GET /%s: %d %q", File, res.StatusCode, body)
+	}
+	if got := res.Header.Get("Access-Control-Allow-Origin"); got != "*" {
+		t.Errorf("Access-Control-Allow-Origin = %q, want *", got)
+	}
+	res, err = http.Get(srv.URL + "/other.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 404 {
+		t.Errorf("GET /other.html: %d, want 404", res.StatusCode)
+	}
+}
