@@ -174,6 +174,7 @@ func newApp(args []string, stdout, stderr io.Writer) *cli.App {
 			queryCommand(),
 			schemaCommand(),
 			browserCommand(),
+			genCommand(),
 		},
 	}
 	var setUsage func([]*cli.Command)
