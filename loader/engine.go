@@ -244,9 +244,44 @@ func (e *engine) missingSchema(ctx context.Context) ([]SchemaChange, error) {
 	return out, nil
 }
 
-// createSchema creates the missing constraints and indexes, each in its own
-// transaction: Neo4j does not mix schema and data writes in one.
+// createSchema creates the missing constraints and indexes in one transaction (Neo4j
+// does not mix schema and data writes in one, but takes several schema writes), then
+// waits until they are online, so that the data writes find nodes through them.
 func (e *engine) createSchema(ctx context.Context) (Counters, error) {
+	var c Counters
+	missing, err := e.missingSchema(ctx)
+	if err != nil || len(missing) == 0 {
+		return c, err
+	}
+	sum, err := neo4j.ExecuteWrite(ctx, e.session, func(tx neo4j.ManagedTransaction) (Counters, error) {
+		var c Counters
+		for _, st := range missing {
+			res, err := tx.Run(ctx, st.Cypher, nil)
+			if err != nil {
+				return c, fmt.Errorf("create %s %s: %w", st.Kind, st.Name, err)
+			}
+			s, err := res.Consume(ctx)
+			if err != nil {
+				return c, fmt.Errorf("create %s %s: %w", st.Kind, st.Name, err)
+			}
+			c.add(s)
+		}
+		return c, nil
+	}, e.txConfig())
+	var n4e *neo4j.Neo4jError
+	if errors.As(err, &n4e) && strings.HasPrefix(n4e.Code, "Neo.ClientError.Schema.") && strings.HasSuffix(n4e.Code, "AlreadyExists") {
+		// A concurrent load created some of them first: create the rest, one by one.
+		return e.createSchemaEach(ctx)
+	}
+	if err != nil {
+		return c, oneLineErr(e.db.Classify(err))
+	}
+	return sum, e.awaitSchema(ctx)
+}
+
+// createSchemaEach creates the missing constraints and indexes one transaction each,
+// skipping those that exist by the time it runs.
+func (e *engine) createSchemaEach(ctx context.Context) (Counters, error) {
 	var c Counters
 	missing, err := e.missingSchema(ctx)
 	if err != nil {
@@ -269,7 +304,17 @@ func (e *engine) createSchema(ctx context.Context) (Counters, error) {
 		}
 		c.add(sum)
 	}
-	return c, nil
+	return c, e.awaitSchema(ctx)
+}
+
+// awaitSchema waits until every index is online (a new one on existing data is
+// populated in the background).
+func (e *engine) awaitSchema(ctx context.Context) error {
+	_, err := e.session.Run(ctx, "CALL db.awaitIndexes(300)", nil)
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("wait for the indexes to come online: %w", oneLineErr(e.db.Classify(err)))
 }
 
 // recordRun writes the run's node and returns its counters and the database's name.

@@ -122,7 +122,9 @@ func (e *engine) lookupNodes(ctx context.Context, tx neo4j.ManagedTransaction, g
 		if len(missing) == 0 {
 			break
 		}
-		if i > 0 && (label == group || !e.present[label]) {
+		// A label the graph did not hold before the run holds none of the ids: the
+		// input's ids are unique, so this run has not written them either.
+		if !e.present[label] || (i > 0 && label == group) {
 			continue
 		}
 		recs, _, err := query(ctx, tx, e.statements.nodeLookup(label), map[string]any{"ids": missing})

@@ -71,7 +71,7 @@ func (e *engine) lookupRels(ctx context.Context, tx neo4j.ManagedTransaction, ty
 		if len(missing) == 0 {
 			break
 		}
-		if i > 0 && (t == typ || !e.present[t]) {
+		if !e.present[t] || (i > 0 && t == typ) {
 			continue
 		}
 		recs, _, err := query(ctx, tx, e.statements.relLookup(t), map[string]any{"ids": missing})
