@@ -26,55 +26,55 @@ var goldenCases = []goldenCase{
 	{
 		golden: "influence-paths",
 		query:  "influence-paths",
-		why: "With the defaults (US to Hamas, up to 4 hops, 10 paths) the strongest paths are chains of " +
-			"hostility, because an attack scores -10 on the Goldstein scale (strength 1): the US struck the " +
-			"Houthis (usa-attacks-houthis-2025), who fired at Israel on 4 May (houthis-attacks-israel-2025-05-04), " +
-			"which attacks Hamas in Gaza: 1 x 1 x 1, sign (-)(-)(-) = -. The same chain through the US-Houthi " +
-			"truce of 6 May (0.9) is positive. Then the US arms Israel, which attacks Hamas (0.83, -), and the " +
-			"direct talks of March and May 2025 (two NEGOTIATES_WITH, 0.7 each, +); the tenth is the US " +
-			"negotiating with Iran, which arms Hamas (0.7 x 0.83 = 0.581).",
+		why: "With the defaults (US to Hamas, up to 4 hops, 10 paths) and no date, the strongest paths are still " +
+			"chains of hostility, because an attack scores -10 on the Goldstein scale (strength 1): the US struck " +
+			"the Houthis (usa-attacks-houthis-2025), who fire at Israel (houthis-attacks-israel-2025-05-04), " +
+			"which attacks Hamas in Gaza (1 x 1 x 1, -) or blockades it since 2 March 2025 (BLOCKADES, 0.95); the " +
+			"same chains through the US-Houthi truce (0.9) are positive and through the US sanctions on the " +
+			"Houthis (CAMEO 163, 0.8) negative. Then the US arms Israel (0.83), and the direct talks of March and " +
+			"May 2025 (0.7 each, +) close the ten.",
 	},
 	{
 		golden: "influence-paths.usa-hamas-2-hops",
 		query:  "influence-paths",
 		params: map[string]string{"from": "United States", "to": "hamas", "maxHops": "2", "limit": "20"},
-		why: "Within two hops (the US named by its name) there are 17 paths: directly, the talks of March and " +
-			"May 2025 (0.7 each) and the US mediating for Hamas as a guarantor of the January ceasefire (0.5); " +
-			"through Israel, which the US arms (0.83) and mediates for (0.5) and which attacks (1), makes " +
-			"demands of (0.5) and negotiates with (0.7) Hamas; through Iran (nuclear talks 0.7 x arms for Hamas " +
-			"0.83 = 0.581); through Trump, who leads the US (1) and demanded that Hamas disarm (-0.5); and, " +
-			"weakest, through its co-mediators, which the US consults since January 2025 (0.1): Qatar, which " +
-			"mediates for Hamas (January and May, 0.05 each) and hosts its political office (0.028), and Egypt, " +
-			"which mediates for Hamas (0.05 each) and consults it (0.01).",
+		why: "Within two hops (the US named by its name) there are 20 paths: through Israel, which the US arms " +
+			"(0.83) and mediated for under the January ceasefire (0.5) and which attacks (1), blockades (0.95), " +
+			"makes demands of (0.5), negotiated with (0.7) and criticizes (0.2) Hamas; the direct talks of March " +
+			"and May 2025 (0.7 each) and the January mediation (0.5); through Iran, which arms Hamas (0.83) and " +
+			"which the US sanctions (0.8), negotiates with (0.7), threatens (0.7) and makes demands of (0.5); " +
+			"through Trump, who leads the US and demanded that Hamas disarm (-0.5) and praised the release of " +
+			"Edan Alexander (0.34); and through Witkoff, who criticized Hamas's reply of 31 May (-0.2).",
 	},
 	{
 		golden: "influence-paths.usa-qatar",
 		query:  "influence-paths",
 		params: map[string]string{"from": "usa", "to": "Qatar", "maxHops": "3"},
-		why: "The US reaches Qatar most strongly through Trump: he leads the US (LEADS, symmetric, 1) and " +
-			"consulted Qatar on his Gulf visit of 13-16 May 2025 (CONSULTS, overridden to Goldstein 1.9 as a " +
-			"state visit: 0.19). Second is the one hop of the US consulting Qatar as its co-mediator of the " +
-			"January 2025 ceasefire (0.1). The other routes are weaker because they go through Hamas's offer " +
-			"and appeal to Trump (0.4, 0.3) or through Egypt's consultations with Qatar: 0.1 x 0.1 = 0.01 when " +
-			"the US consults Egypt itself, 0.0083 (the tenth) when it arms Israel, which consults Egypt.",
+		why: "The US reaches Qatar most strongly through Trump: he leads the US (LEADS, symmetric, 1) and visited " +
+			"Qatar on 14-15 May 2025 (CONSULTS, overridden to Goldstein 1.9 as a state visit: 0.19). Second is " +
+			"the one hop of the US consulting Qatar as its co-mediator of the January 2025 ceasefire (0.1). The " +
+			"other routes go through Hamas's offer and appeal to Trump (0.4, 0.3) or through Egypt's " +
+			"consultations with Qatar: 0.1 x 0.1 = 0.01 when the US consults Egypt itself, 0.0083 (the tenth) " +
+			"when it arms Israel, which consults Egypt.",
 	},
 	{
 		golden: "influence-paths.hamas-usa",
 		query:  "influence-paths",
 		params: map[string]string{"from": "hamas", "to": "usa", "maxHops": "2"},
 		why: "Hamas acts on the US directly through both rounds of talks (NEGOTIATES_WITH is symmetric) and by " +
-			"releasing Edan Alexander to it on 12 May (RELEASES_CAPTIVES_TO, 0.7); through Trump, who leads " +
-			"the US, by offering to cooperate (0.4) and appealing to him (0.3) on 15 May; and through Egypt, " +
-			"which it consults (0.1) and which mediates for the US (0.5): 0.05, or consults it as a co-mediator " +
+			"releasing Edan Alexander to it on 12 May (RELEASES_CAPTIVES_TO, 0.7); through Trump, who leads the " +
+			"US, by offering to cooperate (0.4) and appealing to him (0.3) on 15 May; and through Egypt, which it " +
+			"consulted in April (0.1) and which mediates for the US (0.5): 0.05, or consults it as a co-mediator " +
 			"(0.1): 0.01.",
 	},
 	{
 		golden: "shortest-path",
 		query:  "shortest-path",
 		why: "The US and Hamas are one hop apart by three relationships: the direct talks of March 2025 " +
-			"(usa-negotiates-with-hamas-2025-03) and of May 2025 (hamas-negotiates-with-usa-2025-05, stored " +
-			"from Hamas but symmetric), 0.7 each, and the US mediating for Hamas under the January 2025 " +
-			"ceasefire (0.5). Hamas's release of Edan Alexander runs from Hamas to the US and is not followed.",
+			"(usa-negotiates-with-hamas-2025-03) and of May 2025 (hamas-negotiates-with-usa-2025-05, stored from " +
+			"Hamas but symmetric), 0.7 each, and the US mediating for Hamas under the January 2025 ceasefire " +
+			"(0.5). The query takes no date, so ended relationships count. Hamas's release of Edan Alexander runs " +
+			"from Hamas to the US and is not followed.",
 	},
 	{
 		golden: "shortest-path.houthis-qatar",
@@ -89,40 +89,38 @@ var goldenCases = []goldenCase{
 		golden: "mediators",
 		query:  "mediators",
 		why: "Between the US and Hamas, Egypt and Qatar mediate for both sides (MEDIATES_FOR to the US in May " +
-			"2025, to Hamas since the January ceasefire and again in May; Qatar also hosts Hamas's political " +
-			"office), so they rank first (0.5 x 0.5 = 0.25; their consultations with the US as co-mediators " +
-			"since January, 0.1, are listed but weaker). Iran (talks with the US, arms for Hamas) and Israel " +
-			"(armed by the US, which mediates for it; in talks with Hamas in Doha) have positive ties to both " +
-			"but mediate for neither, so they follow despite their stronger ties (0.7 x 0.83 = 0.581).",
+			"2025, to Hamas under the January ceasefire and again in May; Qatar also hosts Hamas's political " +
+			"office), so they rank first (0.5 x 0.5 = 0.25). Iran (talks with the US, arms for Hamas) and Israel " +
+			"(armed by the US; in talks with Hamas in Doha) have positive ties to both but mediate for neither, " +
+			"so they follow despite their stronger ties (0.7 x 0.83 = 0.581). The query takes no date yet, so the " +
+			"January ties still count.",
 	},
 	{
 		golden: "mediators.israel-hamas",
 		query:  "mediators",
 		params: map[string]string{"a": "israel", "b": "hamas"},
-		why: "The three mediators and guarantors of the January 2025 ceasefire, the US, Egypt and Qatar, " +
-			"mediate for both Israel and Hamas; the US ranks first by the strength of its ties (it arms Israel, " +
-			"0.83, and negotiates with Hamas, 0.7). The European nations only appeal to both (0.3 x 0.3).",
+		why: "The three mediators and guarantors of the January 2025 ceasefire, the US, Egypt and Qatar, mediate " +
+			"for both Israel and Hamas (Egypt and Qatar again from May 2025, as guarantors of the Witkoff " +
+			"proposal); the US ranks first by the strength of its ties (it arms Israel, 0.83, and negotiates with " +
+			"Hamas, 0.7). The European nations only appeal to both (0.3 x 0.3).",
 	},
 	{
 		golden: "brokers",
 		query:  "brokers",
-		why: "Of the 30 ordered pairs among the six others, each pair's strongest path passes through the US " +
-			"9 times, because the US (or Trump, who leads it) is the way to Qatar (Trump's visit, 0.19) and to " +
-			"Iran (the nuclear talks); through the Houthis 8 times, because the US strike campaign on them and " +
-			"their attack on Israel chain at full strength (usa -> israel: 1 x 1 beats the US military aid, " +
-			"0.83); through Israel 6 times (it attacks Hamas, and the Houthis attacked it); and through Hamas " +
-			"once (iran -> egypt: Iran arms Hamas, which consults Egypt). usa -> egypt has no broker: the US " +
-			"consults Egypt directly (0.1), which ties the chain through the Houthis and Israel (1 x 1 x 0.1) " +
-			"and wins by fewer hops. Egypt, Iran and Qatar lie on no pair's strongest path: what runs into " +
-			"Egypt and Qatar is consultation (0.1-0.19), and the paths through Iran (0.7 x 0.83) lose to the " +
-			"hostilities and to the US.",
+		why: "Of the 30 ordered pairs among the six others, each pair's strongest path passes through the Houthis " +
+			"10 times, because the US strike campaign on them and their attacks on Israel chain at full strength; " +
+			"through the US 9 times, as the way to Qatar (Trump's visit, 0.19) and to Iran (sanctions, 0.8); " +
+			"through Israel 8 times (it attacks and blockades Hamas, and attacks the Houthis); and through Hamas " +
+			"once (iran -> egypt: Iran arms Hamas, which consults Egypt). Egypt, Iran and Qatar lie on no pair's " +
+			"strongest path.",
 	},
 	{
 		golden: "proxies",
 		query:  "proxies",
-		why: "Iran arms Hamas and the Houthis (SUPPORTS_MILITARILY, CAMEO 072 in root 07, 0.83). The Houthis " +
-			"fired at Israel on 4 May 2025 (ATTACKS, 1) and threaten it since the US truce of 6 May; the " +
-			"seeds hold no negative relationship from Hamas itself, so its target is empty.",
+		why: "Iran arms Hamas and the Houthis (SUPPORTS_MILITARILY, CAMEO 072 in root 07, 0.83), and both turn on " +
+			"Israel: Hamas holds Israeli hostages since October 2023 (HOLDS_HOSTAGES_OF, CAMEO 181, 0.9) and " +
+			"makes demands of it; the Houthis fire at Israel since 4 May 2025 (ATTACKS, 1) and threaten it since " +
+			"the US truce of 6 May.",
 	},
 	{
 		golden: "proxies.usa",
@@ -134,38 +132,38 @@ var goldenCases = []goldenCase{
 	{
 		golden: "balance",
 		query:  "balance",
-		why: "On 2 June 2025 the US and Israel are tied positively (+1.33: military aid 0.83, mediation 0.5). " +
-			"Two triads are unbalanced: with Hamas, which the US talks to and mediates for (+1.9) while Israel " +
-			"attacks it and makes demands of it (-1.5), and with the Houthis, with whom the US has a truce " +
-			"(+0.9, less its sanctions 0.4) while they threaten Israel (-0.7): the friend of a friend is an " +
-			"enemy. The US strikes on the Houthis ended on 6 May and do not count. The triads with Netanyahu, " +
-			"Egypt, Qatar (each +0.6 with the US: mediation for it, 0.5, and consultation as co-mediators, " +
-			"0.1) and Witkoff are positive all round.",
+		why: "On 2 June 2025 the US and Israel are tied positively only by military aid (+0.83): the US mediation " +
+			"of the January ceasefire ended on 18 March. Two triads are unbalanced: with Hamas, which the US " +
+			"talks to (+0.7) while Israel attacks, blockades, negotiates with and makes demands of it (-3.85), " +
+			"and with the Houthis, with whom the US has a truce (+0.9, less its sanctions 0.8) while they attack " +
+			"and threaten Israel and Israel strikes them (-2.7). Egypt and Qatar (mediation for both, 0.5) are " +
+			"positive all round, and Iran, enemy of both (sanctions and threats from the US, threats to and from " +
+			"Israel), balances the triad.",
 	},
 	{
 		golden: "balance.usa-hamas",
 		query:  "balance",
 		params: map[string]string{"a": "usa", "b": "hamas"},
-		why: "The US and Hamas are tied positively on 2 June 2025 (+1.9: two rounds of talks, 0.7 each, and " +
-			"mediation, 0.5), and so is each with Egypt and Qatar (+0.6 with the US: mediation for it, 0.5, and " +
-			"consultation as co-mediators, 0.1), Iran and Trump (Hamas's offer and appeal to him, 0.7, outweigh " +
-			"his demand, 0.5): balanced. Israel, friend of the US (+1.33) and enemy of " +
-			"Hamas (-1.5), makes the one unbalanced triad.",
+		why: "The US and Hamas are tied positively on 2 June 2025 (+0.7: the direct talks of May; the March " +
+			"channel and the January mediation have ended). Israel, friend of the US (+0.83) and enemy of Hamas " +
+			"(-3.85), and Iran, enemy of the US (-0.8) and friend of Hamas (+0.83), make the two unbalanced " +
+			"triads; Trump, Egypt and Qatar are positive with both.",
 	},
 	{
 		golden: "conflicting-demands",
 		query:  "conflicting-demands",
-		why: "Hamas's demand for an end of the war contradicts three demands: that it disarm (held by Israel " +
-			"and by Trump), that it release all hostages and that its leadership be removed (Israel's " +
-			"preconditions); and its demand for a prisoner exchange contradicts Israel's demand that it release " +
-			"all hostages first.",
+		why: "Hamas's demand for an end of the war contradicts two demands of Israel's conditions for ending it: " +
+			"that Hamas disarm (held by Israel and by Trump) and that its leadership be removed, both of which " +
+			"Hamas rejects. The release of all hostages does not conflict with it, nor with the prisoner " +
+			"exchange: Hamas offered all hostages for an end to the war " +
+			"(hamas-offer-all-hostages-for-end-of-war).",
 	},
 	{
 		golden: "timeline",
 		query:  "timeline",
-		why: "Hamas took part in the release of Edan Alexander in Gaza on 12 May 2025, with the US, and " +
-			"through Bassem Naim, a member of its political bureau (MEMBER_OF, an affiliation), in his " +
-			"interview of 15 May on the direct talks.",
+		why: "Hamas took part in the Gaza war since October 2023 (with Israel), in the release of Edan Alexander " +
+			"in Gaza on 12 May 2025, with the US, and through Bassem Naim, a member of its political bureau " +
+			"(MEMBER_OF, an affiliation), in his Sky News interview of 15 May on the direct talks.",
 	},
 	{
 		golden: "timeline.usa",
@@ -178,27 +176,31 @@ var goldenCases = []goldenCase{
 	{
 		golden: "as-of",
 		query:  "as-of",
-		why: "On 2 June 2025, 47 influence relationships are in force: among them the US consultations with " +
-			"Qatar and Egypt (since 15 January), the US-Houthi truce and the Houthi threat to Israel (since 6 " +
-			"May), but not the US strikes on the Houthis (until 6 May), the one-day events (the Houthi missile " +
-			"of 4 May, Alexander's release on 12 May) or the Doha talks and Trump's visit (which ended on 22 " +
-			"and 16 May).",
+		why: "On 2 June 2025, 44 influence relationships are in force: the May mediation of Egypt and Qatar for both sides, the " +
+			"direct US-Hamas talks of May, the US-Houthi truce, the Houthi and Israeli attacks on each other " +
+			"(continuing through May), Israel's war on and blockade of Hamas, and the US pressure on Iran " +
+			"(sanctions since 4 February, threat since 14 May) with the Israel-Iran threats; but not the January " +
+			"ceasefire's mediation and consultations (ended 18 March), the March US-Hamas talks, the US strikes " +
+			"on the Houthis (until 6 May), one-day events (Alexander's release, Trump's 22 May call) or the Doha " +
+			"talks and Trump's visit (ended 22 and 15 May).",
 	},
 	{
 		golden: "as-of.2025-05-01",
 		query:  "as-of",
 		params: map[string]string{"date": "2025-05-01"},
-		why: "On 1 May 2025, 43 are in force: the US strikes on the Houthis (March to 6 May) and the US " +
-			"consultations with Qatar and Egypt (since 15 January) are; the truce, the Houthi threat, Hamas's " +
-			"offer and appeal to Trump (15 May) and Spain's criticism (25 May) are not yet; relationships " +
-			"dated to the month (since 2025-05) count from its first day.",
+		why: "On 1 May 2025, 36 are in force: the US strikes on the Houthis (March to 6 May), the US sanctions on " +
+			"Iran and the nuclear talks (since 12 April), Israel's war on and blockade of Hamas (since 18 March " +
+			"and 2 March); not the January ceasefire's mediation (ended 18 March), nor yet the truce, the Houthi " +
+			"threat, the Houthi and Israeli strikes of May, or Hamas's offer and appeal to Trump (15 May); " +
+			"relationships dated to the month (since 2025-05) count from its first day.",
 	},
 	{
 		golden: "evidence",
 		query:  "evidence",
-		why: "The March 2025 US-Hamas talks rest on two quotes from the Business Recorder's copy of Reuters " +
-			"(7 March 2025): Witkoff saying the direct discussions were recent, and Boehler having met Hamas " +
-			"in Doha.",
+		why: "The March 2025 US-Hamas talks rest on four quotes: two from The New York Times' account (copy of " +
+			"10 April 2025) that the channel began and ended in March without a deal, and two from the Business " +
+			"Recorder's copy of Reuters (7 March 2025): Witkoff saying the direct discussions were recent, and " +
+			"Boehler having met Hamas in Doha.",
 	},
 }
 
