@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/backchannel/backchannel/schema"
 	"github.com/backchannel/backchannel/seeds"
@@ -197,5 +198,177 @@ func TestREADMEExampleIsValid(t *testing.T) {
 	}
 	if !strings.Contains(example, "relationships:") || !strings.Contains(example, "nodes:") || !strings.Contains(example, "sources:") {
 		t.Error("the example should show a source, nodes and a relationship")
+	}
+}
+
+var (
+	statementRowRe = regexp.MustCompile(`^\| (S[0-9]{2}) \| ([0-9]+) \| [^|]+ \| ([^|]+) \|`)
+	backtickIDRe   = regexp.MustCompile("`([a-z0-9]+(?:-[a-z0-9]+)*)`")
+)
+
+// articleStatements is how many factual statements the article makes (the fidelity
+// review's §1 counts 52; editorial sentences are not among them).
+const articleStatements = 52
+
+// TestStatementsAreTraced: seeds/README.md's statement table lists the article's 52
+// statements once each, in order, and for each names records that exist, at least one of
+// which quotes the article line the statement is on.
+func TestStatementsAreTraced(t *testing.T) {
+	article, err := fs.ReadFile(seeds.FS, "sources/2025-06-02-hamas-us-direct-ceasefire-talks.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(article), "\n")
+	readme, err := fs.ReadFile(seeds.FS, "README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]schema.Record{}
+	for _, r := range records(t) {
+		byID[r.ID()] = r
+	}
+	var got []string
+	for _, row := range strings.Split(string(readme), "\n") {
+		m := statementRowRe.FindStringSubmatch(row)
+		if m == nil {
+			continue
+		}
+		id, line := m[1], m[2]
+		got = append(got, id)
+		n, _ := strconv.Atoi(line)
+		if n < 1 || n > len(lines) || strings.TrimSpace(lines[n-1]) == "" {
+			t.Errorf("%s: line %s is not a line of the article with text", id, line)
+			continue
+		}
+		ids := backtickIDRe.FindAllStringSubmatch(m[3], -1)
+		if len(ids) == 0 {
+			t.Errorf("%s: names no records", id)
+		}
+		quoted := false
+		for _, x := range ids {
+			r, ok := byID[x[1]]
+			if !ok {
+				t.Errorf("%s: names %q, which is no record in seeds/", id, x[1])
+				continue
+			}
+			for _, e := range evidenceOf(r) {
+				if e.Source == "src-article" && e.Quote != "" && strings.Contains(lines[n-1], e.Quote) {
+					quoted = true
+				}
+			}
+		}
+		if !quoted {
+			t.Errorf("%s: none of its records quotes article line %d", id, n)
+		}
+	}
+	if len(got) != articleStatements {
+		t.Errorf("the statement table has %d rows, want %d", len(got), articleStatements)
+	}
+	for i, id := range got {
+		if want := fmt.Sprintf("S%02d", i+1); id != want {
+			t.Errorf("row %d is %s, want %s (once each, in order)", i+1, id, want)
+		}
+	}
+}
+
+// TestREADMETablesNameExistingRecords: every record ID in backticks in a table row of
+// seeds/README.md is a source, node or relationship of the dataset.
+func TestREADMETablesNameExistingRecords(t *testing.T) {
+	readme, err := fs.ReadFile(seeds.FS, "README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := map[string]bool{}
+	for _, r := range records(t) {
+		known[r.ID()] = true
+	}
+	// Words of the format that look like IDs but name fields or values, not records.
+	values := map[string]bool{"high": true, "medium": true, "low": true, "none": true, "unverified": true,
+		"date": true, "since": true, "until": true}
+	checked := 0
+	for i, row := range strings.Split(string(readme), "\n") {
+		if !strings.HasPrefix(row, "|") {
+			continue
+		}
+		for _, x := range backtickIDRe.FindAllStringSubmatch(row, -1) {
+			if values[x[1]] {
+				continue
+			}
+			checked++
+			if !known[x[1]] {
+				t.Errorf("seeds/README.md:%d names %q, which is no record in seeds/", i+1, x[1])
+			}
+		}
+	}
+	if checked < 200 {
+		t.Errorf("only %d record IDs found in the README's tables; is the table format still `id`?", checked)
+	}
+}
+
+func evidenceOf(r schema.Record) []schema.Evidence {
+	switch {
+	case r.Node != nil:
+		return r.Node.Evidence
+	case r.Relationship != nil:
+		return r.Relationship.Evidence
+	}
+	return nil
+}
+
+// TestInForceOnTheArticlesDate: the time bounds say which relations held on 2 June 2025,
+// the article's date, as the sources date them (a partial date covers its whole span).
+func TestInForceOnTheArticlesDate(t *testing.T) {
+	day := time.Date(2025, 6, 2, 0, 0, 0, 0, time.UTC)
+	cases := []struct {
+		id   string
+		want bool
+		why  string
+	}{
+		{"usa-mediates-for-hamas-2025-01", false, "the January ceasefire collapsed on 18 March 2025"},
+		{"qatar-mediates-for-israel-2025-01", false, "the January ceasefire collapsed on 18 March 2025"},
+		{"usa-consults-egypt-2025-01", false, "the co-mediation of the January ceasefire ended with it"},
+		{"usa-negotiates-with-hamas-2025-03", false, "the March channel began and ended in March"},
+		{"usa-attacks-houthis-2025", false, "the US strikes stopped with the truce of 6 May"},
+		{"donald-trump-consults-qatar-2025-05", false, "Trump left Doha on 15 May"},
+		{"hamas-negotiates-with-usa-2025-05", true, "Naim still dealt with Witkoff on 31 May"},
+		{"qatar-mediates-for-usa-2025-05", true, "Qatar and Egypt carried the Witkoff proposal and Hamas's reply"},
+		{"egypt-mediates-for-hamas-2025-05", true, "Hamas handed its reply of 31 May to the Egyptian and Qatari mediators"},
+		{"israel-attacks-houthis-2025-05", true, "Israel struck Sanaa airport on 28 May"},
+		{"houthis-attacks-israel-2025-05-04", true, "the Houthis fired at Israel on 27 May"},
+		{"israel-attacks-hamas-gaza", true, "Gideon's Chariots went on"},
+		{"usa-sanctions-iran-2025", true, "maximum pressure was not lifted"},
+		{"israel-threatens-iran-2025", true, "Israel prepared a strike (CNN, 20 May)"},
+		{"iran-threatens-israel-2025", true, "Araghchi's warning of 22 May"},
+	}
+	rels := map[string]*schema.Relationship{}
+	for _, r := range records(t) {
+		if r.Relationship != nil {
+			rels[r.Relationship.ID] = r.Relationship
+		}
+	}
+	for _, c := range cases {
+		r, ok := rels[c.id]
+		if !ok {
+			t.Errorf("%s: no such relationship", c.id)
+			continue
+		}
+		got := true
+		if !r.Since.IsZero() {
+			_, first, _, err := r.Since.Parse()
+			if err != nil {
+				t.Fatalf("%s: since: %v", c.id, err)
+			}
+			got = got && !first.After(day)
+		}
+		if !r.Until.IsZero() {
+			_, _, last, err := r.Until.Parse()
+			if err != nil {
+				t.Fatalf("%s: until: %v", c.id, err)
+			}
+			got = got && !last.Before(day)
+		}
+		if got != c.want {
+			t.Errorf("%s in force on 2025-06-02 = %v, want %v: %s", c.id, got, c.want, c.why)
+		}
 	}
 }
