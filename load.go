@@ -1,33 +1,34 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/backchannel/backchannel/internal/output"
 	"github.com/backchannel/backchannel/loader"
 	"github.com/backchannel/backchannel/neo4jconn"
 	"github.com/backchannel/backchannel/schema"
 )
 
-func loadCommand() *cli.Command {
+func loadCommand(st *state) *cli.Command {
 	return &cli.Command{
 		Name:      "load",
 		Usage:     "validate the seed files and write them to Neo4j: only what differs, all or nothing",
 		ArgsUsage: "[PATH...]  (files or folders; default: the embedded seeds)",
 		Description: "Validates first and refuses invalid data. Creates the schema's constraints and indexes, then\n" +
 			"writes nodes and relationships in batches, only those that differ from the graph: a reload of\n" +
-			"unchanged data writes nothing. Up to 20000 records are one transaction; larger datasets are one\n" +
+			"unchanged data writes nothing. Up to " + strconv.Itoa(loader.DefaultSingleTxLimit) + " records are one transaction; larger datasets are one\n" +
 			"transaction per batch, and a rerun after a failure converges. Everything written is marked with\n" +
 			"the dataset's name; --prune deletes the dataset's records that left the files, nothing else.\n" +
-			"--dry-run prints the plan instead (see backchannel plan).\n\n" +
+			"--dry-run is backchannel plan.\n\n" +
 			"Exit status: 0 loaded (or nothing to do), 1 invalid data or a failed load, 2 usage error,\n" +
 			"3-6 connection problems, 7 read-only database or no write rights.",
 		Flags: append(datasetFlags(),
@@ -35,15 +36,16 @@ func loadCommand() *cli.Command {
 			&cli.BoolFlag{Name: "detailed-exitcode", Usage: "with --dry-run: exit 0 when there are no changes, 2 when there are, 1 on error"},
 			&cli.BoolFlag{Name: "progress", Usage: "report progress on stderr: one line per batch, or a bar on a terminal from the start", DefaultText: "a bar on a terminal after a few seconds"},
 		),
-		Action: func(c *cli.Context) error {
+		OnUsageError: func(c *cli.Context, err error, _ bool) error { return detailedExitCode(c, usageError(err)) },
+		Action: withDB(st, func(c *cli.Context, connect func() (*neo4jconn.DB, error)) error {
 			if c.Bool("dry-run") {
-				return runPlan(c)
+				return runPlan(c, connect)
 			}
 			if c.Bool("detailed-exitcode") {
 				return usageErrorf("--detailed-exitcode goes with --dry-run (or use backchannel plan)")
 			}
-			return runLoad(c)
-		},
+			return runLoad(c, connect)
+		}),
 	}
 }
 
@@ -53,13 +55,13 @@ func datasetFlags() []cli.Flag {
 		&cli.StringFlag{Name: "dataset", Usage: "the dataset's name, marked on everything written", DefaultText: `the first PATH's folder name, or "seeds" for the embedded seeds`},
 		&cli.BoolFlag{Name: "prune", Usage: "delete the dataset's nodes and relationships that are no longer in the files"},
 		&cli.IntFlag{Name: "batch-size", Value: loader.DefaultBatchSize, Usage: "records per batched statement"},
-		formatFlag("text", "json"),
+		formatFlag(output.Text, output.JSON),
 	}
 }
 
-// loadSetup reads what load and plan share: format, inputs, options, and the database.
-func loadSetup(c *cli.Context) (format string, in []schema.Input, opts loader.Options, db *neo4jconn.DB, err error) {
-	if format, err = formatOf(c, "text", "json"); err != nil {
+// loadSetup reads what load and plan share: format, inputs and options.
+func loadSetup(c *cli.Context) (format output.Format, in []schema.Input, opts loader.Options, err error) {
+	if format, err = formatOf(c, output.Text, output.JSON); err != nil {
 		return
 	}
 	if c.Int("batch-size") < 1 {
@@ -71,18 +73,16 @@ func loadSetup(c *cli.Context) (format string, in []schema.Input, opts loader.Op
 	}
 	opts = loader.Options{Dataset: datasetOf(c), Prune: c.Bool("prune"), BatchSize: c.Int("batch-size"), Version: c.App.Version}
 	if err = loader.CheckDataset(opts.Dataset); err != nil {
-		err = &exitError{code: exitUsage, msg: "--dataset: " + err.Error(), err: err}
-		return
+		err = usageError(fmt.Errorf("--dataset: %w", err))
 	}
-	db, err = connect(c)
 	return
 }
 
 // datasetOf is --dataset, else the name of the folder of the first PATH (the folder
 // itself when it is one), else "seeds" for the embedded seeds.
 func datasetOf(c *cli.Context) string {
-	if d := c.String("dataset"); d != "" {
-		return d
+	if c.IsSet("dataset") {
+		return c.String("dataset")
 	}
 	if !c.Args().Present() {
 		return "seeds"
@@ -97,12 +97,15 @@ func datasetOf(c *cli.Context) string {
 	return filepath.Base(p)
 }
 
-func runLoad(c *cli.Context) (err error) {
-	format, in, opts, db, err := loadSetup(c)
+func runLoad(c *cli.Context, connect func() (*neo4jconn.DB, error)) error {
+	format, in, opts, err := loadSetup(c)
 	if err != nil {
 		return err
 	}
-	defer func() { err = errors.Join(err, db.Close(c.Context)) }()
+	db, err := connect()
+	if err != nil {
+		return err
+	}
 	bar := newProgress(c.App.ErrWriter, c.Bool("progress"))
 	opts.Progress = bar.update
 	res, err := loader.Load(c.Context, db, in, schema.Default(), opts)
@@ -110,42 +113,25 @@ func runLoad(c *cli.Context) (err error) {
 	if err != nil {
 		return loadError(c, format, err, len(in))
 	}
-	writeWarnings(c.App.ErrWriter, res.Warnings)
-	if format == "json" {
-		enc := json.NewEncoder(c.App.Writer)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+	if err := writeFindings(c, output.Text, res.Warnings, len(in)); err != nil {
+		return err
+	}
+	if format == output.JSON {
+		return output.WriteJSON(c.App.Writer, res)
 	}
 	return res.WriteText(c.App.Writer)
 }
 
-// loadError reports invalid data with its findings, and passes other errors on.
-func loadError(c *cli.Context, format string, err error, files int) error {
+// loadError prints the findings of invalid data; the error itself says what happened
+// (nothing was written), and exitCode gives it its status.
+func loadError(c *cli.Context, format output.Format, err error, files int) error {
 	var ve *loader.ValidationError
-	if !errors.As(err, &ve) {
-		return err
-	}
-	if format == "json" {
-		if werr := writeFindings(c.App.Writer, format, ve.Findings, files); werr != nil {
-			return werr
-		}
-	} else {
-		for _, f := range ve.Findings {
-			fmt.Fprintln(c.App.ErrWriter, f)
+	if errors.As(err, &ve) {
+		if werr := writeFindings(c, format, ve.Findings, files); werr != nil {
+			return errors.Join(err, werr)
 		}
 	}
-	code := exitFailure
-	if schema.HasIOErrors(ve.Findings) {
-		code = exitUsage
-	}
-	return &exitError{code: code, msg: ve.Error(), err: err}
-}
-
-// writeWarnings prints the warnings of data that loaded anyway, on stderr.
-func writeWarnings(w io.Writer, warnings []schema.Finding) {
-	for _, f := range warnings {
-		fmt.Fprintln(w, f)
-	}
+	return err
 }
 
 // loadProgress reports a load's batches on stderr. On a terminal it draws a bar, once the

@@ -52,7 +52,7 @@ func TestPing(t *testing.T) {
 		if code != exitOK {
 			t.Fatalf("exit %d, stderr %q", code, errOut)
 		}
-		for _, want := range []string{"server:     Neo4j/5.26.", "edition:    community", "version:    5.26.", "database:   neo4j", "round trip: "} {
+		for _, want := range []string{"server:      Neo4j/5.26.", "edition:     community", "version:     5.26.", "database:    neo4j", "round trip:  "} {
 			if !strings.Contains(out, want) {
 				t.Errorf("output lacks %q:\n%s", want, out)
 			}
@@ -175,8 +175,10 @@ func TestUsage(t *testing.T) {
 		wantErr  string
 	}{
 		{[]string{"--no-such-flag"}, exitUsage, "backchannel: flag provided but not defined: -no-such-flag\n"},
-		{[]string{"frobnicate"}, exitUsage, "backchannel: unknown command \"frobnicate\": run backchannel --help\n"},
-		{[]string{"ping", "--format", "xml"}, exitUsage, "backchannel: --format \"xml\": want one of [text json]\n"},
+		{[]string{"frobnicate"}, exitUsage, "backchannel: unknown command \"frobnicate\": Did you mean \"validate\"? run backchannel --help\n"},
+		{[]string{"ping", "--format", "xml"}, exitUsage, "backchannel: --format \"xml\": want one of text, json\n"},
+		{[]string{"schema", "frob"}, exitUsage, "backchannel: unknown command \"frob\": Did you mean \"grass\"? run backchannel schema --help\n"},
+		{[]string{"query", "lst"}, exitUsage, "backchannel: unknown command \"lst\": Did you mean \"list\"? run backchannel query --help\n"},
 	}
 	for _, tc := range cases {
 		code, _, errOut := runCLI(t, tc.args...)

@@ -161,7 +161,7 @@ func TestQueryRun(t *testing.T) {
 			"backchannel: 3 problems: query influence-paths: parameter form is unknown: did you mean from? it takes from, to, maxHops, limit; query influence-paths: parameter maxHops = 0 is out of range: the least is 1; query influence-paths: parameter limit (int): \"x\" is not a whole number\n"},
 		{"unknown actor", []string{"timeline", "--param", "actor=hamass"}, `backchannel: query timeline: parameter actor: no actor has the ID, name or alias "hamass": did you mean hamas (Hamas, NonStateArmedGroup)?` + "\n"},
 		{"ambiguous actor", []string{"timeline", "--param", "actor=Trump"}, `"Trump" is ambiguous: it names donald-trump (Donald Trump, Person), trump-jr (Donald Trump Jr., Person); give the ID`},
-		{"bad format", []string{"timeline", "--format", "xml"}, `backchannel: --format "xml": want one of [table json csv]`},
+		{"bad format", []string{"timeline", "--format", "xml"}, `backchannel: --format "xml": want one of table, json, csv`},
 		{"bad timeout", []string{"timeline", "--timeout", "0s"}, "backchannel: --timeout 0s: want a positive duration"},
 	}
 	for _, tc := range usage {

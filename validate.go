@@ -1,12 +1,11 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/backchannel/backchannel/internal/output"
 	"github.com/backchannel/backchannel/schema"
 	"github.com/backchannel/backchannel/seeds"
 )
@@ -24,14 +23,15 @@ func validateCommand() *cli.Command {
 		Name:      "validate",
 		Usage:     "check seed files against the schema and report every problem as file:line:col",
 		ArgsUsage: "[PATH...]  (files or folders; default: the embedded seeds)",
-		Description: "Exit status: 0 no errors (warnings allowed unless --strict), 1 errors found, " +
-			"2 usage error or a file that could not be read.",
+		Description: "Findings go to stderr, one a line; the count goes to stdout (--format json: one\n" +
+			"document on stdout). Exit status: 0 no errors (warnings allowed unless --strict),\n" +
+			"1 errors found, 2 usage error or a file that could not be read.",
 		Flags: []cli.Flag{
-			formatFlag("text", "json"),
+			formatFlag(output.Text, output.JSON),
 			&cli.BoolFlag{Name: "strict", Usage: "fail on warnings too"},
 		},
 		Action: func(c *cli.Context) error {
-			format, err := formatOf(c, "text", "json")
+			format, err := formatOf(c, output.Text, output.JSON)
 			if err != nil {
 				return err
 			}
@@ -40,44 +40,19 @@ func validateCommand() *cli.Command {
 				return err
 			}
 			findings := schema.Validate(in, schema.Default())
-			errs, warnings := schema.Summary(findings)
-			if err := writeFindings(c.App.Writer, format, findings, len(in)); err != nil {
+			if err := writeFindings(c, format, findings, len(in)); err != nil {
 				return err
 			}
-			switch {
-			case schema.HasIOErrors(findings):
-				return &exitError{code: exitUsage}
-			case errs > 0 || (c.Bool("strict") && warnings > 0):
-				return &exitError{code: exitFailure}
+			if format == output.Text {
+				errs, warnings := schema.Summary(findings)
+				if _, err := fmt.Fprintf(c.App.Writer, "%s, %s in %s\n", output.Plural(errs, "error"), output.Plural(warnings, "warning"), output.Plural(len(in), "file")); err != nil {
+					return err
+				}
+			}
+			if code := findingsCode(findings, c.Bool("strict")); code != exitOK {
+				return reported(code)
 			}
 			return nil
 		},
 	}
-}
-
-// writeFindings prints findings one per line, then a count; or all of it as JSON.
-func writeFindings(w io.Writer, format string, findings []schema.Finding, files int) error {
-	errs, warnings := schema.Summary(findings)
-	if format == "json" {
-		if findings == nil {
-			findings = []schema.Finding{}
-		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(map[string]any{"files": files, "errors": errs, "warnings": warnings, "findings": findings})
-	}
-	for _, f := range findings {
-		if _, err := fmt.Fprintln(w, f); err != nil {
-			return err
-		}
-	}
-	_, err := fmt.Fprintf(w, "%s, %s in %s\n", plural(errs, "error"), plural(warnings, "warning"), plural(files, "file"))
-	return err
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

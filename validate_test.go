@@ -26,14 +26,15 @@ func TestValidateCommand(t *testing.T) {
 		name     string
 		args     []string
 		wantCode int
-		wantOut  string
+		wantOut  string // on stdout, then on stderr
+		wantErr  string
 	}{
-		{"clean files", []string{"validate", valid}, exitOK, "0 errors, 0 warnings in 1 file\n"},
-		{"errors", []string{"validate", broken}, exitFailure, "schema/testdata/validate/enum/seed.yaml:24:11: error: unknown relationship type \"NEGOTIATE_WITH\"; did you mean \"NEGOTIATES_WITH\"? [enum]\n"},
-		{"warnings pass", []string{"validate", warnOnly}, exitOK, "0 errors, 1 warning in 1 file\n"},
-		{"warnings fail with --strict", []string{"validate", "--strict", warnOnly}, exitFailure, "warning: State \"usa\" has no wikidata QID"},
-		{"missing path is an I/O error", []string{"validate", "no/such/dir"}, exitUsage, "no/such/dir:1:1: error: cannot read: no such file or directory [io]\n"},
-		{"bad format", []string{"validate", "--format", "xml", valid}, exitUsage, ""},
+		{"clean files", []string{"validate", valid}, exitOK, "0 errors, 0 warnings in 1 file\n", ""},
+		{"errors", []string{"validate", broken}, exitFailure, "4 errors, 0 warnings in 1 file\n", "schema/testdata/validate/enum/seed.yaml:24:11: error: unknown relationship type \"NEGOTIATE_WITH\"; did you mean \"NEGOTIATES_WITH\"? [enum]\n"},
+		{"warnings pass", []string{"validate", warnOnly}, exitOK, "0 errors, 1 warning in 1 file\n", "warning: State \"usa\" has no wikidata QID"},
+		{"warnings fail with --strict", []string{"validate", "--strict", warnOnly}, exitFailure, "0 errors, 1 warning in 1 file\n", "warning: State \"usa\" has no wikidata QID"},
+		{"missing path is an I/O error", []string{"validate", "no/such/dir"}, exitUsage, "1 error, 0 warnings in 1 file\n", "no/such/dir:1:1: error: cannot read: no such file or directory [io]\n"},
+		{"bad format", []string{"validate", "--format", "xml", valid}, exitUsage, "", "backchannel: --format \"xml\": want one of text, json\n"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -41,8 +42,11 @@ func TestValidateCommand(t *testing.T) {
 			if code != tc.wantCode {
 				t.Errorf("exit %d, want %d; stdout %q stderr %q", code, tc.wantCode, out, errOut)
 			}
-			if !strings.Contains(out, tc.wantOut) {
+			if !strings.Contains(out, tc.wantOut) || (tc.wantOut == "" && out != "") {
 				t.Errorf("stdout lacks %q:\n%s", tc.wantOut, out)
+			}
+			if !strings.Contains(errOut, tc.wantErr) || (tc.wantErr == "" && errOut != "") {
+				t.Errorf("stderr lacks %q:\n%s", tc.wantErr, errOut)
 			}
 		})
 	}
@@ -52,7 +56,7 @@ func TestValidateCommand(t *testing.T) {
 		if err := os.Mkdir(filepath.Join(dir, "folder.yaml"), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		code, out, _ := runCLI(t, "validate", filepath.Join(dir, "folder.yaml"), broken)
+		code, _, out := runCLI(t, "validate", filepath.Join(dir, "folder.yaml"), broken)
 		if code != exitUsage {
 			t.Errorf("exit %d, want %d", code, exitUsage)
 		}

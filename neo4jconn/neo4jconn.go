@@ -13,6 +13,8 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
@@ -45,16 +47,51 @@ func (s Settings) DisplayURI() string {
 	return u.Redacted()
 }
 
-// Redact masks the password wherever it appears in text. Every message that leaves
-// the program passes through it.
+// Redact masks what of the settings must not be shown: a password written into the URI,
+// and the password itself where it stands as a whole word of at least minRedacted
+// characters. Neither the driver's messages nor ours contain the password (the URI may
+// not carry one, see Open), so this is a second line of defence: it never masks a short
+// password, which would garble the message around every occurrence of its letters and
+// show where they are.
 func (s Settings) Redact(text string) string {
-	if s.Password != "" {
-		text = strings.ReplaceAll(text, s.Password, "****")
-	}
 	if s.URI != "" {
 		text = strings.ReplaceAll(text, s.URI, s.DisplayURI())
 	}
-	return text
+	if len(s.Password) < minRedacted {
+		return text
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(text, s.Password)
+		if i < 0 {
+			break
+		}
+		end := i + len(s.Password)
+		if wordBoundary(text, i, end) {
+			b.WriteString(text[:i])
+			b.WriteString("****")
+		} else {
+			b.WriteString(text[:end])
+		}
+		text = text[end:]
+	}
+	b.WriteString(text)
+	return b.String()
+}
+
+// minRedacted is the shortest password Redact masks.
+const minRedacted = 8
+
+// wordBoundary reports whether text[i:end] stands alone: no letter or digit touches it.
+func wordBoundary(text string, i, end int) bool {
+	word := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	if r, _ := utf8.DecodeLastRuneInString(text[:i]); i > 0 && word(r) {
+		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(text[end:]); end < len(text) && word(r) {
+		return false
+	}
+	return true
 }
 
 // DB is an open driver bound to one database.

@@ -1,0 +1,62 @@
+// Package output holds the one way each kind of output is written: JSON documents, aligned
+// tables, and counted nouns. Every command and package that prints uses it, so that a
+// format is decided in one place.
+package output
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+)
+
+// Format is an output format chosen with --format.
+type Format string
+
+// The formats commands offer; each command accepts a subset.
+const (
+	Text  Format = "text"
+	Table Format = "table"
+	JSON  Format = "json"
+	CSV   Format = "csv"
+)
+
+// Parse returns s as a Format when it is one of choices, or an error naming them.
+func Parse(s string, choices ...Format) (Format, error) {
+	if slices.Contains(choices, Format(s)) {
+		return Format(s), nil
+	}
+	names := make([]string, len(choices))
+	for i, c := range choices {
+		names[i] = string(c)
+	}
+	return "", fmt.Errorf("--format %q: want one of %s", s, strings.Join(names, ", "))
+}
+
+// WriteJSON writes v as one indented JSON document and a newline.
+func WriteJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// TableWriter aligns tab-separated cells into columns two spaces apart; rows end with
+// "\n" and the table appears on Flush. Cells must be single-line.
+func TableWriter(w io.Writer) *tabwriter.Writer {
+	return tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+}
+
+// Plural is "1 file", "2 files", "0 indexes": the count and the noun in agreement.
+func Plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	for _, suffix := range []string{"s", "x", "z", "ch", "sh"} {
+		if strings.HasSuffix(noun, suffix) {
+			return fmt.Sprintf("%d %ses", n, noun)
+		}
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
