@@ -40,11 +40,12 @@ var goldenCases = []goldenCase{
 		params: map[string]string{"from": "United States", "to": "hamas", "maxHops": "2", "limit": "20"},
 		why: "Within two hops (the US named by its name) there are 20 paths: through Israel, which the US arms " +
 			"(0.83) and mediated for under the January ceasefire (0.5) and which attacks (1), blockades (0.95), " +
-			"makes demands of (0.5), negotiated with (0.7) and criticizes (0.2) Hamas; the direct talks of March " +
-			"and May 2025 (0.7 each) and the January mediation (0.5); through Iran, which arms Hamas (0.83) and " +
-			"which the US sanctions (0.8), negotiates with (0.7), threatens (0.7) and makes demands of (0.5); " +
-			"through Trump, who leads the US and demanded that Hamas disarm (-0.5) and praised the release of " +
-			"Edan Alexander (0.34); and through Witkoff, who criticized Hamas's reply of 31 May (-0.2).",
+			"makes demands of (0.5) and negotiated with (0.7) Hamas; the direct talks of March and May 2025 (0.7 " +
+			"each) and the January mediation (0.5); through Iran, which arms Hamas (0.83) and which the US " +
+			"sanctions (0.8), negotiates with (0.7), threatens (0.7) and makes demands of (0.5); through Egypt, " +
+			"which the US arms (0.83) and which mediates for Hamas (0.5, January and May); through Trump, who " +
+			"leads the US and demanded that Hamas disarm (-0.5) and praised the release of Edan Alexander (0.34); " +
+			"and through Witkoff, who criticized Hamas's reply of 31 May (-0.2).",
 	},
 	{
 		golden: "influence-paths.usa-qatar",
@@ -52,10 +53,10 @@ var goldenCases = []goldenCase{
 		params: map[string]string{"from": "usa", "to": "Qatar", "maxHops": "3"},
 		why: "The US reaches Qatar most strongly through Trump: he leads the US (LEADS, symmetric, 1) and visited " +
 			"Qatar on 14-15 May 2025 (CONSULTS, overridden to Goldstein 1.9 as a state visit: 0.19). Second is " +
-			"the one hop of the US consulting Qatar as its co-mediator of the January 2025 ceasefire (0.1). The " +
-			"other routes go through Hamas's offer and appeal to Trump (0.4, 0.3) or through Egypt's " +
-			"consultations with Qatar: 0.1 x 0.1 = 0.01 when the US consults Egypt itself, 0.0083 (the tenth) " +
-			"when it arms Israel, which consults Egypt.",
+			"the one hop of the US consulting Qatar as its co-mediator of the January 2025 ceasefire (0.1), third " +
+			"the US arming Egypt, which consults Qatar (0.83 x 0.1). The rest go through Hamas's offer and appeal " +
+			"to Trump (0.4, 0.3), and the tenth through Israel, which the US arms and which consulted Trump " +
+			"before resuming the war in March.",
 	},
 	{
 		golden: "influence-paths.hamas-usa",
@@ -63,9 +64,10 @@ var goldenCases = []goldenCase{
 		params: map[string]string{"from": "hamas", "to": "usa", "maxHops": "2"},
 		why: "Hamas acts on the US directly through both rounds of talks (NEGOTIATES_WITH is symmetric) and by " +
 			"releasing Edan Alexander to it on 12 May (RELEASES_CAPTIVES_TO, 0.7); through Trump, who leads the " +
-			"US, by offering to cooperate (0.4) and appealing to him (0.3) on 15 May; and through Egypt, which it " +
-			"consulted in April (0.1) and which mediates for the US (0.5): 0.05, or consults it as a co-mediator " +
-			"(0.1): 0.01.",
+			"US, by offering to cooperate (0.4) and appealing to him (0.3) on 15 May; through Israel, which " +
+			"consults the US (0.1) and from which Hamas holds hostages (-0.9), with which it negotiated (0.7) and " +
+			"of which it makes demands (-0.5); and through Egypt, which it consulted in April (0.1) and which " +
+			"mediates for the US (0.5) or consults it as a co-mediator (0.1).",
 	},
 	{
 		golden: "shortest-path",
@@ -90,10 +92,11 @@ var goldenCases = []goldenCase{
 		query:  "mediators",
 		why: "Between the US and Hamas, Egypt and Qatar mediate for both sides (MEDIATES_FOR to the US in May " +
 			"2025, to Hamas under the January ceasefire and again in May; Qatar also hosts Hamas's political " +
-			"office), so they rank first (0.5 x 0.5 = 0.25). Iran (talks with the US, arms for Hamas) and Israel " +
-			"(armed by the US; in talks with Hamas in Doha) have positive ties to both but mediate for neither, " +
-			"so they follow despite their stronger ties (0.7 x 0.83 = 0.581). The query takes no date yet, so the " +
-			"January ties still count.",
+			"office and the US base at Al Udeid), so they rank first: Egypt by the US military aid it receives " +
+			"and its mediation for Hamas (0.83 x 0.5 = 0.415), Qatar by mediation for both (0.5 x 0.5). Iran " +
+			"(talks with the US, arms for Hamas) and Israel (armed by the US; in talks with Hamas in Doha) have " +
+			"positive ties to both but mediate for neither, so they follow despite their stronger ties (0.7 x " +
+			"0.83 = 0.581). The query takes no date yet, so ended ties count.",
 	},
 	{
 		golden: "mediators.israel-hamas",
@@ -102,17 +105,17 @@ var goldenCases = []goldenCase{
 		why: "The three mediators and guarantors of the January 2025 ceasefire, the US, Egypt and Qatar, mediate " +
 			"for both Israel and Hamas (Egypt and Qatar again from May 2025, as guarantors of the Witkoff " +
 			"proposal); the US ranks first by the strength of its ties (it arms Israel, 0.83, and negotiates with " +
-			"Hamas, 0.7). The European nations only appeal to both (0.3 x 0.3).",
+			"Hamas, 0.7). The European nations only appeal to both (0.3 x 0.3), and Trump, consulted by Israel " +
+			"in March (0.1) and courted by Hamas (0.4), mediates for neither (0.04).",
 	},
 	{
 		golden: "brokers",
 		query:  "brokers",
-		why: "Of the 30 ordered pairs among the six others, each pair's strongest path passes through the Houthis " +
-			"10 times, because the US strike campaign on them and their attacks on Israel chain at full strength; " +
-			"through the US 9 times, as the way to Qatar (Trump's visit, 0.19) and to Iran (sanctions, 0.8); " +
-			"through Israel 8 times (it attacks and blockades Hamas, and attacks the Houthis); and through Hamas " +
-			"once (iran -> egypt: Iran arms Hamas, which consults Egypt). Egypt, Iran and Qatar lie on no pair's " +
-			"strongest path.",
+		why: "Of the 30 ordered pairs among the six others, each pair's strongest path passes through the US 14 " +
+			"times, as the way to Egypt (military aid, 0.83), Qatar (Trump's visit, Al Udeid) and Iran " +
+			"(sanctions, 0.8); through the Houthis 13 times, because the US strike campaign on them and their " +
+			"attacks on Israel chain at full strength; and through Israel 8 times (it attacks and blockades " +
+			"Hamas, and attacks the Houthis). Egypt, Hamas, Iran and Qatar lie on no pair's strongest path.",
 	},
 	{
 		golden: "proxies",
@@ -136,9 +139,9 @@ var goldenCases = []goldenCase{
 			"of the January ceasefire ended on 18 March. Two triads are unbalanced: with Hamas, which the US " +
 			"talks to (+0.7) while Israel attacks, blockades, negotiates with and makes demands of it (-3.85), " +
 			"and with the Houthis, with whom the US has a truce (+0.9, less its sanctions 0.8) while they attack " +
-			"and threaten Israel and Israel strikes them (-2.7). Egypt and Qatar (mediation for both, 0.5) are " +
-			"positive all round, and Iran, enemy of both (sanctions and threats from the US, threats to and from " +
-			"Israel), balances the triad.",
+			"and threaten Israel and Israel strikes them (-2.7). Egypt (US military aid and mediation, +1.33) and " +
+			"Qatar (mediation and the Al Udeid base, +0.78) are positive all round, and Iran, enemy of both " +
+			"(sanctions and threats from the US, threats to and from Israel), balances the triad.",
 	},
 	{
 		golden: "balance.usa-hamas",
@@ -176,23 +179,25 @@ var goldenCases = []goldenCase{
 	{
 		golden: "as-of",
 		query:  "as-of",
-		why: "On 2 June 2025, 44 influence relationships are in force: the May mediation of Egypt and Qatar for both sides, the " +
-			"direct US-Hamas talks of May, the US-Houthi truce, the Houthi and Israeli attacks on each other " +
-			"(continuing through May), Israel's war on and blockade of Hamas, and the US pressure on Iran " +
-			"(sanctions since 4 February, threat since 14 May) with the Israel-Iran threats; but not the January " +
-			"ceasefire's mediation and consultations (ended 18 March), the March US-Hamas talks, the US strikes " +
-			"on the Houthis (until 6 May), one-day events (Alexander's release, Trump's 22 May call) or the Doha " +
-			"talks and Trump's visit (ended 22 and 15 May).",
+		why: "On 2 June 2025, 47 influence relationships are in force: the May mediation of Egypt and Qatar for " +
+			"both sides, the direct US-Hamas talks of May, the US-Houthi truce, the Houthi and Israeli attacks on " +
+			"each other (continuing through May), Israel's war on and blockade of Hamas, the US pressure on Iran " +
+			"(sanctions since 4 February, threat since 14 May) with the Israel-Iran threats, and standing ties " +
+			"(Al Udeid, US aid to Egypt and Israel); but not the January ceasefire's mediation and consultations " +
+			"(ended 18 March), the March US-Hamas talks, the US strikes on the Houthis (until 6 May), one-day " +
+			"events (Alexander's release, Trump's 22 May call) or the Doha talks and Trump's visit (ended 22 and " +
+			"15 May).",
 	},
 	{
 		golden: "as-of.2025-05-01",
 		query:  "as-of",
 		params: map[string]string{"date": "2025-05-01"},
-		why: "On 1 May 2025, 36 are in force: the US strikes on the Houthis (March to 6 May), the US sanctions on " +
+		why: "On 1 May 2025, 38 are in force: the US strikes on the Houthis (March to 6 May), the US sanctions on " +
 			"Iran and the nuclear talks (since 12 April), Israel's war on and blockade of Hamas (since 18 March " +
-			"and 2 March); not the January ceasefire's mediation (ended 18 March), nor yet the truce, the Houthi " +
-			"threat, the Houthi and Israeli strikes of May, or Hamas's offer and appeal to Trump (15 May); " +
-			"relationships dated to the month (since 2025-05) count from its first day.",
+			"and 2 March), Al Udeid and the US aid to Egypt; not the January ceasefire's mediation (ended 18 " +
+			"March), nor yet the truce, the Houthi threat, the Houthi and Israeli strikes of May, or Hamas's " +
+			"offer and appeal to Trump (15 May); relationships dated to the month (since 2025-05) count from its " +
+			"first day.",
 	},
 	{
 		golden: "evidence",
