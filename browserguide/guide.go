@@ -147,10 +147,18 @@ func Statement(q *queries.Query) string {
 	return strings.TrimSpace(q.Cypher)
 }
 
-// Handler serves the guide at /File, with the header that lets Neo4j Browser (another
-// origin) fetch it.
+// Handler serves the guide at /File, with the headers that let Neo4j Browser (another
+// origin) fetch it: Browser asks with no-cache headers, so it sends a CORS preflight
+// (OPTIONS) first.
 func Handler(page []byte) http.Handler {
 	mux := http.NewServeMux()
+	mux.HandleFunc("OPTIONS /"+File, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		w.Header().Set("Access-Control-Allow-Methods", "GET")
+		w.Header().Set("Access-Control-Allow-Headers", r.Header.Get("Access-Control-Request-Headers"))
+		w.Header().Set("Access-Control-Max-Age", "600")
+		w.WriteHeader(http.StatusNoContent)
+	})
 	mux.HandleFunc("GET /"+File, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Access-Control-Allow-Origin", "*")
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")

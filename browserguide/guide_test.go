@@ -35,7 +35,8 @@ func curatedGuide(t *testing.T) (*Guide, string) {
 	return g, string(page)
 }
 
-var slideRe = regexp.MustCompile(`(?s)<slide class="row-fluid" id="bc-([a-z-]+)">(.*?)</slide>`)
+// Browser keeps a slide's inner HTML only, so the ids are on its first element.
+var slideRe = regexp.MustCompile(`(?s)<slide class="row-fluid">\s*<div class="col-sm-12" id="bc-([a-z-]+)">(.*?)</slide>`)
 var runnableRe = regexp.MustCompile(`(?s)<pre class="runnable[^"]*"[^>]*>(.*?)</pre>`)
 
 // slides maps each slide's id to the text of its runnable blocks, unescaped as Browser's
@@ -128,6 +129,19 @@ func TestHandlerServesTheGuideToAnotherOrigin(t *testing.T) {
 	}
 	if got := res.Header.Get("Access-Control-Allow-Origin"); got != "*" {
 		t.Errorf("Access-Control-Allow-Origin = %q, want *", got)
+	}
+	req, _ := http.NewRequest(http.MethodOptions, srv.URL+"/"+File, nil)
+	req.Header.Set("Origin", "http://localhost:7474")
+	req.Header.Set("Access-Control-Request-Method", "GET")
+	req.Header.Set("Access-Control-Request-Headers", "cache-control,pragma")
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode/100 != 2 || res.Header.Get("Access-Control-Allow-Origin") != "*" ||
+		res.Header.Get("Access-Control-Allow-Headers") != "cache-control,pragma" {
+		t.Errorf("preflight: %d, headers %v; want 2xx allowing any origin and the asked headers", res.StatusCode, res.Header)
 	}
 	res, err = http.Get(srv.URL + "/other.html")
 	if err != nil {
