@@ -105,6 +105,7 @@ func commands(st *state) []*cli.Command {
 		queryCommand(st),
 		schemaCommand(),
 		browserCommand(),
+		renderCommand(st),
 		genCommand(),
 	}
 }

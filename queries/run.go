@@ -25,7 +25,31 @@ type Result struct {
 // Run resolves the actor parameters of params (from Bind) and runs the query, all in one
 // read transaction, with the read access mode so that a cluster routes it to a reader.
 // If ctx has a deadline the transaction gets it as its server-side timeout too.
-func Run(ctx context.Context, db *neo4jconn.DB, q *Query, params map[string]any) (_ *Result, err error) {
+func Run(ctx context.Context, db *neo4jconn.DB, q *Query, params map[string]any) (*Result, error) {
+	out := &Result{}
+	keys, err := read(ctx, db, q, params, func() func(*neo4j.Record) error {
+		out.Rows = [][]any{}
+		return func(rec *neo4j.Record) error {
+			row := make([]any, len(rec.Values))
+			for i, v := range rec.Values {
+				row[i] = plain(v)
+			}
+			out.Rows = append(out.Rows, row)
+			return nil
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	out.Columns = keys
+	return out, nil
+}
+
+// read runs q as Run describes and hands each record, inside the transaction, to the
+// function attempt returns. The driver retries a transaction that failed on a transient
+// error from the start, so attempt is called before every try: it drops what the
+// previous one collected. read returns the result's keys.
+func read(ctx context.Context, db *neo4jconn.DB, q *Query, params map[string]any, attempt func() func(*neo4j.Record) error) (_ []string, err error) {
 	session := db.Session(ctx, neo4j.AccessModeRead)
 	defer func() { err = errors.Join(err, session.Close(ctx)) }()
 	var config []func(*neo4j.TransactionConfig)
@@ -34,7 +58,7 @@ func Run(ctx context.Context, db *neo4jconn.DB, q *Query, params map[string]any)
 			config = append(config, neo4j.WithTxTimeout(d))
 		}
 	}
-	res, err := neo4j.ExecuteRead(ctx, session, func(tx neo4j.ManagedTransaction) (*Result, error) {
+	keys, err := neo4j.ExecuteRead(ctx, session, func(tx neo4j.ManagedTransaction) ([]string, error) {
 		resolved, err := resolveIn(ctx, tx, q, params)
 		if err != nil {
 			return nil, err
@@ -47,16 +71,13 @@ func Run(ctx context.Context, db *neo4jconn.DB, q *Query, params map[string]any)
 		if err != nil {
 			return nil, err
 		}
-		out := &Result{Columns: keys, Rows: [][]any{}}
+		each := attempt()
 		for cur.Next(ctx) {
-			rec := cur.Record()
-			row := make([]any, len(rec.Values))
-			for i, v := range rec.Values {
-				row[i] = plain(v)
+			if err := each(cur.Record()); err != nil {
+				return nil, err
 			}
-			out.Rows = append(out.Rows, row)
 		}
-		return out, cur.Err()
+		return keys, cur.Err()
 	}, config...)
 	if err != nil {
 		var ae *ActorError
@@ -65,7 +86,7 @@ func Run(ctx context.Context, db *neo4jconn.DB, q *Query, params map[string]any)
 		}
 		return nil, fmt.Errorf("query %s: %w", q.Name, db.Classify(err))
 	}
-	return res, nil
+	return keys, nil
 }
 
 // plain turns driver values into plain Go values.

@@ -22,17 +22,28 @@ func (v *Vocabulary) GraSS() string {
 		fmt.Fprintf(&b, "node.%s {\n  color: %s;\n  border-color: %s;\n  text-color-internal: #FFFFFF;\n  diameter: %dpx;\n  caption: '{name}';\n}\n", k.Kind, k.Color, k.Color, diameter)
 	}
 	for _, t := range v.RelationshipTypes {
-		color, width := "#A5ABB6", 1
+		color, width := SignColor(0), 1
 		if in := t.Influence; in != nil && t.ActorInfluence(v) {
-			width = 1 + int(in.Strength*4+0.5)
-			switch in.Sign {
-			case 1:
-				color = "#4CAF50"
-			case -1:
-				color = "#E53935"
-			}
+			color, width = SignColor(in.Sign), ShaftWidth(in.Strength)
 		}
 		fmt.Fprintf(&b, "relationship.%s {\n  color: %s;\n  shaft-width: %dpx;\n  caption: '<type>';\n}\n", t.Type, color, width)
 	}
 	return b.String()
 }
+
+// SignColor is the colour of a relationship whose influence has this sign: green for
+// cooperation (1), red for conflict (-1), grey for none (0). The Browser style and the
+// rendered pictures share it.
+func SignColor(sign int) string {
+	switch sign {
+	case 1:
+		return "#4CAF50"
+	case -1:
+		return "#E53935"
+	}
+	return "#A5ABB6"
+}
+
+// ShaftWidth is the width in pixels of a relationship with this influence strength
+// (0 to 1): 1 to 5.
+func ShaftWidth(strength float64) int { return 1 + int(strength*4+0.5) }
