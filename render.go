@@ -66,7 +66,7 @@ func runRender(c *cli.Context, connect func() (*neo4jconn.DB, error)) error {
 		return err
 	}
 	if len(g.Nodes) == 0 {
-		return fmt.Errorf("render: %s returned no nodes to draw (is the graph loaded? backchannel load)", q.Name)
+		return fmt.Errorf("render: %s returned no nodes to draw: render draws the nodes, relationships and paths a query returns, as influence-paths does (or the graph is empty: backchannel load)", q.Name)
 	}
 	out := render.DOT(g, schema.Default(), title)
 	if format != "dot" {

@@ -133,14 +133,14 @@ func edges(g *queries.Graph) []*edge {
 // the relationship colours and labels mean (an HTML-like Graphviz label).
 func legend(title string, kinds []*schema.NodeKind) string {
 	var b strings.Builder
-	b.WriteString(`<table border="0" cellspacing="6" cellpadding="3">`)
-	fmt.Fprintf(&b, `<tr><td colspan="%d"><font point-size="24">%s</font></td></tr><tr>`, max(len(kinds), 1), html.EscapeString(title))
+	b.WriteString(`<table border="0" cellspacing="4" cellpadding="2">`)
+	fmt.Fprintf(&b, `<tr><td><font point-size="24">%s</font></td></tr><tr><td align="center"><table border="0" cellspacing="6" cellpadding="3"><tr>`, html.EscapeString(title))
 	for _, k := range kinds {
 		fmt.Fprintf(&b, `<td bgcolor="%s" style="rounded"><font color="#FFFFFF" point-size="12"> %s </font></td>`, k.Color, html.EscapeString(k.Kind))
 	}
-	fmt.Fprintf(&b, `</tr><tr><td colspan="%d"><font point-size="12"><font color="%s">green: cooperation</font>, <font color="%s">red: conflict</font>; `+
-		`thicker is stronger; label: type, signed strength (|Goldstein|/10; 1 for affiliations), ×N parallel relationships</font></td></tr>`,
-		max(len(kinds), 1), darker(schema.SignColor(1)), darker(schema.SignColor(-1)))
+	fmt.Fprintf(&b, `</tr></table></td></tr><tr><td><font point-size="12"><font color="%s">green: cooperation</font>, <font color="%s">red: conflict</font>, `+
+		`thicker: stronger; labels: type and signed strength, `+"\u00d7"+`N parallel relationships</font></td></tr>`,
+		darker(schema.SignColor(1)), darker(schema.SignColor(-1)))
 	b.WriteString(`</table>`)
 	return b.String()
 }
