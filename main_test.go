@@ -77,7 +77,7 @@ func TestPing(t *testing.T) {
 			name:     "wrong password",
 			args:     []string{"--uri", s.URI, "--username", s.Username, "--password", wrong},
 			wantCode: exitAuth,
-			wantErr:  `backchannel: authentication failed for user "neo4j" at ` + s.URI + ": check NEO4J_USERNAME and NEO4J_PASSWORD\n",
+			wantErr:  `backchannel: authentication failed for user "neo4j" at ` + s.URI + ": check NEO4J_USERNAME and NEO4J_PASSWORD (or --password-file); a server's password is fixed at its first start (scripts/neo4j reset starts over)\n",
 		},
 		{
 			name:     "closed port",

@@ -41,7 +41,15 @@ type Settings struct {
 // DisplayURI is the URI as it may be shown: any password in it is masked.
 func (s Settings) DisplayURI() string {
 	u, err := url.Parse(s.URI)
-	if err != nil || u.User == nil {
+	if err != nil {
+		// Unparsable, but it may still carry credentials: mask what precedes the last "@".
+		if at := strings.LastIndex(s.URI, "@"); at >= 0 {
+			scheme, _, _ := strings.Cut(s.URI, "://")
+			return scheme + "://xxxxx" + s.URI[at:]
+		}
+		return s.URI
+	}
+	if u.User == nil {
 		return s.URI
 	}
 	return u.Redacted()
@@ -144,7 +152,7 @@ func Open(ctx context.Context, s Settings) (*DB, error) {
 	db := &DB{Driver: drv, Settings: s}
 	if err := drv.VerifyConnectivity(ctx); err != nil {
 		_ = drv.Close(ctx)
-		return nil, db.Classify(err)
+		return nil, db.classify(err, true)
 	}
 	return db, nil
 }
