@@ -64,8 +64,9 @@ func browserGuide(c *cli.Context) error {
 		if err := os.WriteFile(file, page, 0o644); err != nil {
 			return err
 		}
-		_, err = fmt.Fprintf(c.App.Writer, "Wrote %s. Serve %s on localhost with the header\n"+
-			"Access-Control-Allow-Origin: *, then in Neo4j Browser: :play http://localhost:PORT/%s\n",
+		_, err = fmt.Fprintf(c.App.Writer, "Wrote %s. Serve %s on localhost from a web server that allows\n"+
+			"cross-origin requests (answers the CORS preflight, OPTIONS, and sends\n"+
+			"Access-Control-Allow-Origin: *), then in Neo4j Browser: :play http://localhost:PORT/%s\n",
 			file, dir, browserguide.File)
 		return err
 	}
