@@ -9,27 +9,16 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	"github.com/backchannel/backchannel/neo4jconn"
+	"github.com/backchannel/backchannel/schema"
 )
 
 // Graph is the nodes and relationships a query returned, as Neo4j Browser draws them:
 // every node, relationship and path in any column, inside lists and maps too, each once.
+// Property values are plain, as in Result; a relationship goes from one node ID to another.
 type Graph struct {
 	// Nodes are sorted by id, Rels by id then type.
-	Nodes []GraphNode
-	Rels  []GraphRel
-}
-
-// GraphNode is a node of a Graph; Props are plain values as in Result.
-type GraphNode struct {
-	ID     string
-	Labels []string
-	Props  map[string]any
-}
-
-// GraphRel is a relationship of a Graph, from one node ID to another.
-type GraphRel struct {
-	ID, Type, From, To string
-	Props              map[string]any
+	Nodes []schema.GraphNode
+	Rels  []schema.GraphRel
 }
 
 // Network is the influence network: every relationship with a strength between two
@@ -49,7 +38,7 @@ RETURN p`,
 func RunGraph(ctx context.Context, db *neo4jconn.DB, q *Query, params map[string]any) (*Graph, error) {
 	var g graphBuilder
 	_, err := read(ctx, db, q, params, func() func(*neo4j.Record) error {
-		g = graphBuilder{nodes: map[string]GraphNode{}, rels: map[string]GraphRel{}}
+		g = graphBuilder{nodes: map[string]schema.GraphNode{}, rels: map[string]schema.GraphRel{}}
 		return func(rec *neo4j.Record) error {
 			for _, v := range rec.Values {
 				g.add(v)
@@ -64,8 +53,8 @@ func RunGraph(ctx context.Context, db *neo4jconn.DB, q *Query, params map[string
 }
 
 type graphBuilder struct {
-	nodes map[string]GraphNode // by element ID
-	rels  map[string]GraphRel  // by element ID
+	nodes map[string]schema.GraphNode // by element ID
+	rels  map[string]schema.GraphRel  // by element ID
 	// ends holds the relationships seen: they are matched to their nodes at the end,
 	// since a relationship's nodes may come in another value or a later record.
 	ends []dbtype.Relationship
@@ -75,7 +64,7 @@ func (g *graphBuilder) add(v any) {
 	switch v := v.(type) {
 	case dbtype.Node:
 		if _, ok := g.nodes[v.ElementId]; !ok {
-			g.nodes[v.ElementId] = GraphNode{ID: idOf(v.Props, v.ElementId), Labels: toStrings(v.Labels), Props: plain(v.Props).(map[string]any)}
+			g.nodes[v.ElementId] = schema.GraphNode{ID: idOf(v.Props, v.ElementId), Labels: toStrings(v.Labels), Props: plain(v.Props).(map[string]any)}
 		}
 	case dbtype.Relationship:
 		g.ends = append(g.ends, v)
@@ -108,7 +97,7 @@ func (g *graphBuilder) graph() *Graph {
 		if _, dup := g.rels[r.ElementId]; dup {
 			continue
 		}
-		g.rels[r.ElementId] = GraphRel{ID: idOf(r.Props, r.ElementId), Type: r.Type, From: from.ID, To: to.ID, Props: plain(r.Props).(map[string]any)}
+		g.rels[r.ElementId] = schema.GraphRel{ID: idOf(r.Props, r.ElementId), Type: r.Type, From: from.ID, To: to.ID, Props: plain(r.Props).(map[string]any)}
 	}
 	for _, n := range g.nodes {
 		out.Nodes = append(out.Nodes, n)
@@ -116,8 +105,8 @@ func (g *graphBuilder) graph() *Graph {
 	for _, r := range g.rels {
 		out.Rels = append(out.Rels, r)
 	}
-	slices.SortFunc(out.Nodes, func(a, b GraphNode) int { return cmp.Compare(a.ID, b.ID) })
-	slices.SortFunc(out.Rels, func(a, b GraphRel) int {
+	slices.SortFunc(out.Nodes, func(a, b schema.GraphNode) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(out.Rels, func(a, b schema.GraphRel) int {
 		return cmp.Or(cmp.Compare(a.ID, b.ID), cmp.Compare(a.Type, b.Type), cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To))
 	})
 	return out

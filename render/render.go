@@ -173,7 +173,7 @@ func Graphviz(ctx context.Context, dot []byte, format string) ([]byte, error) {
 }
 
 // kindOf is the node's kind: the first of its labels that the vocabulary knows.
-func kindOf(n queries.GraphNode, v *schema.Vocabulary) *schema.NodeKind {
+func kindOf(n schema.GraphNode, v *schema.Vocabulary) *schema.NodeKind {
 	for _, l := range n.Labels {
 		if k := v.Kind(l); k != nil {
 			return k

@@ -201,11 +201,11 @@ func fillOf(svg []byte, id string) string {
 
 func TestDOTGroupsParallelRelationshipsAndQuotes(t *testing.T) {
 	g := &queries.Graph{
-		Nodes: []queries.GraphNode{
+		Nodes: []schema.GraphNode{
 			{ID: "a", Labels: []string{"Actor", "State"}, Props: map[string]any{"name": `The "A" state`}},
 			{ID: "b", Labels: []string{"Actor", "NonStateArmedGroup"}, Props: map[string]any{"name": "B"}},
 		},
-		Rels: []queries.GraphRel{
+		Rels: []schema.GraphRel{
 			{ID: "r1", Type: "MEDIATES_FOR", From: "a", To: "b", Props: map[string]any{"sign": int64(1), "strength": 0.5}},
 			{ID: "r2", Type: "MEDIATES_FOR", From: "a", To: "b", Props: map[string]any{"sign": int64(1), "strength": 0.5}},
 			{ID: "r3", Type: "CONSULTS", From: "a", To: "b", Props: map[string]any{"sign": int64(1), "strength": 0.1}},
