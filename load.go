@@ -81,13 +81,19 @@ func loadSetup(c *cli.Context) (format output.Format, in []schema.Input, opts lo
 // datasetOf is --dataset, else the name of the folder of the first PATH (the folder
 // itself when it is one), else "seeds" for the embedded seeds.
 func datasetOf(c *cli.Context) string {
-	if c.IsSet("dataset") {
-		return c.String("dataset")
+	return datasetFor(c.IsSet("dataset"), c.String("dataset"), c.Args().Slice())
+}
+
+// datasetFor is the dataset's name: the flag's when set, else the first path's folder
+// name, else "seeds" for the embedded seeds.
+func datasetFor(set bool, flag string, paths []string) string {
+	if set {
+		return flag
 	}
-	if !c.Args().Present() {
+	if len(paths) == 0 {
 		return "seeds"
 	}
-	p, err := filepath.Abs(c.Args().First())
+	p, err := filepath.Abs(paths[0])
 	if err != nil {
 		return ""
 	}

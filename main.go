@@ -107,6 +107,7 @@ func commands(st *state) []*cli.Command {
 		browserCommand(),
 		renderCommand(st),
 		genCommand(),
+		exportCommand(),
 	}
 }
 

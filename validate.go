@@ -11,11 +11,14 @@ import (
 )
 
 // inputs returns the seed files named on the command line, or the embedded seeds.
-func inputs(c *cli.Context) ([]schema.Input, error) {
-	if !c.Args().Present() {
+func inputs(c *cli.Context) ([]schema.Input, error) { return inputsOf(c.Args().Slice()) }
+
+// inputsOf returns the seed files of paths, or the embedded seeds for none.
+func inputsOf(paths []string) ([]schema.Input, error) {
+	if len(paths) == 0 {
 		return schema.FSInputs(seeds.FS, "seeds/")
 	}
-	return schema.PathInputs(c.Args().Slice()), nil
+	return schema.PathInputs(paths), nil
 }
 
 func validateCommand() *cli.Command {

@@ -237,14 +237,17 @@ func (e *engine) managedLabels(ls []string) []string {
 	return out
 }
 
-// props returns the properties to write: the record's, with dates as Neo4j dates, and
-// the dataset.
-func (e *engine) props(p map[string]any) map[string]any {
+// props returns the properties to write for the record's (see Properties).
+func (e *engine) props(p map[string]any) map[string]any { return Properties(p, e.opts.Dataset) }
+
+// Properties returns the properties load writes for a record's graph properties: dates
+// as Neo4j dates, and the dataset's mark.
+func Properties(p map[string]any, dataset string) map[string]any {
 	out := make(map[string]any, len(p)+1)
 	for k, v := range p {
 		out[k] = toNeo4j(v)
 	}
-	out[DatasetProperty] = e.opts.Dataset
+	out[DatasetProperty] = dataset
 	return out
 }
 

@@ -275,7 +275,12 @@ func RepoRoot() (string, error) {
 // to twenty seconds; use Open for everything else.
 func StartServer(t testing.TB, conf ...string) neo4jconn.Settings {
 	t.Helper()
-	srv, err := startThrowaway()
+	return startServer(t, nil, conf...)
+}
+
+func startServer(t testing.TB, before func(*throwaway), conf ...string) neo4jconn.Settings {
+	t.Helper()
+	srv, err := newThrowaway(before)
 	if err != nil {
 		unavailable(t, err)
 	}
@@ -296,7 +301,24 @@ func StartServer(t testing.TB, conf ...string) neo4jconn.Settings {
 	return neo4jconn.Settings{URI: "bolt://127.0.0.1:" + strconv.Itoa(srv.boltPort), Username: "neo4j", Password: srv.password, UserAgent: "backchannel-tests"}
 }
 
-func startThrowaway() (*throwaway, error) {
+// StartImported starts a server of the test's own whose database neo4j is first filled
+// by neo4j-admin database import full from the export in dir (its import.args), and
+// stops it when the test ends.
+func StartImported(t testing.TB, dir string) neo4jconn.Settings {
+	t.Helper()
+	return startServer(t, func(srv *throwaway) {
+		cmd := exec.Command(srv.script, "admin", "database", "import", "full", "neo4j", "@import.args")
+		cmd.Env, cmd.Dir = srv.env, dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			_ = os.RemoveAll(srv.home)
+			t.Fatalf("neo4j-admin database import: %v\n%s", err, out)
+		}
+	})
+}
+
+func startThrowaway() (*throwaway, error) { return newThrowaway(nil) }
+
+func newThrowaway(before func(*throwaway)) (*throwaway, error) {
 	root, err := RepoRoot()
 	if err != nil {
 		return nil, err
@@ -322,6 +344,9 @@ func startThrowaway() (*throwaway, error) {
 		"NEO4J_HTTP_PORT="+strconv.Itoa(http),
 		"NEO4J_PASSWORD="+srv.password,
 	)
+	if before != nil {
+		before(srv)
+	}
 	fmt.Fprintf(os.Stderr, "neo4jtest: starting a throwaway Neo4j on 127.0.0.1:%d (home %s)\n", bolt, home)
 	if out, err := srv.script_("start"); err != nil {
 		_ = os.RemoveAll(home)

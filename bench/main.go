@@ -1,0 +1,600 @@
+// Command bench loads the same generated datasets into one Neo4j server of its own,
+// four ways, and prints a table: (a) backchannel load; (b) naive, one auto-commit MERGE
+// per record; (c) LOAD CSV with CALL { } IN TRANSACTIONS over the same data as CSV;
+// (d) neo4j-admin database import full into the stopped server's database. Beside them:
+// a no-op reload, a plan with one changed record, validate's MB/s and the CLI's peak
+// RSS. Each way starts from an empty database (the server is stopped, its database
+// deleted, and started again).
+//
+//	go run ./bench -sizes 10000,100000,1000000 -json docs/performance.json -chart docs/performance.png
+//
+// The server is scripts/neo4j with its own home and ports (flags below), so a
+// development server is never touched.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/backchannel/backchannel/gen"
+	"github.com/backchannel/backchannel/loader"
+	"github.com/backchannel/backchannel/schema"
+)
+
+// Way names a way of loading.
+const (
+	wayLoad    = "a backchannel load"
+	wayNaive   = "b naive MERGE per record"
+	wayLoadCSV = "c LOAD CSV IN TRANSACTIONS"
+	wayAdmin   = "d neo4j-admin import"
+)
+
+var ways = []string{wayLoad, wayNaive, wayLoadCSV, wayAdmin}
+
+// Run is one measurement.
+type Run struct {
+	Size          int     `json:"relationships"`
+	Way           string  `json:"way"`
+	Records       int     `json:"records"`
+	Seconds       float64 `json:"seconds"`
+	RecordsPerSec float64 `json:"recordsPerSecond"`
+	// Extrapolated: the way ran on a prefix (Measured records) within the time cap,
+	// and Seconds is extrapolated to all records.
+	Extrapolated bool `json:"extrapolated,omitempty"`
+	Measured     int  `json:"measured,omitempty"`
+}
+
+// Extra is what is measured beside the four ways, per size.
+type Extra struct {
+	Size             int     `json:"relationships"`
+	Bytes            int64   `json:"bytes"`
+	Files            int     `json:"files"`
+	NoopReloadSec    float64 `json:"noopReloadSeconds"`
+	PlanOneChangeSec float64 `json:"planOneChangeSeconds"`
+	ValidateSec      float64 `json:"validateSeconds"`
+	ValidateMBps     float64 `json:"validateMBps"`
+	LoadRSSMB        float64 `json:"loadPeakRSSMB"`
+	ValidateRSSMB    float64 `json:"validatePeakRSSMB"`
+	ExportSec        float64 `json:"exportSeconds"`
+}
+
+// Report is a whole run.
+type Report struct {
+	Started time.Time `json:"started"`
+	Machine string    `json:"machine"`
+	Runs    []Run     `json:"runs"`
+	Extras  []Extra   `json:"extras"`
+}
+
+type bench struct {
+	root, bin, work, home string
+	env                   []string
+	uri, password         string
+	naiveCap              time.Duration
+	log                   io.Writer
+}
+
+func main() {
+	sizes := flag.String("sizes", "10000,100000", "relationship counts, comma-separated")
+	work := flag.String("work", "", "folder for generated data (default: a temporary one, deleted after)")
+	home := flag.String("home", ".neo4j/bench", "the benchmark server's home (deleted and recreated per way)")
+	bolt := flag.Int("bolt", 7753, "the benchmark server's Bolt port")
+	http := flag.Int("http", 7453, "the benchmark server's HTTP port")
+	heap := flag.String("heap", "2g", "the benchmark server's heap")
+	pagecache := flag.String("pagecache", "1g", "the benchmark server's page cache")
+	naiveCap := flag.Duration("naive-cap", 60*time.Second, "time cap of the naive way; past it, the rest is extrapolated")
+	jsonOut := flag.String("json", "", "write the results as JSON to this file")
+	chartOut := flag.String("chart", "", "write a PNG chart of records/s against size to this file")
+	flag.Parse()
+	if err := run(*sizes, *work, *home, *bolt, *http, *heap, *pagecache, *naiveCap, *jsonOut, *chartOut); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(sizeList, work, home string, bolt, http int, heap, pagecache string, naiveCap time.Duration, jsonOut, chartOut string) (err error) {
+	var sizes []int
+	for _, s := range strings.Split(sizeList, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			return fmt.Errorf("-sizes: %q is not a positive number", s)
+		}
+		sizes = append(sizes, n)
+	}
+	root, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(filepath.Join(root, "scripts", "neo4j")); err != nil {
+		return errors.New("run it from the repository's root (go run ./bench)")
+	}
+	if work == "" {
+		if work, err = os.MkdirTemp("", "backchannel-bench-"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(work)
+	}
+	home, _ = filepath.Abs(home)
+	b := &bench{root: root, work: work, home: home, naiveCap: naiveCap, log: os.Stderr,
+		uri: fmt.Sprintf("bolt://127.0.0.1:%d", bolt), password: "backchannel-bench"}
+	b.env = append(os.Environ(),
+		"BACKCHANNEL_NEO4J_HOME="+home, "NEO4J_BOLT_PORT="+strconv.Itoa(bolt), "NEO4J_HTTP_PORT="+strconv.Itoa(http),
+		"NEO4J_HEAP="+heap, "NEO4J_PAGECACHE="+pagecache, "NEO4J_PASSWORD="+b.password,
+		"NEO4J_URI="+b.uri, "NEO4J_USERNAME=neo4j", "NEO4J_DATABASE=neo4j")
+	b.bin = filepath.Join(work, "backchannel")
+	if out, err := exec.Command("go", "build", "-o", b.bin, ".").CombinedOutput(); err != nil {
+		return fmt.Errorf("go build: %w\n%s", err, out)
+	}
+	defer func() { err = errors.Join(err, b.script("stop")) }()
+	rep := &Report{Started: time.Now().UTC(), Machine: machine()}
+	for _, size := range sizes {
+		runs, extra, err := b.size(size)
+		if err != nil {
+			return fmt.Errorf("%d relationships: %w", size, err)
+		}
+		rep.Runs = append(rep.Runs, runs...)
+		rep.Extras = append(rep.Extras, extra)
+		printTable(os.Stdout, rep)
+		if jsonOut != "" {
+			data, _ := json.MarshalIndent(rep, "", "  ")
+			if err := os.WriteFile(jsonOut, append(data, '\n'), 0o644); err != nil {
+				return err
+			}
+		}
+	}
+	if chartOut != "" {
+		return writeChart(chartOut, rep)
+	}
+	return nil
+}
+
+func (b *bench) logf(format string, args ...any) {
+	fmt.Fprintf(b.log, "bench: %s %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
+}
+
+// size measures the four ways and the extras on a dataset of n relationships.
+func (b *bench) size(n int) ([]Run, Extra, error) {
+	dir := filepath.Join(b.work, fmt.Sprintf("data-%d", n))
+	b.logf("generating %d relationships", n)
+	st, err := gen.Write(dir, gen.Options{Relationships: n, Seed: 1})
+	if err != nil {
+		return nil, Extra{}, err
+	}
+	records := st.Records()
+	ex := Extra{Size: n, Bytes: st.Bytes, Files: st.Files}
+	var runs []Run
+	add := func(way string, d time.Duration, measured int) {
+		r := Run{Size: n, Way: way, Records: records, Seconds: d.Seconds()}
+		if measured < records {
+			r.Extrapolated, r.Measured = true, measured
+			r.Seconds = d.Seconds() * float64(records) / float64(max(measured, 1))
+		}
+		r.RecordsPerSec = float64(records) / r.Seconds
+		runs = append(runs, r)
+		b.logf("%d: %s: %.1f s (%.0f records/s)", n, way, r.Seconds, r.RecordsPerSec)
+	}
+
+	// validate
+	d, rss, err := b.cli("validate", dir)
+	if err != nil {
+		return nil, ex, err
+	}
+	ex.ValidateSec, ex.ValidateMBps, ex.ValidateRSSMB = d.Seconds(), float64(st.Bytes)/1e6/d.Seconds(), rss
+
+	// (a), then the no-op reload and a plan with one change
+	if err := b.fresh(); err != nil {
+		return nil, ex, err
+	}
+	d, rss, err = b.cli("load", "--dataset", "bench", dir)
+	if err != nil {
+		return nil, ex, err
+	}
+	add(wayLoad, d, records)
+	ex.LoadRSSMB = rss
+	if d, _, err = b.cli("load", "--dataset", "bench", dir); err != nil {
+		return nil, ex, err
+	}
+	ex.NoopReloadSec = d.Seconds()
+	changed, err := changeOne(dir, filepath.Join(b.work, fmt.Sprintf("changed-%d", n)))
+	if err != nil {
+		return nil, ex, err
+	}
+	if d, _, err = b.cli("plan", "--dataset", "bench", "--detailed-exitcode", changed); err != nil && !isExit(err, 2) {
+		return nil, ex, err
+	}
+	ex.PlanOneChangeSec = d.Seconds()
+
+	// (b)
+	if err := b.fresh(); err != nil {
+		return nil, ex, err
+	}
+	d, done, err := b.naive(dir)
+	if err != nil {
+		return nil, ex, err
+	}
+	add(wayNaive, d, done)
+
+	// (c): the CSV files go to the server's import folder; their writing is not timed.
+	if err := b.fresh(); err != nil {
+		return nil, ex, err
+	}
+	csvDir := filepath.Join(b.home, "import", "bench")
+	_ = os.RemoveAll(csvDir)
+	start := time.Now()
+	exp, err := loader.Export(schema.PathInputs([]string{dir}), schema.Default(), "bench", csvDir)
+	if err != nil {
+		return nil, ex, err
+	}
+	ex.ExportSec = time.Since(start).Seconds()
+	if d, err = b.loadCSV(exp); err != nil {
+		return nil, ex, err
+	}
+	add(wayLoadCSV, d, records)
+
+	// (d): the server stopped, its database replaced by the import.
+	if err := b.script("stop"); err != nil {
+		return nil, ex, err
+	}
+	start = time.Now()
+	cmd := exec.Command(filepath.Join(b.root, "scripts", "neo4j"), "admin", "database", "import", "full", "neo4j", "@import.args")
+	cmd.Env, cmd.Dir = b.env, csvDir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return nil, ex, fmt.Errorf("neo4j-admin import: %w\n%s", err, tail(out))
+	}
+	add(wayAdmin, time.Since(start), records)
+	if err := b.script("start"); err != nil {
+		return nil, ex, err
+	}
+	if got, err := b.count(); err != nil || got != records {
+		return nil, ex, fmt.Errorf("after the import the graph holds %d records, want %d (%v)", got, records, err)
+	}
+	_ = os.RemoveAll(csvDir)
+	return runs, ex, nil
+}
+
+// fresh stops the server, deletes its database neo4j, and starts it: an empty
+// database, with no constraints or indexes.
+func (b *bench) fresh() error {
+	if err := b.script("stop"); err != nil {
+		return err
+	}
+	for _, d := range []string{"databases/neo4j", "transactions/neo4j"} {
+		if err := os.RemoveAll(filepath.Join(b.home, "data", d)); err != nil {
+			return err
+		}
+	}
+	return b.script("start")
+}
+
+func (b *bench) script(arg string) error {
+	cmd := exec.Command(filepath.Join(b.root, "scripts", "neo4j"), arg)
+	cmd.Env = b.env
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("scripts/neo4j %s: %w\n%s", arg, err, tail(out))
+	}
+	return nil
+}
+
+// cli runs the built CLI and returns its wall time and peak RSS in MB.
+func (b *bench) cli(args ...string) (time.Duration, float64, error) {
+	cmd := exec.Command(b.bin, args...)
+	cmd.Env = b.env
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = io.Discard, &stderr
+	start := time.Now()
+	err := cmd.Run()
+	d := time.Since(start)
+	rss := 0.0
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		rss = float64(ru.Maxrss) / 1024 // kilobytes on Linux
+	}
+	if err != nil {
+		return d, rss, &cliError{args: args, err: err, stderr: stderr.String()}
+	}
+	return d, rss, nil
+}
+
+type cliError struct {
+	args   []string
+	err    error
+	stderr string
+}
+
+func (e *cliError) Error() string {
+	return fmt.Sprintf("backchannel %s: %v: %s", strings.Join(e.args, " "), e.err, strings.TrimSpace(e.stderr))
+}
+
+func isExit(err error, code int) bool {
+	var ce *cliError
+	var ee *exec.ExitError
+	return errors.As(err, &ce) && errors.As(ce.err, &ee) && ee.ExitCode() == code
+}
+
+// changeOne links the dataset's files into a new folder but for the last, copied with
+// one relationship's confidence changed.
+func changeOne(dir, out string) (string, error) {
+	_ = os.RemoveAll(out)
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return "", err
+	}
+	names, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	if err != nil || len(names) == 0 {
+		return "", fmt.Errorf("no files in %s", dir)
+	}
+	slices.Sort(names)
+	for _, name := range names[:len(names)-1] {
+		if err := os.Symlink(name, filepath.Join(out, filepath.Base(name))); err != nil {
+			return "", err
+		}
+	}
+	last := names[len(names)-1]
+	data, err := os.ReadFile(last)
+	if err != nil {
+		return "", err
+	}
+	changed := bytes.Replace(data, []byte("confidence: high"), []byte("confidence: low"), 1)
+	if bytes.Equal(changed, data) {
+		return "", fmt.Errorf("%s: no relationship to change", last)
+	}
+	return out, os.WriteFile(filepath.Join(out, filepath.Base(last)), changed, 0o644)
+}
+
+func (b *bench) driver() (neo4j.DriverWithContext, error) {
+	return neo4j.NewDriverWithContext(b.uri, neo4j.BasicAuth("neo4j", b.password, ""))
+}
+
+// exec runs statements one auto-commit transaction each.
+func (b *bench) exec(statements ...string) error {
+	ctx := context.Background()
+	d, err := b.driver()
+	if err != nil {
+		return err
+	}
+	defer d.Close(ctx)
+	s := d.NewSession(ctx, neo4j.SessionConfig{DatabaseName: "neo4j"})
+	defer s.Close(ctx)
+	for _, st := range statements {
+		res, err := s.Run(ctx, st, nil)
+		if err == nil {
+			_, err = res.Consume(ctx)
+		}
+		if err != nil {
+			return fmt.Errorf("%.80s: %w", st, err)
+		}
+	}
+	return nil
+}
+
+func (b *bench) count() (int, error) {
+	ctx := context.Background()
+	d, err := b.driver()
+	if err != nil {
+		return 0, err
+	}
+	defer d.Close(ctx)
+	res, err := neo4j.ExecuteQuery(ctx, d, "RETURN COUNT { MATCH (n) } + COUNT { MATCH ()-[r]->() } AS n", nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase("neo4j"))
+	if err != nil {
+		return 0, err
+	}
+	n, _, err := neo4j.GetRecordValue[int64](res.Records[0], "n")
+	return int(n), err
+}
+
+// constraints creates the schema's constraints and indexes, as (b) and (c) need them.
+func (b *bench) constraints() error {
+	var sts []string
+	for _, c := range schema.Default().Constraints() {
+		sts = append(sts, c.Cypher)
+	}
+	return b.exec(append(sts, "CALL db.awaitIndexes(300)")...)
+}
+
+// naive writes each record with its own auto-commit MERGE, as a first script would,
+// until the time cap; it returns the time and the records written.
+func (b *bench) naive(dir string) (time.Duration, int, error) {
+	if err := b.constraints(); err != nil {
+		return 0, 0, err
+	}
+	ctx := context.Background()
+	d, err := b.driver()
+	if err != nil {
+		return 0, 0, err
+	}
+	defer d.Close(ctx)
+	s := d.NewSession(ctx, neo4j.SessionConfig{DatabaseName: "neo4j"})
+	defer s.Close(ctx)
+	v := schema.Default()
+	labels := map[string]string{} // node id -> its kind's first label, to find it by
+	done := 0
+	errCap := errors.New("time cap reached")
+	start := time.Now()
+	exec := func(cypher string, params map[string]any) error {
+		res, err := s.Run(ctx, cypher, params)
+		if err == nil {
+			_, err = res.Consume(ctx)
+		}
+		done++
+		if err == nil && time.Since(start) > b.naiveCap {
+			return errCap
+		}
+		return err
+	}
+	_, err = schema.Walk(schema.PathInputs([]string{dir}), func(r schema.Record) error {
+		var g schema.GraphNode
+		switch {
+		case r.Source != nil:
+			g = schema.SourceNodeOf(r.Source)
+		case r.Node != nil:
+			g = v.NodeOf(r.Node)
+		default:
+			rel := v.RelOf(r.Relationship)
+			return exec(fmt.Sprintf("MATCH (a:`%s` {id: $from}) MATCH (b:`%s` {id: $to}) MERGE (a)-[r:`%s` {id: $id}]->(b) SET r = $props",
+				labels[rel.From], labels[rel.To], rel.Type), map[string]any{"from": rel.From, "to": rel.To, "id": rel.ID, "props": loader.Properties(rel.Props, "bench")})
+		}
+		labels[g.ID] = g.Labels[0]
+		return exec(fmt.Sprintf("MERGE (n:`%s` {id: $id}) SET n = $props", strings.Join(g.Labels, "`:`")), map[string]any{"id": g.ID, "props": loader.Properties(g.Props, "bench")})
+	})
+	if err != nil && !errors.Is(err, errCap) {
+		return 0, done, err
+	}
+	return time.Since(start), done, nil
+}
+
+// loadCSV loads the exported files with LOAD CSV, one CALL { } IN TRANSACTIONS
+// statement per file (auto-commit), after creating the constraints. Its time includes
+// the constraints.
+func (b *bench) loadCSV(exp *loader.ExportResult) (time.Duration, error) {
+	start := time.Now()
+	if err := b.constraints(); err != nil {
+		return 0, err
+	}
+	v := schema.Default()
+	var sts []string
+	for _, f := range exp.Files {
+		var sets []string
+		for _, c := range f.Columns {
+			if c.Name == "id" && f.Record == loader.RecordNode {
+				continue
+			}
+			sets = append(sets, fmt.Sprintf("`%s`: %s", c.Name, csvValue(c)))
+		}
+		from := "file:///bench/" + f.Name
+		if f.Record == loader.RecordNode {
+			sts = append(sts, fmt.Sprintf("LOAD CSV WITH HEADERS FROM '%s' AS row CALL (row) { MERGE (n:`%s` {id: row.`id:ID`}) SET n += {%s} } IN TRANSACTIONS OF 1000 ROWS",
+				from, strings.Join(f.Labels, "`:`"), strings.Join(sets, ", ")))
+			continue
+		}
+		t := v.Type(f.Group)
+		sts = append(sts, fmt.Sprintf("LOAD CSV WITH HEADERS FROM '%s' AS row CALL (row) { MATCH (a:`%s` {id: row.`:START_ID`}) MATCH (b:`%s` {id: row.`:END_ID`}) MERGE (a)-[r:`%s` {id: row.id}]->(b) SET r += {%s} } IN TRANSACTIONS OF 1000 ROWS",
+			from, commonLabel(v, t.FromKinds()), commonLabel(v, t.ToKinds()), f.Group, strings.Join(sets, ", ")))
+	}
+	if err := b.exec(sts...); err != nil {
+		return 0, err
+	}
+	return time.Since(start), nil
+}
+
+// csvValue converts a LOAD CSV cell back to the property's type.
+func csvValue(c loader.Column) string {
+	cell := "row.`" + c.Name
+	if c.Type != "" {
+		cell += ":" + c.Type
+	}
+	cell += "`"
+	switch c.Type {
+	case "string[]":
+		return "split(" + cell + ", '\\u001f')"
+	case "long":
+		return "toInteger(" + cell + ")"
+	case "double":
+		return "toFloat(" + cell + ")"
+	case "boolean":
+		return "toBoolean(" + cell + ")"
+	case "date":
+		return "date(" + cell + ")"
+	}
+	return cell
+}
+
+// commonLabel is a label every kind carries (Actor), or the single kind's label.
+func commonLabel(v *schema.Vocabulary, kinds []string) string {
+	var common []string
+	for i, k := range kinds {
+		ls := v.Kind(k).Labels
+		if i == 0 {
+			common = slices.Clone(ls)
+			continue
+		}
+		common = slices.DeleteFunc(common, func(l string) bool { return !slices.Contains(ls, l) })
+	}
+	if len(common) == 0 {
+		return kinds[0]
+	}
+	return common[0]
+}
+
+func tail(out []byte) string {
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	return strings.Join(lines[max(0, len(lines)-15):], "\n")
+}
+
+// machine describes the machine: CPUs, memory, kernel.
+func machine() string {
+	cpu := ""
+	if data, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		n := 0
+		for _, l := range strings.Split(string(data), "\n") {
+			if strings.HasPrefix(l, "model name") {
+				n++
+				cpu = strings.TrimSpace(strings.SplitN(l, ":", 2)[1])
+			}
+		}
+		cpu = fmt.Sprintf("%d x %s", n, cpu)
+	}
+	mem := ""
+	if data, err := os.ReadFile("/proc/meminfo"); err == nil {
+		f := strings.Fields(strings.SplitN(string(data), "\n", 2)[0])
+		if len(f) >= 2 {
+			kb, _ := strconv.Atoi(f[1])
+			mem = fmt.Sprintf("%.0f GiB", float64(kb)/(1<<20))
+		}
+	}
+	return strings.TrimSpace(cpu + ", " + mem)
+}
+
+// printTable prints the runs and the extras so far.
+func printTable(w io.Writer, rep *Report) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "rels\tway\trecords\tseconds\trecords/s\ta/x\t")
+	for _, ex := range rep.Extras {
+		var a float64
+		for _, r := range rep.Runs {
+			if r.Size == ex.Size && r.Way == wayLoad {
+				a = r.RecordsPerSec
+			}
+		}
+		for _, way := range ways {
+			for _, r := range rep.Runs {
+				if r.Size != ex.Size || r.Way != way {
+					continue
+				}
+				note := ""
+				if r.Extrapolated {
+					note = fmt.Sprintf(" (extrapolated from %d)", r.Measured)
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%d\t%.1f%s\t%.0f\t%.2f\t\n", r.Size, r.Way, r.Records, r.Seconds, note, r.RecordsPerSec, a/r.RecordsPerSec)
+			}
+		}
+	}
+	tw.Flush()
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "rels\tMB\tno-op reload s\t% of load\tplan 1 change s\tvalidate MB/s\tload RSS MB\tvalidate RSS MB\t")
+	for _, ex := range rep.Extras {
+		load := 0.0
+		for _, r := range rep.Runs {
+			if r.Size == ex.Size && r.Way == wayLoad {
+				load = r.Seconds
+			}
+		}
+		fmt.Fprintf(tw, "%d\t%.1f\t%.2f\t%.1f%%\t%.2f\t%.1f\t%.0f\t%.0f\t\n", ex.Size, float64(ex.Bytes)/1e6, ex.NoopReloadSec, 100*ex.NoopReloadSec/load, ex.PlanOneChangeSec, ex.ValidateMBps, ex.LoadRSSMB, ex.ValidateRSSMB)
+	}
+	tw.Flush()
+	fmt.Fprintln(w)
+}
