@@ -19,7 +19,7 @@ func exportCommand() *cli.Command {
 			"and import.args with the arguments of the import. For a first load of millions of records\n" +
 			"into a new or stopped database; then run backchannel load to create the constraints and\n" +
 			"keep the data in step:\n\n" +
-			"   cd DIR && neo4j-admin database import full @import.args neo4j\n\n" +
+			"   cd DIR && neo4j-admin database import full neo4j @import.args\n\n" +
 			"Exit status: 0 written, 1 invalid data or a failed write, 2 usage error.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "format", Value: "neo4j-admin", Usage: "the output format: neo4j-admin"},
@@ -42,7 +42,7 @@ func exportCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(c.App.Writer, "Exported %d records of dataset %q to %d files in %s.\nImport them into a stopped or new database with:\n  cd %s && neo4j-admin database import full @import.args neo4j\n",
+			_, err = fmt.Fprintf(c.App.Writer, "Exported %d records of dataset %q to %d files in %s.\nImport them into a stopped or new database with:\n  cd %s && neo4j-admin database import full neo4j @import.args\n",
 				res.Records, dataset, len(res.Files), dir, dir)
 			return err
 		},
