@@ -39,7 +39,7 @@ func DOT(g *queries.Graph, v *schema.Vocabulary, title string) []byte {
 	b.WriteString("digraph backchannel {\n")
 	b.WriteString("  graph [layout=neato, mode=major, overlap=prism, overlap_scaling=-6, sep=\"+22\", esep=\"+8\", splines=true, outputorder=edgesfirst, bgcolor=\"#FFFFFF\", pad=0.4, fontname=\"DejaVu Sans\", labelloc=t];\n")
 	b.WriteString("  node [shape=ellipse, style=filled, penwidth=2, fontname=\"DejaVu Sans\", fontsize=14, fontcolor=\"#FFFFFF\", margin=\"0.14,0.07\"];\n")
-	b.WriteString("  edge [fontname=\"DejaVu Sans\", fontsize=10, arrowsize=0.9, len=2.6];\n")
+	b.WriteString("  edge [fontname=\"DejaVu Sans\", fontsize=11, arrowsize=0.9];\n")
 	var kinds []*schema.NodeKind
 	for _, n := range g.Nodes {
 		color := schema.SignColor(0)
@@ -56,7 +56,13 @@ func DOT(g *queries.Graph, v *schema.Vocabulary, title string) []byte {
 		fmt.Fprintf(&b, "  %s [label=%s, fillcolor=%q, color=%q, tooltip=%s, id=%s];\n",
 			quote(n.ID), quote(wrap(name, 16)), color, darker(color), quote(n.ID), quote("node-"+n.ID))
 	}
-	for _, e := range edges(g) {
+	lines := edges(g)
+	degree := map[string]int{} // lines per node
+	for _, e := range lines {
+		degree[e.from]++
+		degree[e.to]++
+	}
+	for _, e := range lines {
 		width := 1
 		if e.hasStrength {
 			width = schema.ShaftWidth(e.strength)
@@ -66,8 +72,10 @@ func DOT(g *queries.Graph, v *schema.Vocabulary, title string) []byte {
 			dir = "none"
 		}
 		color := schema.SignColor(e.sign)
-		fmt.Fprintf(&b, "  %s -> %s [color=%q, fontcolor=%q, penwidth=%d, dir=%s, label=%s, tooltip=%s, id=%s, class=%q];\n",
-			quote(e.from), quote(e.to), color, darker(color), width, dir, quote(strings.Join(e.labels, "\n")),
+		// Lines between two busy nodes are longer, so that their labels find room.
+		length := 1.6 + 0.12*float64(min(degree[e.from], degree[e.to])) + 0.25*float64(len(e.labels))
+		fmt.Fprintf(&b, "  %s -> %s [color=%q, fontcolor=%q, penwidth=%d, dir=%s, len=%.2f, label=%s, tooltip=%s, id=%s, class=%q];\n",
+			quote(e.from), quote(e.to), color, darker(color), width, dir, length, quote(strings.Join(e.labels, "\n")),
 			quote(strings.Join(e.ids, ", ")), quote("rel-"+e.ids[0]), signClass(e.sign))
 	}
 	fmt.Fprintf(&b, "  label=<%s>;\n", legend(title, kinds))

@@ -216,9 +216,9 @@ func TestDOTGroupsParallelRelationshipsAndQuotes(t *testing.T) {
 	dot := string(DOT(g, schema.Default(), "t"))
 	for _, want := range []string{
 		`"a" [label="The \"A\" state", fillcolor="#4C8EDA"`,
-		`"a" -> "b" [color="#4CAF50", fontcolor="#357A38", penwidth=3, dir=forward, label="MEDIATES_FOR +0.5 ×2\nCONSULTS +0.1", tooltip="r1, r2, r3"`,
-		`"b" -> "a" [color="#E53935", fontcolor="#A02725", penwidth=5, dir=forward, label="ATTACKS −1"`,
-		`"a" -> "b" [color="#4CAF50", fontcolor="#357A38", penwidth=4, dir=none, label="NEGOTIATES_WITH +0.7"`,
+		`"a" -> "b" [color="#4CAF50", fontcolor="#357A38", penwidth=3, dir=forward, len=2.46, label="MEDIATES_FOR +0.5 ×2\nCONSULTS +0.1", tooltip="r1, r2, r3"`,
+		`"b" -> "a" [color="#E53935", fontcolor="#A02725", penwidth=5, dir=forward, len=2.21, label="ATTACKS −1"`,
+		`"a" -> "b" [color="#4CAF50", fontcolor="#357A38", penwidth=4, dir=none, len=2.21, label="NEGOTIATES_WITH +0.7"`,
 	} {
 		if !strings.Contains(dot, want) {
 			t.Errorf("DOT lacks\n%s\nin\n%s", want, dot)
