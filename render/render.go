@@ -37,7 +37,7 @@ var ErrNoGraphviz = errors.New("graphviz's dot program is not installed (Debian:
 func DOT(g *queries.Graph, v *schema.Vocabulary, title string) []byte {
 	var b bytes.Buffer
 	b.WriteString("digraph backchannel {\n")
-	b.WriteString("  graph [layout=neato, mode=major, overlap=prism, overlap_scaling=-6, sep=\"+22\", esep=\"+8\", splines=true, outputorder=edgesfirst, bgcolor=\"#FFFFFF\", pad=0.4, fontname=\"DejaVu Sans\", labelloc=t];\n")
+	b.WriteString("  graph [layout=neato, mode=major, overlap=prism, overlap_scaling=-3, sep=\"+22\", esep=\"+8\", splines=true, outputorder=edgesfirst, bgcolor=\"#FFFFFF\", pad=0.4, fontname=\"DejaVu Sans\", labelloc=t];\n")
 	b.WriteString("  node [shape=ellipse, style=filled, penwidth=2, fontname=\"DejaVu Sans\", fontsize=14, fontcolor=\"#FFFFFF\", margin=\"0.14,0.07\"];\n")
 	b.WriteString("  edge [fontname=\"DejaVu Sans\", fontsize=11, arrowsize=0.9];\n")
 	var kinds []*schema.NodeKind
