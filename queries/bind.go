@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/backchannel/backchannel/schema"
+	"github.com/backchannel/backchannel/internal/textdist"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
@@ -192,7 +192,7 @@ func (q *Query) Bind(raw map[string]string) (map[string]any, error) {
 		hint := "it takes none"
 		if len(names) > 0 {
 			hint = "it takes " + strings.Join(names, ", ")
-			if s := schema.Suggest(name, names); s != "" {
+			if s := textdist.Suggest(name, names); s != "" {
 				hint = fmt.Sprintf("did you mean %s? %s", s, hint)
 			}
 		}

@@ -33,7 +33,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/backchannel/backchannel/schema"
+	"github.com/backchannel/backchannel/internal/textdist"
 )
 
 // FS holds the stored queries.
@@ -134,7 +134,7 @@ func (l *Library) Get(name string) (*Query, error) {
 		names[i] = q.Name
 	}
 	hint := "backchannel query list shows them all"
-	if s := schema.Suggest(name, names); s != "" {
+	if s := textdist.Suggest(name, names); s != "" {
 		hint = fmt.Sprintf("did you mean %q? %s", s, hint)
 	}
 	return nil, fmt.Errorf("%w %q: %s", ErrUnknownQuery, name, hint)

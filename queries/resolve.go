@@ -10,8 +10,8 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/backchannel/backchannel/internal/textdist"
 	"github.com/backchannel/backchannel/neo4jconn"
-	"github.com/backchannel/backchannel/schema"
 )
 
 // Actor is an actor as resolution reports it.
@@ -223,7 +223,7 @@ func closestActor(text string, recs []map[string]any) *Actor {
 	for _, r := range recs {
 		a := actorOf(r)
 		for _, s := range append([]string{a.ID, a.Name}, a.Aliases...) {
-			d := schema.EditDistance(t, strings.ToLower(s))
+			d := textdist.Distance(t, strings.ToLower(s))
 			if best == nil || d < bestD {
 				best, bestD = &a, d
 			}

@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/backchannel/backchannel/internal/textdist"
 )
 
 // MaxFileSize bounds one seed file. Larger datasets are split across files, which keeps
@@ -241,7 +243,7 @@ func (p *parser) key(k *yaml.Node, seen map[string]Pos) bool {
 
 func (p *parser) unknownField(k *yaml.Node, known []string) {
 	msg := fmt.Sprintf("unknown field %q", k.Value)
-	if s := Suggest(k.Value, known); s != "" {
+	if s := textdist.Suggest(k.Value, known); s != "" {
 		msg += fmt.Sprintf("; did you mean %q?", s)
 	}
 	p.report(p.pos(k), RuleUnknownField, "%s", msg)
@@ -451,50 +453,4 @@ func invalidUTF8At(data []byte) (line, col int) {
 		i += size
 	}
 	return 1, 1
-}
-
-// Suggest returns the candidate closest to s when it is a near miss, else "".
-func Suggest(s string, candidates []string) string {
-	best, bestD := "", -1
-	ls := strings.ToLower(s)
-	for _, c := range candidates {
-		d := EditDistance(ls, strings.ToLower(c))
-		if bestD < 0 || d < bestD || (d == bestD && c < best) {
-			best, bestD = c, d
-		}
-	}
-	limit := 2
-	if l := utf8.RuneCountInString(s) / 3; l > limit {
-		limit = l
-	}
-	if bestD < 0 || bestD > limit || bestD == utf8.RuneCountInString(s) {
-		return ""
-	}
-	return best
-}
-
-// EditDistance is the Levenshtein distance between a and b, in runes. Strings over 200
-// runes are reported as very far apart, to keep the cost bounded on hostile input.
-func EditDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) > 200 || len(rb) > 200 {
-		return 1 << 30
-	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/go-playground/validator/v10"
+
+	"github.com/backchannel/backchannel/internal/textdist"
 )
 
 // Wikidata values that are not QIDs: the curator checked and there is no item
@@ -290,7 +292,7 @@ func (c *checker) checkFields(rec Record) {
 		case "oneof":
 			opts := strings.Fields(fe.Param())
 			msg := fmt.Sprintf("%s %q is not one of: %s", field, value, strings.Join(opts, ", "))
-			if s := Suggest(value, opts); s != "" {
+			if s := textdist.Suggest(value, opts); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			}
 			c.errorf(pos, RuleEnum, "%s", msg)
@@ -384,7 +386,7 @@ func (c *checker) checkNode(n *Node, pos Positions) {
 	kind := c.vocab.Kind(n.Kind)
 	if kind == nil {
 		msg := fmt.Sprintf("unknown node kind %q", n.Kind)
-		if s := Suggest(n.Kind, c.vocab.KindNames()); s != "" {
+		if s := textdist.Suggest(n.Kind, c.vocab.KindNames()); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		}
 		c.errorf(pos.At("kind"), RuleEnum, "%s (kinds: %s)", msg, strings.Join(c.vocab.KindNames(), ", "))
@@ -430,7 +432,7 @@ func (c *checker) checkRelationship(r *Relationship, pos Positions) {
 	t := c.vocab.Type(r.Type)
 	if t == nil {
 		msg := fmt.Sprintf("unknown relationship type %q", r.Type)
-		if s := Suggest(r.Type, c.vocab.TypeNames()); s != "" {
+		if s := textdist.Suggest(r.Type, c.vocab.TypeNames()); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		}
 		c.errorf(pos.At("type"), RuleEnum, "%s", msg)
@@ -493,7 +495,7 @@ func suggestion(id string, pool []string) string {
 	if len(pool) > maxSuggestPool {
 		return ""
 	}
-	if s := Suggest(id, pool); s != "" {
+	if s := textdist.Suggest(id, pool); s != "" {
 		return fmt.Sprintf("; did you mean %q?", s)
 	}
 	return ""
