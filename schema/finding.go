@@ -36,6 +36,22 @@ func newFinding(pos Pos, severity, rule, format string, args ...any) Finding {
 	return Finding{Pos: pos, Severity: severity, Message: strings.ToValidUTF8(fmt.Sprintf(format, args...), "\uFFFD"), Rule: rule}
 }
 
+// maxQuoted is how many characters of an input value a message quotes.
+const maxQuoted = 80
+
+// quoted cuts an input value for a message to maxQuoted characters, saying how long it
+// was: a 50 MB value must not become a 50 MB line.
+func quoted(s string) string {
+	n := 0
+	for i := range s {
+		if n == maxQuoted {
+			return fmt.Sprintf("%s… (%d bytes)", s[:i], len(s))
+		}
+		n++
+	}
+	return s
+}
+
 // String formats the finding compiler-style: file:line:col: severity: message [rule].
 func (f Finding) String() string {
 	return fmt.Sprintf("%s: %s: %s [%s]", f.Pos, f.Severity, f.Message, f.Rule)
@@ -46,6 +62,15 @@ func SortFindings(fs []Finding) {
 	slices.SortStableFunc(fs, func(a, b Finding) int {
 		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col), cmp.Compare(a.Message, b.Message))
 	})
+}
+
+// Rules lists every rule, in the order of the constants below (TestRulesListsEveryRule
+// keeps the two together).
+var Rules = []string{
+	RuleYAML, RuleIO, RuleFileSize, RuleDuplicateKey, RuleUnknownField, RuleType, RuleRequired,
+	RuleEnum, RuleIDFormat, RuleDuplicateID, RuleUnknownRef, RuleUnknownSource, RuleEndpoint,
+	RuleSelf, RuleDate, RuleDateOrder, RuleEvidence, RuleEmptyQuote, RuleFieldForKind,
+	RuleFormat, RuleLength, RuleWikidata, RuleUnusedSource, RuleTooMany,
 }
 
 // Rule names, printed in brackets after each finding.
@@ -73,4 +98,5 @@ const (
 	RuleLength        = "length"           // a value too long
 	RuleWikidata      = "wikidata-missing" // warning: an actor or place without a QID
 	RuleUnusedSource  = "unused-source"    // warning: a source nothing cites
+	RuleTooMany       = "too-many"         // a file with so many problems that reading it stopped
 )

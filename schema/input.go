@@ -1,7 +1,9 @@
 package schema
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -10,12 +12,17 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
+
+	"golang.org/x/sync/semaphore"
 )
 
-// Input is one seed file to read: its display name (as in findings) and how to open it.
+// Input is one seed file to read: its display name (as in findings), how to open it,
+// and its size when known (else 0).
 type Input struct {
 	Name string
 	Open func() (io.ReadCloser, error)
+	Size int64
 }
 
 // IsSeedFile reports whether a file name is a seed file (.yaml or .yml).
@@ -35,96 +42,132 @@ func FSInputs(fsys fs.FS, prefix string) ([]Input, error) {
 		if d.IsDir() || !IsSeedFile(p) {
 			return nil
 		}
-		out = append(out, Input{Name: prefix + p, Open: func() (io.ReadCloser, error) { return fsys.Open(p) }})
+		var size int64
+		if info, err := d.Info(); err == nil {
+			size = info.Size()
+		}
+		out = append(out, Input{Name: prefix + p, Open: func() (io.ReadCloser, error) { return fsys.Open(p) }, Size: size})
 		return nil
 	})
 	return out, err
 }
 
 // PathInputs expands paths: a file is read as given (whatever its extension); a folder
-// contributes its .yaml and .yml files, recursively, in sorted order. A path that does
-// not exist, or a folder without seed files, becomes an input that fails to open, so
-// that it is reported with every other problem (rule io).
+// contributes its .yaml and .yml files, recursively, in sorted order. Only regular files
+// are read: a FIFO, device or socket would block or never end. A path that does not
+// exist or is not a regular file, a folder without seed files, or a subfolder that
+// can't be read becomes an input that fails to open, so that it is reported with every
+// other problem (rule io) while the rest is checked.
 func PathInputs(paths []string) []Input {
 	var out []Input
 	seen := map[string]bool{}
-	add := func(p string) {
+	add := func(p string, info fs.FileInfo) {
 		clean := filepath.Clean(p)
 		if seen[clean] {
 			return
 		}
 		seen[clean] = true
-		out = append(out, Input{Name: p, Open: func() (io.ReadCloser, error) { return os.Open(p) }})
-	}
-	failing := func(p string, err error) {
-		out = append(out, Input{Name: p, Open: func() (io.ReadCloser, error) { return nil, err }})
+		if !info.Mode().IsRegular() {
+			failing(&out, p, errNotRegular(info))
+			return
+		}
+		out = append(out, Input{Name: p, Open: func() (io.ReadCloser, error) { return openRegular(p) }, Size: info.Size()})
 	}
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
-			failing(p, err)
+			failing(&out, p, err)
 			continue
 		}
 		if !info.IsDir() {
-			add(p)
+			add(p, info)
 			continue
 		}
-		var files []string
-		err = filepath.WalkDir(p, func(f string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
+		type file struct {
+			path string
+			info fs.FileInfo
+			err  error
+		}
+		var files []file
+		_ = filepath.WalkDir(p, func(f string, d fs.DirEntry, err error) error {
+			switch {
+			case err != nil && d != nil && d.IsDir() && f != p:
+				files = append(files, file{path: f, err: err}) // an unreadable subfolder
+				return fs.SkipDir
+			case err != nil:
+				files = append(files, file{path: f, err: err})
+				return nil
+			case d.IsDir() || !IsSeedFile(f):
+				return nil
 			}
-			if !d.IsDir() && IsSeedFile(f) {
-				files = append(files, f)
-			}
+			info, err := os.Stat(f) // follows a symbolic link, as reading it would
+			files = append(files, file{path: f, info: info, err: err})
 			return nil
 		})
-		switch {
-		case err != nil:
-			failing(p, err)
-		case len(files) == 0:
-			failing(p, errors.New("a folder with no .yaml or .yml files"))
+		if len(files) == 0 {
+			failing(&out, p, errors.New("a folder with no .yaml or .yml files"))
 		}
-		sort.Strings(files)
+		sort.Slice(files, func(i, j int) bool { return files[i].path < files[j].path })
 		for _, f := range files {
-			add(f)
+			switch {
+			case f.err != nil:
+				failing(&out, f.path, f.err)
+			case f.info.IsDir():
+				failing(&out, f.path, errors.New("is a directory"))
+			default:
+				add(f.path, f.info)
+			}
 		}
 	}
 	return out
 }
 
-// read reads an input whole, up to one byte over MaxFileSize.
-func (in Input) read() ([]byte, error) {
-	rc, err := in.Open()
+// failing adds an input that fails to open with err.
+func failing(out *[]Input, p string, err error) {
+	*out = append(*out, Input{Name: p, Open: func() (io.ReadCloser, error) { return nil, err }})
+}
+
+// errNotRegular says what a file that is not a regular file is.
+func errNotRegular(info fs.FileInfo) error {
+	what := "not a regular file"
+	switch m := info.Mode(); {
+	case m&fs.ModeNamedPipe != 0:
+		what = "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		what = "a socket"
+	case m&fs.ModeDevice != 0:
+		what = "a device"
+	}
+	return fmt.Errorf("is %s, not a regular file: only regular files are read", what)
+}
+
+// openRegular opens a file for reading without blocking (a FIFO put in place of the
+// file since it was listed would block until a writer came) and checks that it is a
+// regular file.
+func openRegular(p string) (io.ReadCloser, error) {
+	f, err := os.OpenFile(p, os.O_RDONLY|oNonblock, 0)
 	if err != nil {
 		return nil, err
 	}
-	defer rc.Close()
-	return io.ReadAll(io.LimitReader(rc, MaxFileSize+1))
+	info, err := f.Stat()
+	if err == nil && !info.Mode().IsRegular() {
+		err = errNotRegular(info)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
 }
-
-// GCPercent is the garbage-collection target the CLI runs with (unless GOGC is set).
-// Parsing allocates a YAML node tree per file that dies as soon as the file is checked;
-// a target of 200 instead of Go's 100 trades about half again as much peak memory for
-// about a quarter more throughput. BenchmarkValidate50MB measures with it.
-const GCPercent = 200
-
-// ErrIO marks findings or errors that come from reading files rather than their content.
-var ErrIO = errors.New("seed files could not be read")
 
 // Walk parses the inputs in order and calls fn with each record. It returns the
 // parser's findings (syntax, shape and type problems); a file that can't be read is a
 // finding with rule io. fn's error stops the walk and is returned.
 func Walk(inputs []Input, fn func(Record) error) ([]Finding, error) {
 	var findings []Finding
-	var err error
 	for _, in := range inputs {
-		findings = append(findings, walkOne(in, func(r Record) error {
-			if e := fn(r); e != nil {
-				err = e
-			}
-			return err
-		})...)
+		fs, err := walkOne(context.Background(), in, fileLimits{}, fn)
+		findings = append(findings, fs...)
 		if err != nil {
 			return findings, err
 		}
@@ -133,13 +176,27 @@ func Walk(inputs []Input, fn func(Record) error) ([]Finding, error) {
 }
 
 // walkOne reads and parses one input; a read failure is a finding with rule io.
-func walkOne(in Input, fn func(Record) error) []Finding {
-	data, err := in.read()
-	if err != nil {
-		return []Finding{{Pos: Pos{File: in.Name, Line: 1, Col: 1}, Severity: SeverityError, Message: ioMessage(err), Rule: RuleIO}}
+// fn's and ctx's errors are returned.
+func walkOne(ctx context.Context, in Input, lim fileLimits, fn func(Record) error) ([]Finding, error) {
+	var stop error
+	fs, err := func() ([]Finding, error) {
+		rc, err := in.Open()
+		if err != nil {
+			return nil, err
+		}
+		defer rc.Close()
+		return parseFile(ctx, in.Name, rc, in.Size, lim, func(r Record) error {
+			stop = fn(r)
+			return stop
+		})
+	}()
+	switch {
+	case err == nil:
+		return fs, nil
+	case stop != nil && errors.Is(err, stop), ctx.Err() != nil && errors.Is(err, ctx.Err()):
+		return fs, err
 	}
-	fs, _ := ParseFile(in.Name, data, fn)
-	return fs
+	return append(fs, Finding{Pos: Pos{File: in.Name, Line: 1, Col: 1}, Severity: SeverityError, Message: ioMessage(err), Rule: RuleIO}), nil
 }
 
 func ioMessage(err error) string {
@@ -154,44 +211,118 @@ func ioMessage(err error) string {
 	return "cannot read: " + msg
 }
 
+// DefaultMaxFindings is how many findings a run shows unless told otherwise.
+const DefaultMaxFindings = 1000
+
+// Options tune ValidateWith. The zero value checks with the defaults.
+type Options struct {
+	// MaxFindings caps the findings returned, and those read from one file (reading a
+	// file stops there, with a finding that says so). 0 means DefaultMaxFindings; a
+	// negative number, no cap.
+	MaxFindings int
+	// OnRecord, when set, is called with each record that parsed, with the index of its
+	// input. Files are read in parallel, so calls for different files may come at the
+	// same time; the records of one file come in file order. Its error stops the run.
+	OnRecord func(input int, rec Record) error
+}
+
+// Result is what ValidateWith found.
+type Result struct {
+	Findings []Finding // sorted; at most Options.MaxFindings of them
+	Errors   int       // errors among all findings, shown or not
+	Warnings int       // warnings among all findings, shown or not
+	Omitted  int       // findings left out of Findings by the cap
+}
+
+// maxBytesInFlight bounds the bytes of YAML parsed at once, over all files: the node
+// trees are about 30 times the text, so this (not the number of workers) bounds memory.
+const maxBytesInFlight = 2 * MaxChunk
+
+// summaryBuffer is how many checked records a file's worker may get ahead by.
+const summaryBuffer = 1024
+
 // Validate parses and checks the inputs against the vocabulary and returns every
-// finding, sorted. Files are parsed and their records checked in parallel (one file per
-// core); the cross-record checks then see the records in input order, so findings are
-// deterministic. Memory stays proportional to the number of IDs, not the data: records
-// are dropped once checked, and only as many files as cores are in flight.
+// finding, sorted, with no cap. See ValidateWith.
 func Validate(inputs []Input, v *Vocabulary) []Finding {
+	r, _ := ValidateWith(context.Background(), inputs, v, Options{MaxFindings: -1})
+	return r.Findings
+}
+
+// ValidateWith parses and checks the inputs against the vocabulary. Files are parsed
+// and their records checked in parallel (one file per core); the cross-record checks
+// then see the records in input order, so findings are deterministic. Memory does not
+// grow with the size of the files or the number of workers: each file is parsed a piece
+// at a time, the pieces in flight share a budget in bytes, checked records wait in a
+// small buffer, and only IDs and references are kept. It returns ctx's error when ctx
+// is cancelled (checked between records), or OnRecord's.
+func ValidateWith(ctx context.Context, inputs []Input, v *Vocabulary, opt Options) (Result, error) {
+	limit := opt.MaxFindings
+	if limit == 0 {
+		limit = DefaultMaxFindings
+	}
 	x := NewValidator(v)
-	type result struct {
-		sums     []summary
-		findings []Finding
-	}
-	results := make([]chan result, len(inputs))
+	x.max = limit
+	results := make([]chan summary, len(inputs))
 	for i := range results {
-		results[i] = make(chan result, 1)
+		results[i] = make(chan summary, summaryBuffer)
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var stopErr error
+	var stopOnce sync.Once
+	stop := func(err error) {
+		stopOnce.Do(func() { stopErr = err })
+		cancel()
+	}
+	inFlight := semaphore.NewWeighted(maxBytesInFlight)
 	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
 	go func() {
 		for i, in := range inputs {
 			slots <- struct{}{}
 			go func() {
-				var r result
-				r.findings = walkOne(in, func(rec Record) error {
-					r.sums = append(r.sums, x.check(rec))
-					return nil
+				defer close(results[i])
+				lim := fileLimits{inFlight: inFlight}
+				if limit > 0 {
+					budget := limit
+					lim.budget = &budget
+				}
+				fs, err := walkOne(ctx, in, lim, func(rec Record) error {
+					s := x.check(rec)
+					if lim.budget != nil {
+						*lim.budget -= len(s.findings)
+					}
+					if opt.OnRecord != nil {
+						if err := opt.OnRecord(i, rec); err != nil {
+							return err
+						}
+					}
+					select {
+					case results[i] <- s:
+						return nil
+					case <-ctx.Done():
+						return ctx.Err()
+					}
 				})
-				results[i] <- r
+				if err != nil {
+					stop(err)
+				}
+				results[i] <- summary{findings: fs}
 			}()
 		}
 	}()
 	for i := range inputs {
-		r := <-results[i]
-		<-slots
-		x.Add(r.findings...)
-		for _, s := range r.sums {
+		for s := range results[i] {
 			x.add(s)
 		}
+		<-slots
 	}
-	return x.Finish()
+	if stopErr != nil {
+		return Result{}, stopErr
+	}
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	return x.result(), nil
 }
 
 // HasIOErrors reports whether any finding is a file that couldn't be read.

@@ -2,15 +2,18 @@ package schema
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
+	"io"
 	"reflect"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/backchannel/backchannel/internal/textdist"
 )
@@ -80,57 +83,186 @@ func (r Record) value() any {
 	}
 }
 
-var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
 // ParseFile parses one seed file and calls fn with each record, in file order. Problems
 // of form (syntax, unknown fields, wrong types, duplicate keys) are returned as findings;
 // records with such problems are still passed on when their shape allows it, so that
 // later checks can report more. fn's error stops parsing and is returned.
 func ParseFile(name string, data []byte, fn func(Record) error) ([]Finding, error) {
-	p := &parser{file: name}
-	if len(data) > MaxFileSize {
-		p.report(Pos{File: name, Line: 1, Col: 1}, RuleFileSize, "file is %d MiB, over the %d MiB limit: split it into several files", len(data)>>20, MaxFileSize>>20)
+	return parseFile(context.Background(), name, bytes.NewReader(data), int64(len(data)), fileLimits{}, fn)
+}
+
+// fileLimits bound the work on one file.
+type fileLimits struct {
+	// budget, when set, is how many more findings the file may have; the parser stops
+	// reading it once none are left. The caller's checks of its records share it.
+	budget *int
+	// inFlight, when set, is shared by the files parsed at once: each piece holds its
+	// size in bytes while yaml.v3 parses it and its records are checked.
+	inFlight *semaphore.Weighted
+}
+
+// errStopFile stops reading a file after a problem that makes the rest meaningless.
+var errStopFile = errors.New("stop reading this file")
+
+// errTooBig is a file that grew past MaxFileSize while it was read.
+var errTooBig = errors.New("over the size limit")
+
+// parseFile reads a seed file from r: pieces of it at a time (see split), or whole
+// when its layout can't be split and it is at most MaxChunk. size is its size when
+// known, else 0. Read errors are returned; fn's and ctx's errors too.
+func parseFile(ctx context.Context, name string, r io.Reader, size int64, lim fileLimits, fn func(Record) error) ([]Finding, error) {
+	p := &parser{file: name, budget: lim.budget, seen: map[string]Pos{}}
+	if size > MaxFileSize {
+		p.report(Pos{File: name, Line: 1, Col: 1}, RuleFileSize, "file is %s, over the %d MiB limit: split it into several files", sizeText(size), MaxFileSize>>20)
 		return p.findings, nil
 	}
+	head, err := io.ReadAll(io.LimitReader(r, MaxChunk+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(head) <= MaxChunk {
+		var u *unsplittable
+		if errors.As(split(bytes.NewReader(head), func(piece) error { return nil }), &u) {
+			return p.findings, p.whole(head, fn)
+		}
+		return p.findings, p.stream(ctx, bytes.NewReader(head), lim.inFlight, fn)
+	}
+	cr := &limitedReader{r: io.MultiReader(bytes.NewReader(head), r), left: MaxFileSize}
+	return p.findings, p.stream(ctx, cr, lim.inFlight, fn)
+}
+
+// stream parses the pieces of a file as split finds them.
+func (p *parser) stream(ctx context.Context, r io.Reader, inFlight *semaphore.Weighted, fn func(Record) error) error {
+	var buf []byte
+	err := split(r, func(pc piece) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if inFlight != nil {
+			if err := inFlight.Acquire(ctx, int64(len(pc.data))); err != nil {
+				return err
+			}
+			defer inFlight.Release(int64(len(pc.data)))
+		}
+		p.lines = pc.line - 1
+		if !p.checkText(pc.data) {
+			return errStopFile
+		}
+		data := pc.data
+		if pc.items {
+			// Items are parsed as the value of a key, as in the file: yaml.v3 lets a list
+			// at the root get away with items indented less than the first.
+			buf = append(append(buf[:0], itemsKey...), pc.data...)
+			data, p.lines = buf, p.lines-1
+		}
+		var doc yaml.Node
+		if err := yaml.Unmarshal(data, &doc); err != nil {
+			p.syntaxError(err, data, pieceError)
+			return errStopFile
+		}
+		root := documentRoot(&doc)
+		if pc.items {
+			if root != nil && root.Kind == yaml.MappingNode && len(root.Content) == 2 {
+				root = root.Content[1]
+			}
+			return p.items(root, fn)
+		}
+		return p.entries(root, fn)
+	})
+	var se *splitError
+	var u *unsplittable
+	switch {
+	case errors.As(err, &se):
+		p.report(Pos{File: p.file, Line: se.line, Col: 1}, se.rule, "%s", se.msg)
+	case errors.As(err, &u):
+		p.report(Pos{File: p.file, Line: u.line, Col: 1}, RuleFileSize, "a file over %d MiB must be a mapping of block lists (sources:, nodes:, relationships:, one \"- \" item per record) so that it can be read a record at a time; this line breaks that layout", MaxChunk>>20)
+	case errors.Is(err, errTooBig):
+		p.report(Pos{File: p.file, Line: 1, Col: 1}, RuleFileSize, "file is over the %d MiB limit: split it into several files", MaxFileSize>>20)
+	case errors.Is(err, errStopFile):
+	default:
+		return err
+	}
+	return nil
+}
+
+// itemsKey is the line that items are parsed under.
+const itemsKey = "items:\n"
+
+// whole parses a file that the splitter can't cut, as one YAML stream: its first
+// document, then a check that nothing follows it.
+func (p *parser) whole(data []byte, fn func(Record) error) error {
+	if !p.checkText(data) {
+		return nil
+	}
+	data = allowYAML12(data)
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if err != io.EOF {
+			p.syntaxError(err, data, streamError)
+		}
+		return nil
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case err == nil:
+		line, _ := p.lineOf(&next)
+		p.report(Pos{File: p.file, Line: line, Col: 1}, RuleYAML, "a second YAML document: put one document in each seed file")
+		return nil
+	case err != io.EOF:
+		p.syntaxError(err, data, streamError)
+		return nil
+	}
+	if err := p.entries(documentRoot(&doc), fn); !errors.Is(err, errStopFile) {
+		return err
+	}
+	return nil
+}
+
+// documentRoot returns a document's content, or nil for an empty document.
+func documentRoot(doc *yaml.Node) *yaml.Node {
+	if doc.Kind == yaml.DocumentNode {
+		if len(doc.Content) == 0 {
+			return nil
+		}
+		return doc.Content[0]
+	}
+	if doc.Kind == 0 {
+		return nil
+	}
+	return doc
+}
+
+// checkText reports text that is not UTF-8 or holds a NUL, and returns whether it is fine.
+func (p *parser) checkText(data []byte) bool {
 	if !utf8.Valid(data) {
 		line, col := invalidUTF8At(data)
-		p.report(Pos{File: name, Line: line, Col: col}, RuleYAML, "invalid UTF-8: seed files must be UTF-8 text")
-		return p.findings, nil
+		p.report(Pos{File: p.file, Line: p.lines + line, Col: col}, RuleYAML, "invalid UTF-8: seed files must be UTF-8 text")
+		return false
 	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		line, col := lineCol(data, i)
-		p.report(Pos{File: name, Line: line, Col: col}, RuleYAML, "NUL byte: seed files must be text")
-		return p.findings, nil
+		p.report(Pos{File: p.file, Line: p.lines + line, Col: col}, RuleYAML, "NUL byte: seed files must be text")
+		return false
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		p.syntaxError(err, data)
-		return p.findings, nil
-	}
-	if line := secondDocument(data); line > 0 {
-		p.report(Pos{File: name, Line: line, Col: 1}, RuleYAML, "a second YAML document: put one document in each seed file")
-	}
-	root := &doc
-	if root.Kind == 0 {
-		return p.findings, nil // empty: no records
-	}
-	if root.Kind == yaml.DocumentNode {
-		if len(root.Content) == 0 {
-			return p.findings, nil
-		}
-		root = root.Content[0]
-	}
-	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
-		return p.findings, nil
+	return true
+}
+
+// entries reads top-level keys: each a list of records (or empty, its items to follow
+// in the next pieces).
+func (p *parser) entries(root *yaml.Node, fn func(Record) error) error {
+	p.list = ""
+	if root == nil || (root.Kind == yaml.ScalarNode && root.Tag == "!!null") {
+		return nil
 	}
 	if root.Kind != yaml.MappingNode {
 		p.report(p.pos(root), RuleType, "a seed file is a mapping with sources, nodes and relationships; got %s", describe(root))
-		return p.findings, nil
+		return errStopFile
 	}
-	seen := map[string]Pos{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
-		if !p.key(k, seen) {
+		p.list, p.index = "", 0
+		if !p.key(k, p.seen) {
 			continue
 		}
 		switch k.Value {
@@ -139,49 +271,132 @@ func ParseFile(name string, data []byte, fn func(Record) error) ([]Finding, erro
 			p.unknownField(k, []string{RecordSource, RecordNode, RecordRelationship})
 			continue
 		}
-		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
-			continue
-		}
-		if v.Kind == yaml.AliasNode {
-			p.report(p.pos(v), RuleYAML, "YAML aliases (*%s) are not allowed in seed files: write the value out", v.Value)
-			continue
-		}
-		if v.Kind != yaml.SequenceNode {
+		switch {
+		case v.Kind == yaml.ScalarNode && v.Tag == "!!null":
+			p.list = k.Value // its items, if any, are the next pieces
+		case v.Kind == yaml.AliasNode:
+			p.report(p.pos(v), RuleYAML, "YAML aliases (*%s) are not allowed in seed files: write the value out", quoted(v.Value))
+		case v.Kind != yaml.SequenceNode:
 			p.report(p.pos(v), RuleType, "%s: want a list of records, got %s", k.Value, describe(v))
-			continue
-		}
-		for i, item := range v.Content {
-			rec := Record{Kind: k.Value, Pos: make(Positions, 24), typeErrors: map[string]bool{}}
-			var target any
-			switch k.Value {
-			case RecordSource:
-				rec.Source = &Source{}
-				target = rec.Source
-			case RecordNode:
-				rec.Node = &Node{}
-				target = rec.Node
-			default:
-				rec.Relationship = &Relationship{}
-				target = rec.Relationship
+		default:
+			p.list = k.Value
+			if err := p.items(v, fn); err != nil {
+				return err
 			}
-			p.rec = &rec
-			p.recName = fmt.Sprintf("%s[%d]", k.Value, i)
-			if !p.decode(item, reflect.ValueOf(target).Elem(), "", rec.Pos) {
-				continue
-			}
-			if err := fn(rec); err != nil {
-				return p.findings, err
-			}
+			p.list = ""
 		}
 	}
-	return p.findings, nil
+	return p.stopIfFull()
+}
+
+// items decodes list items as records of the current top-level key.
+func (p *parser) items(list *yaml.Node, fn func(Record) error) error {
+	if list == nil || p.list == "" {
+		return p.stopIfFull()
+	}
+	if list.Kind != yaml.SequenceNode {
+		p.report(p.pos(list), RuleType, "%s: want a list of records, got %s", p.list, describe(list))
+		return errStopFile
+	}
+	for _, item := range list.Content {
+		rec := Record{Kind: p.list, Pos: make(Positions, 24), typeErrors: map[string]bool{}}
+		var target any
+		switch p.list {
+		case RecordSource:
+			rec.Source = &Source{}
+			target = rec.Source
+		case RecordNode:
+			rec.Node = &Node{}
+			target = rec.Node
+		default:
+			rec.Relationship = &Relationship{}
+			target = rec.Relationship
+		}
+		p.rec = &rec
+		p.recName = p.list + "[" + strconv.Itoa(p.index) + "]"
+		p.index++
+		if !p.decode(item, reflect.ValueOf(target).Elem(), "", rec.Pos) {
+			continue
+		}
+		if err := fn(rec); err != nil {
+			return err
+		}
+		if err := p.stopIfFull(); err != nil {
+			return err
+		}
+	}
+	return p.stopIfFull()
+}
+
+// stopIfFull stops the file once its findings budget is spent, with a last finding
+// that says so.
+func (p *parser) stopIfFull() error {
+	if p.budget == nil || *p.budget > 0 {
+		return nil
+	}
+	line := p.lines + 1
+	if n := len(p.findings); n > 0 {
+		line = p.findings[n-1].Line
+	}
+	p.findings = append(p.findings, newFinding(Pos{File: p.file, Line: line, Col: 1}, SeverityError, RuleTooMany, "stopped reading this file after %d problems: fix those and run again", p.reported))
+	return errStopFile
+}
+
+// limitedReader returns errTooBig once more than left bytes have been read.
+type limitedReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (l *limitedReader) Read(b []byte) (int, error) {
+	n, err := l.r.Read(b)
+	if l.left -= int64(n); l.left < 0 {
+		return n, errTooBig
+	}
+	return n, err
+}
+
+// sizeText writes a size in MiB, or GiB when large.
+func sizeText(n int64) string {
+	if n >= 10<<30 {
+		return fmt.Sprintf("%d GiB", n>>30)
+	}
+	return fmt.Sprintf("%d MiB", n>>20)
+}
+
+// allowYAML12 turns a leading %YAML 1.2 directive into a comment of the same length:
+// yaml.v3 accepts only 1.1, and seed files use nothing that 1.2 changed.
+func allowYAML12(data []byte) []byte {
+	for off := 0; off < len(data); {
+		end := bytes.IndexByte(data[off:], '\n')
+		if end < 0 {
+			end = len(data) - off
+		}
+		line := bytes.TrimPrefix(data[off:off+end], []byte("\ufeff"))
+		switch {
+		case isMarker(line, "%YAML 1.2"):
+			out := bytes.Clone(data)
+			out[off+end-len(line)] = '#'
+			return out
+		case !isTrivia(line):
+			return data
+		}
+		off += end + 1
+	}
+	return data
 }
 
 type parser struct {
 	file     string
 	findings []Finding
-	rec      *Record // the record being decoded
-	recName  string  // its name in messages, e.g. nodes[3]
+	reported int            // findings made, kept or not
+	budget   *int           // see fileLimits
+	lines    int            // lines before the piece being parsed
+	seen     map[string]Pos // top-level keys
+	list     string         // the top-level key whose items come next, if a record kind
+	index    int            // the index of the next item in that list
+	rec      *Record        // the record being decoded
+	recName  string         // its name in messages, e.g. nodes[3]
 }
 
 // typeError reports a value of the wrong YAML type at path.
@@ -197,34 +412,24 @@ func (p *parser) typeError(n *yaml.Node, path, format string, args ...any) {
 }
 
 func (p *parser) report(pos Pos, rule, format string, args ...any) {
+	p.reported++
+	if p.budget != nil {
+		if *p.budget <= 0 {
+			return
+		}
+		*p.budget--
+	}
 	p.findings = append(p.findings, newFinding(pos, SeverityError, rule, format, args...))
 }
 
 func (p *parser) pos(n *yaml.Node) Pos {
-	line, col := n.Line, n.Column
-	if line < 1 {
-		line = 1
-	}
-	if col < 1 {
-		col = 1
-	}
+	line, col := p.lineOf(n)
 	return Pos{File: p.file, Line: line, Col: col}
 }
 
-func (p *parser) syntaxError(err error, data []byte) {
-	msg := err.Error()
-	line := 1
-	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
-		line, _ = strconv.Atoi(m[1])
-		msg = m[2]
-	} else {
-		msg = strings.TrimPrefix(msg, "yaml: ")
-	}
-	// At the end of the stream the parser may count a line past the last one.
-	if last := 1 + bytes.Count(data, []byte{'\n'}) + bytes.Count(data, []byte{'\r'}); line > last {
-		line = last
-	}
-	p.report(Pos{File: p.file, Line: line, Col: 1}, RuleYAML, "%s", msg)
+// lineOf returns a node's line and column in the file.
+func (p *parser) lineOf(n *yaml.Node) (line, col int) {
+	return p.lines + max(n.Line, 1), max(n.Column, 1)
 }
 
 // key checks a mapping key: a plain string, not seen before in this mapping.
@@ -234,7 +439,7 @@ func (p *parser) key(k *yaml.Node, seen map[string]Pos) bool {
 		return false
 	}
 	if first, dup := seen[k.Value]; dup {
-		p.report(p.pos(k), RuleDuplicateKey, "key %q appears twice in this mapping; first at line %d", k.Value, first.Line)
+		p.report(p.pos(k), RuleDuplicateKey, "key %q appears twice in this mapping; first at line %d", quoted(k.Value), first.Line)
 		return false
 	}
 	seen[k.Value] = p.pos(k)
@@ -242,7 +447,7 @@ func (p *parser) key(k *yaml.Node, seen map[string]Pos) bool {
 }
 
 func (p *parser) unknownField(k *yaml.Node, known []string) {
-	msg := fmt.Sprintf("unknown field %q", k.Value)
+	msg := fmt.Sprintf("unknown field %q", quoted(k.Value))
 	if s := textdist.Suggest(k.Value, known); s != "" {
 		msg += fmt.Sprintf("; did you mean %q?", s)
 	}
@@ -255,7 +460,7 @@ var dateType = reflect.TypeOf(Date{})
 // can't be used at all (not a mapping where a record is expected).
 func (p *parser) decode(n *yaml.Node, v reflect.Value, path string, pos Positions) bool {
 	if n.Kind == yaml.AliasNode {
-		p.report(p.pos(n), RuleYAML, "YAML aliases (*%s) are not allowed in seed files: write the value out", n.Value)
+		p.report(p.pos(n), RuleYAML, "YAML aliases (*%s) are not allowed in seed files: write the value out", quoted(n.Value))
 		return false
 	}
 	pos[path] = p.pos(n)
@@ -315,7 +520,7 @@ func (p *parser) decode(n *yaml.Node, v reflect.Value, path string, pos Position
 		if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
 			hint := ""
 			if n.Kind == yaml.ScalarNode {
-				hint = fmt.Sprintf(" (quote it, \"%s\", if you mean text)", n.Value)
+				hint = fmt.Sprintf(" (quote it, \"%s\", if you mean text)", quoted(n.Value))
 			}
 			p.typeError(n, path, "want a string, got %s%s", describe(n), hint)
 			return true
@@ -329,7 +534,7 @@ func (p *parser) decode(n *yaml.Node, v reflect.Value, path string, pos Position
 		}
 		f, err := strconv.ParseFloat(n.Value, 64)
 		if err != nil {
-			p.typeError(n, path, "%q is not a number", n.Value)
+			p.typeError(n, path, "%q is not a number", quoted(n.Value))
 			return true
 		}
 		v.SetFloat(f)
@@ -374,30 +579,19 @@ func describe(n *yaml.Node) string {
 	}
 	switch n.Tag {
 	case "!!str":
-		return fmt.Sprintf("the string %q", truncate(n.Value, 40))
+		return fmt.Sprintf("the string %q", quoted(n.Value))
 	case "!!int":
-		return "the integer " + truncate(n.Value, 40)
+		return "the integer " + quoted(n.Value)
 	case "!!float":
-		return "the number " + truncate(n.Value, 40)
+		return "the number " + quoted(n.Value)
 	case "!!bool":
 		return "the boolean " + n.Value
 	case "!!null":
 		return "nothing"
 	case "!!timestamp":
-		return "the date " + n.Value
+		return "the date " + quoted(n.Value)
 	}
-	return fmt.Sprintf("a %q value", n.Tag)
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
+	return fmt.Sprintf("a %q value", quoted(n.Tag))
 }
 
 // secondDocument returns the line of a document marker (--- at the start of a line)

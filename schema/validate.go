@@ -97,6 +97,10 @@ type Validator struct {
 	pendingCites []sourceRef
 	cited        map[string]bool
 	findings     []Finding
+	// max, when over 0, caps the findings kept: the first max in sorted order, with
+	// the rest counted (dropped) by severity.
+	max                       int
+	droppedErrs, droppedWarns int
 }
 
 // NewValidator returns a validator for the vocabulary.
@@ -105,7 +109,20 @@ func NewValidator(v *Vocabulary) *Validator {
 }
 
 func (x *Validator) report(pos Pos, severity, rule, format string, args ...any) {
-	x.findings = append(x.findings, newFinding(pos, severity, rule, format, args...))
+	x.Add(newFinding(pos, severity, rule, format, args...))
+}
+
+// compact keeps the first max findings in sorted order and counts the others.
+func (x *Validator) compact() {
+	if x.max <= 0 || len(x.findings) <= x.max {
+		return
+	}
+	SortFindings(x.findings)
+	errs, warns := Summary(x.findings[x.max:])
+	x.droppedErrs += errs
+	x.droppedWarns += warns
+	clear(x.findings[x.max:])
+	x.findings = x.findings[:x.max]
 }
 
 func (x *Validator) errorf(pos Pos, rule, format string, args ...any) {
@@ -138,7 +155,12 @@ type summary struct {
 }
 
 // Add adds findings made elsewhere (by the parser) to the validator's.
-func (x *Validator) Add(fs ...Finding) { x.findings = append(x.findings, fs...) }
+func (x *Validator) Add(fs ...Finding) {
+	x.findings = append(x.findings, fs...)
+	if x.max > 0 && len(x.findings) > 4*x.max {
+		x.compact()
+	}
+}
 
 // Record checks one record's fields and remembers its ID and references.
 func (x *Validator) Record(rec Record) { x.add(x.check(rec)) }
@@ -174,10 +196,10 @@ func (x *Validator) check(rec Record) summary {
 
 // add records a checked record's ID and references, in input order.
 func (x *Validator) add(s summary) {
-	x.findings = append(x.findings, s.findings...)
+	x.Add(s.findings...)
 	if s.id != "" {
 		if first, dup := x.ids[s.id]; dup {
-			x.errorf(s.idPos, RuleDuplicateID, "duplicate ID %q: first defined at %s", s.id, first.pos)
+			x.errorf(s.idPos, RuleDuplicateID, "duplicate ID %q: first defined at %s", quoted(s.id), first.pos)
 		} else {
 			x.ids[s.id] = idEntry{record: s.record, kind: s.nodeKind, pos: s.idPos}
 		}
@@ -208,16 +230,16 @@ func (x *Validator) add(s summary) {
 }
 
 // checkEnd checks that a relationship's end names a node of a kind its type allows.
-// pool lists the node IDs for a near-miss suggestion; it is only needed (and only
+// suggest gives a near miss for an unknown ID; it is only needed (and its index only
 // built) once every record has been read.
-func (x *Validator) checkEnd(end endRef, pool func() []string) {
+func (x *Validator) checkEnd(end endRef, suggest func(string) string) {
 	e, ok := x.ids[end.id]
 	if !ok {
-		x.errorf(end.pos, RuleUnknownRef, "%s %q names no node%s", end.end, end.id, suggestion(end.id, pool()))
+		x.errorf(end.pos, RuleUnknownRef, "%s %q names no node%s", end.end, quoted(end.id), suggest(end.id))
 		return
 	}
 	if e.record != RecordNode {
-		x.errorf(end.pos, RuleUnknownRef, "%s %q is a %s, not a node (defined at %s)", end.end, end.id, strings.TrimSuffix(e.record, "s"), e.pos)
+		x.errorf(end.pos, RuleUnknownRef, "%s %q is a %s, not a node (defined at %s)", end.end, quoted(end.id), strings.TrimSuffix(e.record, "s"), e.pos)
 		return
 	}
 	t := x.vocab.Type(end.typ)
@@ -229,18 +251,18 @@ func (x *Validator) checkEnd(end endRef, pool func() []string) {
 		allowed, kinds = t.AllowsTo(e.kind), t.ToKinds()
 	}
 	if !allowed {
-		x.errorf(end.pos, RuleEndpoint, "%s cannot have %s at its %s end (%q); allowed: %s", end.typ, article(e.kind), end.end, end.id, strings.Join(kinds, ", "))
+		x.errorf(end.pos, RuleEndpoint, "%s cannot have %s at its %s end (%q); allowed: %s", end.typ, article(e.kind), end.end, quoted(end.id), strings.Join(kinds, ", "))
 	}
 }
 
 // checkCite checks that evidence cites a source.
-func (x *Validator) checkCite(c sourceRef, pool func() []string) {
+func (x *Validator) checkCite(c sourceRef, suggest func(string) string) {
 	e, ok := x.ids[c.source]
 	switch {
 	case !ok:
-		x.errorf(c.pos, RuleUnknownSource, "evidence cites unknown source %q%s", c.source, suggestion(c.source, pool()))
+		x.errorf(c.pos, RuleUnknownSource, "evidence cites unknown source %q%s", quoted(c.source), suggest(c.source))
 	case e.record != RecordSource:
-		x.errorf(c.pos, RuleUnknownSource, "evidence cites %q, which is a %s, not a source (defined at %s)", c.source, strings.TrimSuffix(e.record, "s"), e.pos)
+		x.errorf(c.pos, RuleUnknownSource, "evidence cites %q, which is a %s, not a source (defined at %s)", quoted(c.source), strings.TrimSuffix(e.record, "s"), e.pos)
 	}
 }
 
@@ -260,7 +282,7 @@ func (c *checker) checkFields(rec Record) {
 		_, present := rec.Pos[path]
 		pos := rec.Pos.At(path)
 		field := path
-		value := fmt.Sprint(fe.Value())
+		value := quoted(fmt.Sprint(fe.Value()))
 		switch fe.Tag() {
 		case "required":
 			switch {
@@ -385,7 +407,7 @@ func (c *checker) checkNode(n *Node, pos Positions) {
 	}
 	kind := c.vocab.Kind(n.Kind)
 	if kind == nil {
-		msg := fmt.Sprintf("unknown node kind %q", n.Kind)
+		msg := fmt.Sprintf("unknown node kind %q", quoted(n.Kind))
 		if s := textdist.Suggest(n.Kind, c.vocab.KindNames()); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		}
@@ -409,7 +431,7 @@ func (c *checker) checkNode(n *Node, pos Positions) {
 		c.checkOrder(n.Date, n.End, pos.At("end"), "date", "end")
 	}
 	if kind.WikidataExpected && n.Wikidata == "" {
-		c.report(pos.At("id"), SeverityWarning, RuleWikidata, "%s %q has no wikidata QID: add one, or wikidata: %s (no item) or %s (none verified)", n.Kind, n.ID, NoWikidata, UnverifiedWikidata)
+		c.report(pos.At("id"), SeverityWarning, RuleWikidata, "%s %q has no wikidata QID: add one, or wikidata: %s (no item) or %s (none verified)", n.Kind, quoted(n.ID), NoWikidata, UnverifiedWikidata)
 	}
 }
 
@@ -431,7 +453,7 @@ func (c *checker) checkRelationship(r *Relationship, pos Positions) {
 	}
 	t := c.vocab.Type(r.Type)
 	if t == nil {
-		msg := fmt.Sprintf("unknown relationship type %q", r.Type)
+		msg := fmt.Sprintf("unknown relationship type %q", quoted(r.Type))
 		if s := textdist.Suggest(r.Type, c.vocab.TypeNames()); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		}
@@ -442,28 +464,17 @@ func (c *checker) checkRelationship(r *Relationship, pos Positions) {
 		c.errorf(pos.At("influence"), RuleFieldForKind, "type %s carries no influence, so there is none to override", r.Type)
 	}
 	if r.From != "" && r.From == r.To && !t.SelfAllowed {
-		c.errorf(pos.At("to"), RuleSelf, "%s from %q to itself: this type does not allow a self-relationship", r.Type, r.From)
+		c.errorf(pos.At("to"), RuleSelf, "%s from %q to itself: this type does not allow a self-relationship", r.Type, quoted(r.From))
 	}
 }
 
-// maxSuggestPool bounds the near-miss search for unknown references.
-const maxSuggestPool = 50_000
+// Finish checks the references still pending and returns every finding kept, sorted.
+func (x *Validator) Finish() []Finding { return x.result().Findings }
 
-// Finish checks the references still pending and returns every finding, sorted.
-func (x *Validator) Finish() []Finding {
-	var nodePool, sourcePool []string
-	nodes := func() []string {
-		if nodePool == nil {
-			nodePool = x.idsOf(RecordNode)
-		}
-		return nodePool
-	}
-	sources := func() []string {
-		if sourcePool == nil {
-			sourcePool = x.idsOf(RecordSource)
-		}
-		return sourcePool
-	}
+// result checks the references still pending and returns the findings kept, sorted,
+// with the counts of all of them.
+func (x *Validator) result() Result {
+	nodes, sources := x.suggester(RecordNode), x.suggester(RecordSource)
 	for _, end := range x.pendingEnds {
 		x.checkEnd(end, nodes)
 	}
@@ -473,14 +484,47 @@ func (x *Validator) Finish() []Finding {
 	x.pendingEnds, x.pendingCites = nil, nil
 	for id, e := range x.ids {
 		if e.record == RecordSource && !x.cited[id] {
-			x.report(e.pos, SeverityWarning, RuleUnusedSource, "source %q is not cited by any evidence", id)
+			x.report(e.pos, SeverityWarning, RuleUnusedSource, "source %q is not cited by any evidence", quoted(id))
 		}
 	}
+	x.compact()
 	SortFindings(x.findings)
-	return x.findings
+	errs, warns := Summary(x.findings)
+	return Result{
+		Findings: x.findings,
+		Errors:   errs + x.droppedErrs,
+		Warnings: warns + x.droppedWarns,
+		Omitted:  x.droppedErrs + x.droppedWarns,
+	}
 }
 
-func (x *Validator) idsOf(record string) []string {
+// suggester returns a function giving the "; did you mean" part of a message for an
+// unknown ID among the IDs of one record kind. Its index is built on first use; with a
+// cap on findings, only as many lookups as the cap are made (the rest would not be shown).
+func (x *Validator) suggester(record string) func(string) string {
+	var index *textdist.Index
+	lookups := 0
+	return func(id string) string {
+		if x.max > 0 && lookups >= x.max {
+			return ""
+		}
+		lookups++
+		if index == nil {
+			index = &textdist.Index{}
+			for _, k := range x.sortedIDs(record) {
+				index.Add(k)
+			}
+		}
+		if s := index.Suggest(id); s != "" {
+			return fmt.Sprintf("; did you mean %q?", s)
+		}
+		return ""
+	}
+}
+
+// sortedIDs returns the IDs of one record kind, sorted (so that the index, and ties
+// between equally near names, don't depend on map order).
+func (x *Validator) sortedIDs(record string) []string {
 	var out []string
 	for id, e := range x.ids {
 		if e.record == record {
@@ -489,16 +533,6 @@ func (x *Validator) idsOf(record string) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-func suggestion(id string, pool []string) string {
-	if len(pool) > maxSuggestPool {
-		return ""
-	}
-	if s := textdist.Suggest(id, pool); s != "" {
-		return fmt.Sprintf("; did you mean %q?", s)
-	}
-	return ""
 }
 
 // Summary counts the errors and warnings among findings.

@@ -1,10 +1,14 @@
 package schema
 
 import (
+	"go/ast"
+	goparser "go/parser"
+	"go/token"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -43,10 +47,14 @@ func TestValidCaseIsClean(t *testing.T) {
 	}
 }
 
+// TestEveryRuleIsExercised: every rule shows in some golden want.txt, except those
+// that need files no golden folder can hold (tested by name below).
 func TestEveryRuleIsExercised(t *testing.T) {
-	rules := []string{RuleYAML, RuleIO, RuleFileSize, RuleDuplicateKey, RuleUnknownField, RuleType, RuleRequired,
-		RuleEnum, RuleIDFormat, RuleDuplicateID, RuleUnknownRef, RuleUnknownSource, RuleEndpoint, RuleSelf,
-		RuleDate, RuleDateOrder, RuleEvidence, RuleEmptyQuote, RuleFieldForKind, RuleFormat, RuleWikidata, RuleUnusedSource}
+	elsewhere := map[string]string{
+		RuleIO:       "TestReadProblems",
+		RuleFileSize: "TestReadProblems",
+		RuleTooMany:  "TestFindingsCap",
+	}
 	var all strings.Builder
 	wants, _ := filepath.Glob("testdata/validate/*/want.txt")
 	for _, w := range wants {
@@ -56,13 +64,44 @@ func TestEveryRuleIsExercised(t *testing.T) {
 		}
 		all.Write(b)
 	}
-	// io and file-size are covered by TestReadProblems.
-	for _, r := range rules {
-		if r == RuleIO || r == RuleFileSize {
+	for _, r := range Rules {
+		if elsewhere[r] != "" {
 			continue
 		}
 		if !strings.Contains(all.String(), "["+r+"]") {
 			t.Errorf("no golden case exercises rule %s", r)
+		}
+	}
+}
+
+// TestRulesListsEveryRule: Rules holds every Rule constant of finding.go, in order.
+func TestRulesListsEveryRule(t *testing.T) {
+	f, err := goparser.ParseFile(token.NewFileSet(), "finding.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.CONST {
+			continue
+		}
+		for _, spec := range g.Specs {
+			for _, n := range spec.(*ast.ValueSpec).Names {
+				if strings.HasPrefix(n.Name, "Rule") {
+					names = append(names, n.Name)
+				}
+			}
+		}
+	}
+	if len(names) != len(Rules) {
+		t.Fatalf("finding.go declares %d rules (%v), Rules lists %d", len(names), names, len(Rules))
+	}
+	for i, n := range names {
+		obj := f.Scope.Lookup(n)
+		lit := obj.Decl.(*ast.ValueSpec).Values[0].(*ast.BasicLit).Value
+		if strconv.Quote(Rules[i]) != lit {
+			t.Errorf("Rules[%d] = %q, want %s (%s)", i, Rules[i], lit, n)
 		}
 	}
 }
@@ -76,7 +115,7 @@ func TestReadProblems(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.Truncate(MaxFileSize + 10); err != nil {
+	if err := f.Truncate(3 * MaxFileSize); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()
@@ -85,11 +124,12 @@ func TestReadProblems(t *testing.T) {
 		{Name: "locked.yaml", Open: func() (io.ReadCloser, error) {
 			return nil, &fs.PathError{Op: "open", Path: "locked.yaml", Err: fs.ErrPermission}
 		}},
-		{Name: "big.yaml", Open: func() (io.ReadCloser, error) { return os.Open(big) }},
+		PathInputs([]string{big})[0],
 	}
+	inputs[2].Name = "big.yaml"
 	got := findingsText(Validate(inputs, Default()))
 	want := "a-folder.yaml:1:1: error: is a folder, not a seed file [io]\n" +
-		"big.yaml:1:1: error: file is 64 MiB, over the 64 MiB limit: split it into several files [file-size]\n" +
+		"big.yaml:1:1: error: file is 192 MiB, over the 64 MiB limit: split it into several files [file-size]\n" +
 		"locked.yaml:1:1: error: cannot read: permission denied [io]\n"
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
