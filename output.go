@@ -32,15 +32,26 @@ func formatOf(c *cli.Context, choices ...output.Format) (output.Format, error) {
 // one a line, compiler-style (file:line:col: severity: message [rule]), on stderr. As
 // JSON they are the command's result: one document on stdout, with the counts.
 func writeFindings(c *cli.Context, format output.Format, findings []schema.Finding, files int) error {
+	errs, warnings := schema.Summary(findings)
+	return writeResult(c, format, schema.Result{Findings: findings, Errors: errs, Warnings: warnings}, files)
+}
+
+// writeResult is writeFindings for a capped result: it says how many were not shown.
+func writeResult(c *cli.Context, format output.Format, res schema.Result, files int) error {
+	findings := res.Findings
 	if format == output.JSON {
-		errs, warnings := schema.Summary(findings)
 		if findings == nil {
 			findings = []schema.Finding{}
 		}
-		return output.WriteJSON(c.App.Writer, map[string]any{"files": files, "errors": errs, "warnings": warnings, "findings": findings})
+		return output.WriteJSON(c.App.Writer, map[string]any{"files": files, "errors": res.Errors, "warnings": res.Warnings, "omitted": res.Omitted, "findings": findings})
 	}
 	for _, f := range findings {
 		if _, err := fmt.Fprintln(c.App.ErrWriter, f); err != nil {
+			return err
+		}
+	}
+	if res.Omitted > 0 {
+		if _, err := fmt.Fprintf(c.App.ErrWriter, "%d more not shown (--max-findings %d; 0 shows all)\n", res.Omitted, len(findings)); err != nil {
 			return err
 		}
 	}

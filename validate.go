@@ -32,6 +32,7 @@ func validateCommand() *cli.Command {
 		Flags: []cli.Flag{
 			formatFlag(output.Text, output.JSON),
 			&cli.BoolFlag{Name: "strict", Usage: "fail on warnings too"},
+			maxFindingsFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			format, err := formatOf(c, output.Text, output.JSON)
@@ -42,13 +43,16 @@ func validateCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			findings := schema.Validate(in, schema.Default())
-			if err := writeFindings(c, format, findings, len(in)); err != nil {
+			res, err := schema.ValidateWith(c.Context, in, schema.Default(), schema.Options{MaxFindings: maxFindings(c)})
+			if err != nil {
+				return err
+			}
+			findings := res.Findings
+			if err := writeResult(c, format, res, len(in)); err != nil {
 				return err
 			}
 			if format == output.Text {
-				errs, warnings := schema.Summary(findings)
-				if _, err := fmt.Fprintf(c.App.Writer, "%s, %s in %s\n", output.Plural(errs, "error"), output.Plural(warnings, "warning"), output.Plural(len(in), "file")); err != nil {
+				if _, err := fmt.Fprintf(c.App.Writer, "%s, %s in %s\n", output.Plural(res.Errors, "error"), output.Plural(res.Warnings, "warning"), output.Plural(len(in), "file")); err != nil {
 					return err
 				}
 			}
@@ -58,4 +62,17 @@ func validateCommand() *cli.Command {
 			return nil
 		},
 	}
+}
+
+// maxFindingsFlag is --max-findings, for the commands that validate.
+func maxFindingsFlag() cli.Flag {
+	return &cli.IntFlag{Name: "max-findings", Value: schema.DefaultMaxFindings, Usage: "show at most `N` findings, and read at most N from one file (0: no limit)"}
+}
+
+// maxFindings returns --max-findings as schema.Options takes it.
+func maxFindings(c *cli.Context) int {
+	if n := c.Int("max-findings"); n > 0 {
+		return n
+	}
+	return -1
 }

@@ -1,10 +1,16 @@
 package schema
 
 import (
+	"bytes"
+	"context"
+	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/metrics"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -79,4 +85,81 @@ func TestHostileInputs(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzLargeInput builds a large file from a head and a unit repeated up to about
+// largeInputSize bytes, and checks that validating it (with the CLI's default cap)
+// takes bounded time and memory: under 10 s, and a heap in use under 256 MiB whatever
+// the input, as issue 11 asks of every hostile input.
+//
+//	go test ./schema -run '^$' -fuzz '^FuzzLargeInput$' -fuzztime 5m
+func FuzzLargeInput(f *testing.F) {
+	f.Add("nodes:\n", "- x\n")
+	f.Add("nodes:\n", "  - {}\n")
+	f.Add("", "a: 1\n")
+	f.Add("nodes: [", "{}, ")
+	f.Add("nodes:\n  - ", "k1: 1\n    ")
+	f.Add("nodes:\n  - id: ", "a")
+	f.Add("relationships:\n", "  - {id: r, from: zz, to: yy, type: ALLIED_WITH}\n")
+	f.Add("sources:\n", "  - id: s\n    publisher: P\n    title: T\n    url: https://e.org\n    published: 2025\n    reliability: low\n")
+	f.Add("", "#\n")
+	f.Add("nodes:\n", "  - id: a\n    name: \"x\n")
+	f.Fuzz(func(t *testing.T, head, unit string) {
+		if len(unit) == 0 || len(head) > 1<<10 || len(unit) > 1<<10 {
+			return
+		}
+		data := []byte(head + strings.Repeat(unit, largeInputSize/len(unit)))
+		in := Input{Name: "large.yaml", Size: int64(len(data)), Open: func() (io.ReadCloser, error) {
+			return io.NopCloser(bytes.NewReader(data)), nil
+		}}
+		start := time.Now()
+		var res Result
+		var err error
+		heap := peakHeapDuring(func() { res, err = ValidateWith(context.Background(), []Input{in}, Default(), Options{}) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := time.Since(start); d > 10*time.Second {
+			t.Errorf("%d bytes took %s", len(data), d)
+		}
+		if heap > 256<<20 {
+			t.Errorf("%d bytes took a heap of %d MiB", len(data), heap>>20)
+		}
+		if len(res.Findings) > DefaultMaxFindings {
+			t.Errorf("%d findings over the cap", len(res.Findings))
+		}
+	})
+}
+
+// largeInputSize is the size of FuzzLargeInput's inputs.
+const largeInputSize = 2 << 20
+
+// peakHeapDuring runs fn and returns the most heap in use (live and not yet collected
+// objects) seen while it ran, sampled every few milliseconds.
+func peakHeapDuring(fn func()) int64 {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	read := func() int64 {
+		metrics.Read(sample)
+		return int64(sample[0].Value.Uint64())
+	}
+	runtime.GC()
+	done := make(chan struct{})
+	peak := make(chan int64)
+	go func() {
+		top := read()
+		tick := time.NewTicker(2 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				peak <- max(top, read())
+				return
+			case <-tick.C:
+				top = max(top, read())
+			}
+		}
+	}()
+	fn()
+	close(done)
+	return <-peak
 }

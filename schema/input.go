@@ -283,8 +283,8 @@ func ValidateWith(ctx context.Context, inputs []Input, v *Vocabulary, opt Option
 				defer close(results[i])
 				lim := fileLimits{inFlight: inFlight}
 				if limit > 0 {
-					budget := limit
-					lim.budget = &budget
+					budget := max(limit-1, 1) // room for the finding that says reading stopped
+					lim.budget, lim.max = &budget, budget
 				}
 				fs, err := walkOne(ctx, in, lim, func(rec Record) error {
 					s := x.check(rec)

@@ -93,9 +93,11 @@ func ParseFile(name string, data []byte, fn func(Record) error) ([]Finding, erro
 
 // fileLimits bound the work on one file.
 type fileLimits struct {
-	// budget, when set, is how many more findings the file may have; the parser stops
-	// reading it once none are left. The caller's checks of its records share it.
+	// budget, when set, is how many more findings the file may have (of max); the
+	// parser stops reading it once none are left. The caller's checks of its records
+	// share it.
 	budget *int
+	max    int
 	// inFlight, when set, is shared by the files parsed at once: each piece holds its
 	// size in bytes while yaml.v3 parses it and its records are checked.
 	inFlight *semaphore.Weighted
@@ -111,7 +113,7 @@ var errTooBig = errors.New("over the size limit")
 // when its layout can't be split and it is at most MaxChunk. size is its size when
 // known, else 0. Read errors are returned; fn's and ctx's errors too.
 func parseFile(ctx context.Context, name string, r io.Reader, size int64, lim fileLimits, fn func(Record) error) ([]Finding, error) {
-	p := &parser{file: name, budget: lim.budget, seen: map[string]Pos{}}
+	p := &parser{file: name, budget: lim.budget, max: lim.max, seen: map[string]Pos{}}
 	if size > MaxFileSize {
 		p.report(Pos{File: name, Line: 1, Col: 1}, RuleFileSize, "file is %s, over the %d MiB limit: split it into several files", sizeText(size), MaxFileSize>>20)
 		return p.findings, nil
@@ -299,6 +301,10 @@ func (p *parser) items(list *yaml.Node, fn func(Record) error) error {
 		return errStopFile
 	}
 	for _, item := range list.Content {
+		p.last, _ = p.lineOf(item)
+		if err := p.stopIfFull(); err != nil {
+			return err
+		}
 		rec := Record{Kind: p.list, Pos: make(Positions, 24), typeErrors: map[string]bool{}}
 		var target any
 		switch p.list {
@@ -321,9 +327,6 @@ func (p *parser) items(list *yaml.Node, fn func(Record) error) error {
 		if err := fn(rec); err != nil {
 			return err
 		}
-		if err := p.stopIfFull(); err != nil {
-			return err
-		}
 	}
 	return p.stopIfFull()
 }
@@ -334,11 +337,7 @@ func (p *parser) stopIfFull() error {
 	if p.budget == nil || *p.budget > 0 {
 		return nil
 	}
-	line := p.lines + 1
-	if n := len(p.findings); n > 0 {
-		line = p.findings[n-1].Line
-	}
-	p.findings = append(p.findings, newFinding(Pos{File: p.file, Line: line, Col: 1}, SeverityError, RuleTooMany, "stopped reading this file after %d problems: fix those and run again", p.reported))
+	p.findings = append(p.findings, newFinding(Pos{File: p.file, Line: p.last, Col: 1}, SeverityError, RuleTooMany, "stopped reading this file here, after %d problems: fix those and run again", p.max))
 	return errStopFile
 }
 
@@ -389,8 +388,9 @@ func allowYAML12(data []byte) []byte {
 type parser struct {
 	file     string
 	findings []Finding
-	reported int            // findings made, kept or not
 	budget   *int           // see fileLimits
+	max      int            // see fileLimits
+	last     int            // the line of the last record read
 	lines    int            // lines before the piece being parsed
 	seen     map[string]Pos // top-level keys
 	list     string         // the top-level key whose items come next, if a record kind
@@ -412,7 +412,6 @@ func (p *parser) typeError(n *yaml.Node, path, format string, args ...any) {
 }
 
 func (p *parser) report(pos Pos, rule, format string, args ...any) {
-	p.reported++
 	if p.budget != nil {
 		if *p.budget <= 0 {
 			return

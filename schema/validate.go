@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"reflect"
@@ -112,12 +113,23 @@ func (x *Validator) report(pos Pos, severity, rule, format string, args ...any) 
 	x.Add(newFinding(pos, severity, rule, format, args...))
 }
 
-// compact keeps the first max findings in sorted order and counts the others.
+// rank puts io findings first.
+func rank(f Finding) int {
+	if f.Rule == RuleIO {
+		return 0
+	}
+	return 1
+}
+
+// compact keeps the first max findings in sorted order (io findings first) and counts
+// the others.
 func (x *Validator) compact() {
 	if x.max <= 0 || len(x.findings) <= x.max {
 		return
 	}
 	SortFindings(x.findings)
+	// Files that could not be read stay: they decide the exit status.
+	slices.SortStableFunc(x.findings, func(a, b Finding) int { return cmp.Compare(rank(a), rank(b)) })
 	errs, warns := Summary(x.findings[x.max:])
 	x.droppedErrs += errs
 	x.droppedWarns += warns
