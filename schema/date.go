@@ -1,8 +1,8 @@
 package schema
 
 import (
+	"encoding/json"
 	"fmt"
-	"regexp"
 	"time"
 )
 
@@ -20,15 +20,13 @@ type Date struct {
 	Text string
 }
 
-var dateRe = regexp.MustCompile(`^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$`)
-
 // IsZero reports whether the date is absent.
 func (d Date) IsZero() bool { return d.Text == "" }
 
 func (d Date) String() string { return d.Text }
 
-// MarshalJSON writes the date as its text.
-func (d Date) MarshalJSON() ([]byte, error) { return []byte(fmt.Sprintf("%q", d.Text)), nil }
+// MarshalJSON writes the date as its text, a JSON string.
+func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.Text) }
 
 // Parse checks the date and returns its precision and the first and last day it covers.
 func (d Date) Parse() (precision string, first, last time.Time, err error) {

@@ -2,7 +2,6 @@ package schema
 
 import (
 	"strings"
-	"time"
 )
 
 // GraphNode is a record as Neo4j stores it: labels and properties. Property values are
@@ -138,6 +137,3 @@ func (v *Vocabulary) RelOf(r *Relationship) GraphRel {
 	p.evidence(r.Evidence)
 	return GraphRel{ID: r.ID, Type: r.Type, From: r.From, To: r.To, Props: p}
 }
-
-// Day returns the calendar day of t, for comparing date properties.
-func Day(t time.Time) string { return t.Format(time.DateOnly) }

@@ -6,7 +6,7 @@ import (
 )
 
 // GraSS renders a Neo4j Browser style sheet from the vocabulary: one colour per node
-// kind with the name as caption, sources captioned by title, and relationships coloured
+// kind with the name as caption, sources captioned by publisher, and relationships coloured
 // by the sign of their influence (green cooperation, red conflict, grey context). Drop
 // the file on Browser's style panel, or paste it after :style.
 func (v *Vocabulary) GraSS() string {

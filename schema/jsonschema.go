@@ -2,6 +2,7 @@ package schema
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
@@ -32,16 +33,6 @@ func (v *Vocabulary) JSONSchema() ([]byte, error) {
 		"evidence":     structSchema(reflect.TypeOf(Evidence{}), v),
 		"node":         structSchema(reflect.TypeOf(Node{}), v),
 		"relationship": structSchema(reflect.TypeOf(Relationship{}), v),
-	}
-	ev := defs["evidence"].(map[string]any)
-	ev["anyOf"] = []any{
-		map[string]any{"required": []string{"quote"}},
-		map[string]any{"required": []string{"note"}},
-	}
-	src := defs["source"].(map[string]any)
-	src["anyOf"] = []any{
-		map[string]any{"required": []string{"url"}},
-		map[string]any{"required": []string{"file"}},
 	}
 	// Per kind: the optional fields it doesn't use are forbidden, its own required ones required.
 	node := defs["node"].(map[string]any)
@@ -106,14 +97,17 @@ var fieldDocs = map[string]string{
 	"Relationship.Role":       "How an actor took part in an event (PARTICIPATED_IN), e.g. mediator.",
 }
 
-// structSchema derives an object schema from a record type's yaml and validate tags.
+// structSchema derives an object schema from a record type's yaml and validate tags:
+// a field is required when its rules (before any dive into its items) say required,
+// and required_without=Other becomes "this field or the other one".
 func structSchema(t reflect.Type, v *Vocabulary) map[string]any {
 	props := map[string]any{}
 	var required []string
+	var either []any
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-		if name == "" || name == "-" {
+		name := yamlName(f)
+		if name == "" {
 			continue
 		}
 		rules := strings.Split(f.Tag.Get("validate"), ",")
@@ -122,15 +116,41 @@ func structSchema(t reflect.Type, v *Vocabulary) map[string]any {
 			s["description"] = d
 		}
 		props[name] = s
-		if len(rules) > 0 && rules[0] == "required" {
-			required = append(required, name)
+		for _, r := range rules {
+			if r == "dive" {
+				break
+			}
+			if r == "required" {
+				required = append(required, name)
+			}
+			if other, ok := strings.CutPrefix(r, "required_without="); ok {
+				o, found := t.FieldByName(other)
+				if !found {
+					panic(fmt.Sprintf("schema: %s.%s: required_without names no field %s", t.Name(), f.Name, other))
+				}
+				either = append(either,
+					map[string]any{"required": []string{name}},
+					map[string]any{"required": []string{yamlName(o)}})
+			}
 		}
 	}
 	out := map[string]any{"type": "object", "additionalProperties": false, "properties": props}
 	if len(required) > 0 {
 		out["required"] = required
 	}
+	if len(either) > 0 {
+		out["anyOf"] = either
+	}
 	return out
+}
+
+// yamlName is a struct field's name in YAML, or "" when it has none.
+func yamlName(f reflect.StructField) string {
+	name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+	if name == "-" {
+		return ""
+	}
+	return name
 }
 
 func fieldSchema(t reflect.Type, rules []string, v *Vocabulary, field string) map[string]any {
@@ -169,6 +189,15 @@ func fieldSchema(t reflect.Type, rules []string, v *Vocabulary, field string) ma
 		s := map[string]any{"type": "number"}
 		bounds(s, rules, "minimum", "maximum")
 		return s
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		s := map[string]any{"type": "integer"}
+		bounds(s, rules, "minimum", "maximum")
+		return s
+	case reflect.Bool:
+		return map[string]any{"type": "boolean"}
+	case reflect.String:
+	default:
+		panic(fmt.Sprintf("schema: no JSON Schema for %s (%s)", field, t)) // TestEveryFieldKind
 	}
 	s := map[string]any{"type": "string"}
 	for _, r := range rules {
@@ -184,7 +213,7 @@ func fieldSchema(t reflect.Type, rules []string, v *Vocabulary, field string) ma
 		case r == "url":
 			s["format"] = "uri"
 		case r == "qid":
-			s["pattern"] = `^(Q[1-9][0-9]*|` + NoWikidata + `|` + UnverifiedWikidata + `)$`
+			s["pattern"] = `^(` + strings.Trim(qidRe.String(), "^$") + `|` + NoWikidata + `|` + UnverifiedWikidata + `)$`
 		case r == "cameoactor":
 			s["pattern"] = cameoActorRe.String()
 		case r == "cameoevent":

@@ -526,6 +526,22 @@ func (p *parser) decode(n *yaml.Node, v reflect.Value, path string, pos Position
 		}
 		v.SetString(n.Value)
 		return true
+	case v.CanInt():
+		var i int64
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || n.Decode(&i) != nil || v.OverflowInt(i) {
+			p.typeError(n, path, "want a whole number, got %s", describe(n))
+			return true
+		}
+		v.SetInt(i)
+		return true
+	case v.Kind() == reflect.Bool:
+		var b bool
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" || n.Decode(&b) != nil {
+			p.typeError(n, path, "want true or false, got %s", describe(n))
+			return true
+		}
+		v.SetBool(b)
+		return true
 	case v.Kind() == reflect.Float64:
 		if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
 			p.typeError(n, path, "want a number, got %s", describe(n))

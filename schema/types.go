@@ -2,16 +2,10 @@ package schema
 
 // The shape of the records in a seed file. It is fixed; the vocabulary (node kinds and
 // relationship types) is what grows. Field rules are validator/v10 tags; the custom tags
-// (slug, qid, cameoactor, cameoevent, date, quote) are registered in validate.go.
+// (slug, qid, cameoactor, cameoevent, quote) are registered in validate.go. A seed file
+// is any mix of sources, nodes and relationships, under those three keys.
 //
 // YAML names are camelCase, as are the Neo4j properties they become.
-
-// File is one seed file: any mix of sources, nodes and relationships.
-type File struct {
-	Sources       []Source       `yaml:"sources" validate:"-"`
-	Nodes         []Node         `yaml:"nodes" validate:"-"`
-	Relationships []Relationship `yaml:"relationships" validate:"-"`
-}
 
 // Source is a document that facts are taken from.
 type Source struct {

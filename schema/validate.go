@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,12 +24,6 @@ const (
 
 // isQIDPlaceholder reports whether a wikidata value stands for no QID.
 func isQIDPlaceholder(s string) bool { return s == NoWikidata || s == UnverifiedWikidata }
-
-var (
-	slugRe       = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	qidRe        = regexp.MustCompile(`^Q[1-9][0-9]*$`)
-	cameoActorRe = regexp.MustCompile(`^([A-Z]{3})+$`)
-)
 
 // MaxIDLength bounds IDs.
 const MaxIDLength = 100

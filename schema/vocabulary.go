@@ -128,7 +128,6 @@ func (v *Vocabulary) Labels() []string {
 var (
 	labelRe   = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*$`)
 	relTypeRe = regexp.MustCompile(`^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$`)
-	cameoRe   = regexp.MustCompile(`^[0-9]{2,4}$`)
 )
 
 // nodeFields are the optional node fields a kind may list in `fields`.
@@ -268,5 +267,7 @@ var defaultVocabulary = func() *Vocabulary {
 	return v
 }()
 
-// Default returns the embedded vocabulary (schema/vocabulary.yaml).
+// Default returns the embedded vocabulary (schema/vocabulary.yaml). It is shared by
+// every caller and read-only: changing its kinds or types would change the model for the
+// whole program. For a vocabulary of one's own, call ParseVocabulary.
 func Default() *Vocabulary { return defaultVocabulary }
