@@ -3,12 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -112,10 +109,10 @@ func runLoad(c *cli.Context, connect func() (*neo4jconn.DB, error)) error {
 	if err != nil {
 		return err
 	}
-	bar := newProgress(c.App.ErrWriter, c.Bool("progress"))
-	opts.Progress = bar.update
+	var finish func()
+	opts.Progress, finish = newProgress(c.App.ErrWriter, c.Bool("progress"))
 	res, err := loader.Load(c.Context, db, in, schema.Default(), opts)
-	bar.finish()
+	finish()
 	if err != nil {
 		return loadError(c, format, err, len(in))
 	}
@@ -138,57 +135,4 @@ func loadError(c *cli.Context, format output.Format, err error, files int) error
 		}
 	}
 	return err
-}
-
-// loadProgress reports a load's batches on stderr. On a terminal it draws a bar, once the
-// load has run for a few seconds (at once with --progress); elsewhere it prints one
-// line per batch, only with --progress.
-type loadProgress struct {
-	w       io.Writer
-	tty     bool
-	forced  bool
-	start   time.Time
-	drawn   time.Time
-	visible bool
-}
-
-// barDelay is how long a load runs before a terminal shows its bar.
-const barDelay = 2 * time.Second
-
-func newProgress(w io.Writer, forced bool) *loadProgress {
-	p := &loadProgress{w: w, forced: forced, start: time.Now()}
-	if f, ok := w.(*os.File); ok {
-		if info, err := f.Stat(); err == nil && info.Mode()&os.ModeCharDevice != 0 {
-			p.tty = true
-		}
-	}
-	return p
-}
-
-func (p *loadProgress) update(ev loader.Progress) {
-	switch {
-	case p.tty:
-		now := time.Now()
-		if (!p.forced && now.Sub(p.start) < barDelay) || now.Sub(p.drawn) < 100*time.Millisecond {
-			return
-		}
-		p.drawn, p.visible = now, true
-		const width = 30
-		frac := 0.0
-		if ev.Total > 0 {
-			frac = float64(ev.Done) / float64(ev.Total)
-		}
-		fill := int(frac * width)
-		fmt.Fprintf(p.w, "\r\033[K[%s%s] %3.0f%% %d/%d records  %s  %s",
-			strings.Repeat("=", fill), strings.Repeat(" ", width-fill), frac*100, ev.Done, ev.Total,
-			time.Since(p.start).Round(time.Second), ev.Batch.Step)
-	case p.forced:
-		fmt.Fprintf(p.w, "%s: %s, %d/%d records\n", ev.Batch, ev.Elapsed.Round(time.Millisecond), ev.Done, ev.Total)
-	}
-}
-
-func (p *loadProgress) finish() {
-	if p.visible {
-		fmt.Fprint(p.w, "\r\033[K")
-	}
 }
