@@ -75,6 +75,7 @@ func writeCertificates(t *testing.T) (policyDir, caFile string) {
 // server with a certificate from a private CA: trusted through --tls-ca-file, refused
 // without it (exit 6).
 func TestTLS(t *testing.T) {
+	t.Parallel() // it waits for a server of its own
 	policy, caFile := writeCertificates(t)
 	s := neo4jtest.StartServer(t,
 		"dbms.ssl.policy.bolt.enabled=true",

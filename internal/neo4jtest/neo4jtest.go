@@ -1,9 +1,12 @@
 // Package neo4jtest gives integration tests a live, empty Neo4j database.
 //
 // With NEO4J_URI set (and NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE as needed) it
-// uses that server. Otherwise it starts a throwaway server from the jars cached by
-// scripts/neo4j, on free ports in a temporary folder, once per test binary, and stops it
-// when the tests end. A package using it calls Main from its TestMain.
+// uses that server. Otherwise, only when asked with BACKCHANNEL_TEST_NEO4J=start (as
+// scripts/test does), it starts a throwaway server from the jars cached by scripts/neo4j,
+// on free ports in a temporary folder, once per test binary, and stops it when the tests
+// end: a plain `go test ./...` never installs or starts a JVM. Tests that need a server
+// with a configuration of their own (StartServer) start one only when asked, too. A
+// package using it calls Main from its TestMain.
 //
 // Tests that share a server are serialised across test binaries by a file lock, and each
 // Open empties the database first. To protect real data, it refuses to empty a database
@@ -11,7 +14,7 @@
 // first Open of an empty database).
 //
 // Under CI=true a test that cannot get a database fails; elsewhere it is skipped with a
-// message saying how to start one.
+// message saying how to get one. `go test -short` skips them (but under CI=true).
 package neo4jtest
 
 import (
@@ -25,6 +28,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -68,6 +72,9 @@ func Settings(t testing.TB) neo4jconn.Settings {
 	if !mainCalled {
 		t.Fatal("neo4jtest: call neo4jtest.Main(m) from this package's TestMain")
 	}
+	if testing.Short() {
+		unavailable(t, errors.New("-short skips integration tests"))
+	}
 	once.Do(func() { settings, httpURL, setupErr = setup() })
 	if setupErr != nil {
 		unavailable(t, setupErr)
@@ -103,7 +110,7 @@ func unavailable(t testing.TB, err error) {
 	if os.Getenv("CI") == "true" {
 		t.Fatalf("neo4jtest: no Neo4j for this integration test (CI=true, so this fails): %v", err)
 	}
-	t.Skipf("neo4jtest: no Neo4j (%v); run scripts/neo4j install, or start one with scripts/neo4j start and set NEO4J_URI and NEO4J_PASSWORD", err)
+	t.Skipf("neo4jtest: no Neo4j (%v); scripts/test runs everything, or set NEO4J_URI and NEO4J_PASSWORD to a test server, or BACKCHANNEL_TEST_NEO4J=start to let the tests start their own", err)
 }
 
 // Reset empties the database: nodes, relationships, constraints and indexes (but the
@@ -168,7 +175,8 @@ func Reset(ctx context.Context, db *neo4jconn.DB) (err error) {
 	return nil
 }
 
-func quote(name string) string { return "`" + name + "`" }
+// quote makes name a Cypher identifier, doubling any backtick in it.
+func quote(name string) string { return "`" + strings.ReplaceAll(name, "`", "``") + "`" }
 
 func run(ctx context.Context, s neo4j.SessionWithContext, cypher string) (neo4j.ResultSummary, error) {
 	res, err := s.Run(ctx, cypher, nil)
@@ -234,12 +242,15 @@ func setup() (neo4jconn.Settings, string, error) {
 		}
 		return neo4jconn.Settings{URI: uri, Username: user, Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE"), UserAgent: "backchannel-tests"}, http, nil
 	}
+	if err := startAllowed(); err != nil {
+		return neo4jconn.Settings{}, "", err
+	}
 	srv, err := startThrowaway()
 	if err != nil {
 		return neo4jconn.Settings{}, "", err
 	}
 	server = srv
-	return neo4jconn.Settings{URI: "bolt://127.0.0.1:" + strconv.Itoa(srv.boltPort), Username: "neo4j", Password: srv.password, UserAgent: "backchannel-tests"}, "http://127.0.0.1:" + strconv.Itoa(srv.httpPort), nil
+	return srv.settings(), "http://127.0.0.1:" + strconv.Itoa(srv.httpPort), nil
 }
 
 // throwaway is a server started by scripts/neo4j in a temporary home.
@@ -269,36 +280,13 @@ func RepoRoot() (string, error) {
 	}
 }
 
-// StartServer starts a server of the test's own and stops it when the test ends. With
-// extra neo4j.conf lines (for example a read-only database) the server is started once
-// plainly, so that its databases are created, then restarted with them. It takes ten
-// to twenty seconds; use Open for everything else.
+// StartServer starts a server of the test's own, with extra neo4j.conf lines if any, and
+// stops it when the test ends: for tests that stop, kill or restart it. Starting a JVM
+// takes ten seconds to minutes on a busy machine: such tests call t.Parallel, so that
+// their servers start together, and everything else uses Open.
 func StartServer(t testing.TB, conf ...string) neo4jconn.Settings {
 	t.Helper()
 	return startServer(t, nil, conf...)
-}
-
-func startServer(t testing.TB, before func(*throwaway), conf ...string) neo4jconn.Settings {
-	t.Helper()
-	srv, err := newThrowaway(before)
-	if err != nil {
-		unavailable(t, err)
-	}
-	if len(conf) > 0 {
-		if out, err := srv.script_("stop"); err != nil {
-			t.Fatalf("scripts/neo4j stop: %v\n%s", err, out)
-		}
-		srv.env = append(srv.env, "NEO4J_EXTRA_CONF="+strings.Join(conf, "\n"))
-		if out, err := srv.script_("start"); err != nil {
-			t.Fatalf("scripts/neo4j start with %q: %v\n%s", conf, err, out)
-		}
-	}
-	t.Cleanup(func() {
-		if err := srv.stop(); err != nil {
-			t.Error(err)
-		}
-	})
-	return neo4jconn.Settings{URI: "bolt://127.0.0.1:" + strconv.Itoa(srv.boltPort), Username: "neo4j", Password: srv.password, UserAgent: "backchannel-tests"}
 }
 
 // StartImported starts a server of the test's own whose database neo4j is first filled
@@ -316,14 +304,68 @@ func StartImported(t testing.TB, dir string) neo4jconn.Settings {
 	})
 }
 
-func startThrowaway() (*throwaway, error) { return newThrowaway(nil) }
+func startServer(t testing.TB, before func(*throwaway), conf ...string) neo4jconn.Settings {
+	t.Helper()
+	srv, err := startConfigured(before, conf)
+	if err != nil {
+		unavailable(t, err)
+	}
+	t.Cleanup(func() {
+		if err := srv.stop(); err != nil {
+			t.Error(err)
+		}
+	})
+	return srv.settings()
+}
 
-func newThrowaway(before func(*throwaway)) (*throwaway, error) {
-	root, err := RepoRoot()
+// startConfigured starts a throwaway server, when allowed, calling before (if any) ahead
+// of its first start, with extra neo4j.conf lines.
+func startConfigured(before func(*throwaway), conf []string) (*throwaway, error) {
+	if testing.Short() {
+		return nil, errors.New("-short skips integration tests")
+	}
+	if err := startAllowed(); err != nil {
+		return nil, err
+	}
+	// Settings about databases (server.databases.read_only=neo4j) keep the databases from
+	// being created on a first start: start plainly, then restart with them.
+	if !slices.ContainsFunc(conf, func(line string) bool { return strings.HasPrefix(line, "server.databases.") }) {
+		return newThrowaway(before, conf...)
+	}
+	srv, err := newThrowaway(before)
 	if err != nil {
 		return nil, err
 	}
-	home, err := os.MkdirTemp("", "backchannel-neo4j-")
+	if out, err := srv.runScript("stop"); err != nil {
+		return nil, fmt.Errorf("scripts/neo4j stop: %w\n%s", err, out)
+	}
+	srv.env = append(srv.env, "NEO4J_EXTRA_CONF="+strings.Join(conf, "\n"))
+	if out, err := srv.runScript("start"); err != nil {
+		_ = os.RemoveAll(srv.home)
+		return nil, fmt.Errorf("scripts/neo4j start with %q: %w\n%s", conf, err, out)
+	}
+	return srv, nil
+}
+
+func (s *throwaway) settings() neo4jconn.Settings {
+	return neo4jconn.Settings{URI: "bolt://127.0.0.1:" + strconv.Itoa(s.boltPort), Username: "neo4j", Password: s.password, UserAgent: "backchannel-tests"}
+}
+
+// StartEnv is the variable that allows the harness to start servers of its own.
+const StartEnv = "BACKCHANNEL_TEST_NEO4J"
+
+// startAllowed says whether this run may start a server: only with StartEnv=start.
+func startAllowed() error {
+	if os.Getenv(StartEnv) != "start" {
+		return fmt.Errorf("NEO4J_URI is not set and %s=start is not either, so no server is started", StartEnv)
+	}
+	return nil
+}
+
+func startThrowaway() (*throwaway, error) { return newThrowaway(nil) }
+
+func newThrowaway(before func(*throwaway), conf ...string) (*throwaway, error) {
+	root, err := RepoRoot()
 	if err != nil {
 		return nil, err
 	}
@@ -335,6 +377,10 @@ func newThrowaway(before func(*throwaway)) (*throwaway, error) {
 	if err != nil {
 		return nil, err
 	}
+	home, err := os.MkdirTemp("", "backchannel-neo4j-")
+	if err != nil {
+		return nil, err
+	}
 	pw := make([]byte, 12)
 	_, _ = rand.Read(pw)
 	srv := &throwaway{script: filepath.Join(root, "scripts", "neo4j"), home: home, boltPort: bolt, httpPort: http, password: hex.EncodeToString(pw)}
@@ -343,26 +389,27 @@ func newThrowaway(before func(*throwaway)) (*throwaway, error) {
 		"NEO4J_BOLT_PORT="+strconv.Itoa(bolt),
 		"NEO4J_HTTP_PORT="+strconv.Itoa(http),
 		"NEO4J_PASSWORD="+srv.password,
+		"NEO4J_EXTRA_CONF="+strings.Join(conf, "\n"),
 	)
 	if before != nil {
 		before(srv)
 	}
 	fmt.Fprintf(os.Stderr, "neo4jtest: starting a throwaway Neo4j on 127.0.0.1:%d (home %s)\n", bolt, home)
-	if out, err := srv.script_("start"); err != nil {
+	if out, err := srv.runScript("start"); err != nil {
 		_ = os.RemoveAll(home)
 		return nil, fmt.Errorf("scripts/neo4j start: %w\n%s", err, out)
 	}
 	return srv, nil
 }
 
-func (s *throwaway) script_(arg string) ([]byte, error) {
+func (s *throwaway) runScript(arg string) ([]byte, error) {
 	cmd := exec.Command(s.script, arg)
 	cmd.Env = s.env
 	return cmd.CombinedOutput()
 }
 
 func (s *throwaway) stop() error {
-	out, err := s.script_("stop")
+	out, err := s.runScript("stop")
 	if err != nil {
 		return fmt.Errorf("scripts/neo4j stop: %w\n%s", err, out)
 	}

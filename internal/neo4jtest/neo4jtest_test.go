@@ -2,6 +2,7 @@ package neo4jtest
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -121,7 +122,10 @@ func processesWith(t *testing.T, s string) []string {
 // starts nothing, status tells running from stopped, and stop leaves no process behind.
 func TestScriptLifecycle(t *testing.T) {
 	if testing.Short() {
-		t.Skip("starts a server of its own")
+		unavailable(t, errors.New("-short: it starts a server of its own"))
+	}
+	if err := startAllowed(); err != nil {
+		unavailable(t, err)
 	}
 	srv, err := startThrowaway()
 	if err != nil {
@@ -133,23 +137,50 @@ func TestScriptLifecycle(t *testing.T) {
 	if len(running) != 1 {
 		t.Fatalf("after start: %d processes with %s, want 1", len(running), home)
 	}
-	if out, err := srv.script_("status"); err != nil {
+	if out, err := srv.runScript("status"); err != nil {
 		t.Errorf("status of a running server: %v\n%s", err, out)
 	}
-	out, err := srv.script_("start")
+	out, err := srv.runScript("start")
 	if err != nil || !strings.Contains(string(out), "already running") {
 		t.Errorf("second start: %v\n%s", err, out)
 	}
 	if again := processesWith(t, home); len(again) != 1 || again[0] != running[0] {
 		t.Errorf("second start changed the processes: %v, want %v", again, running)
 	}
-	if out, err := srv.script_("stop"); err != nil {
+	if out, err := srv.runScript("stop"); err != nil {
 		t.Fatalf("stop: %v\n%s", err, out)
 	}
 	if left := processesWith(t, home); len(left) != 0 {
 		t.Errorf("stop left processes behind: %v", left)
 	}
-	if out, err := srv.script_("status"); err == nil {
+	if out, err := srv.runScript("status"); err == nil {
 		t.Errorf("status of a stopped server exited 0:\n%s", out)
+	}
+}
+
+// TestSetupStartsNothingUnlessAsked: without NEO4J_URI a plain `go test` does not install
+// or start a server; only BACKCHANNEL_TEST_NEO4J=start allows it (review F13).
+func TestSetupStartsNothingUnlessAsked(t *testing.T) {
+	t.Setenv("NEO4J_URI", "")
+	t.Setenv(StartEnv, "")
+	before := len(processesWith(t, "backchannel-neo4j-"))
+	_, _, err := setup()
+	if err == nil || !strings.Contains(err.Error(), StartEnv+"=start") {
+		t.Fatalf("setup() = %v, want a refusal naming %s=start", err, StartEnv)
+	}
+	if after := len(processesWith(t, "backchannel-neo4j-")); after != before {
+		t.Errorf("setup started a process: %d -> %d", before, after)
+	}
+	t.Setenv(StartEnv, "yes")
+	if err := startAllowed(); err == nil {
+		t.Errorf("%s=yes allowed a start; only \"start\" does", StartEnv)
+	}
+}
+
+func TestQuoteEscapesBackticks(t *testing.T) {
+	for in, want := range map[string]string{"plain": "`plain`", "a`b": "`a``b`", "``": "``````"} {
+		if got := quote(in); got != want {
+			t.Errorf("quote(%q) = %s, want %s", in, got, want)
+		}
 	}
 }
