@@ -23,7 +23,7 @@ func exportCommand() *cli.Command {
 			"Exit status: 0 written, 1 invalid data or a failed write, 2 usage error.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "format", Value: "neo4j-admin", Usage: "the output format: neo4j-admin"},
-			&cli.StringFlag{Name: "dataset", Usage: "the dataset's name, marked on every record", DefaultText: `the first PATH's folder name, or "seeds" for the embedded seeds`},
+			&cli.StringFlag{Name: "dataset", Usage: "the dataset's name, marked on every record", DefaultText: "the files' `dataset: NAME` line"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.String("format") != "neo4j-admin" {
@@ -37,7 +37,10 @@ func exportCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			dataset := datasetFor(c.IsSet("dataset"), c.String("dataset"), c.Args().Tail())
+			dataset, err := loader.DatasetOf(c.String("dataset"), c.IsSet("dataset"), in)
+			if err != nil {
+				return usageError(err)
+			}
 			res, err := loader.Export(in, schema.Default(), dataset, dir)
 			if err != nil {
 				return err

@@ -3,8 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 
 	"github.com/urfave/cli/v2"
@@ -31,6 +29,7 @@ func loadCommand(st *state) *cli.Command {
 		Flags: append(datasetFlags(),
 			&cli.BoolFlag{Name: "dry-run", Usage: "print the plan of changes, write nothing (same as backchannel plan)"},
 			&cli.BoolFlag{Name: "detailed-exitcode", Usage: "with --dry-run: exit 0 when there are no changes, 2 when there are, 1 on error"},
+			&cli.BoolFlag{Name: "prune-fewer-files", Usage: "with --prune: prune even though the last load of the dataset read more files"},
 			&cli.BoolFlag{Name: "progress", Usage: "report progress on stderr: one line per batch, or a bar on a terminal from the start", DefaultText: "a bar on a terminal after a few seconds"},
 		),
 		OnUsageError: func(c *cli.Context, err error, _ bool) error { return detailedExitCode(c, usageError(err)) },
@@ -49,7 +48,7 @@ func loadCommand(st *state) *cli.Command {
 // datasetFlags are the flags load and plan share.
 func datasetFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "dataset", Usage: "the dataset's name, marked on everything written", DefaultText: `the first PATH's folder name, or "seeds" for the embedded seeds`},
+		&cli.StringFlag{Name: "dataset", Usage: "the dataset's name, marked on everything written", DefaultText: "the files' `dataset: NAME` line"},
 		&cli.BoolFlag{Name: "prune", Usage: "delete the dataset's nodes and relationships that are no longer in the files"},
 		&cli.IntFlag{Name: "batch-size", Value: loader.DefaultBatchSize, Usage: "records per batched statement"},
 		formatFlag(output.Text, output.JSON),
@@ -68,36 +67,11 @@ func loadSetup(c *cli.Context) (format output.Format, in []schema.Input, opts lo
 	if in, err = inputs(c); err != nil {
 		return
 	}
-	opts = loader.Options{Dataset: datasetOf(c), Prune: c.Bool("prune"), BatchSize: c.Int("batch-size"), Version: c.App.Version}
-	if err = loader.CheckDataset(opts.Dataset); err != nil {
-		err = usageError(fmt.Errorf("--dataset: %w", err))
+	opts = loader.Options{Prune: c.Bool("prune"), BatchSize: c.Int("batch-size"), Version: c.App.Version}
+	if opts.Dataset, err = loader.DatasetOf(c.String("dataset"), c.IsSet("dataset"), in); err != nil {
+		err = usageError(err)
 	}
 	return
-}
-
-// datasetOf is --dataset, else the name of the folder of the first PATH (the folder
-// itself when it is one), else "seeds" for the embedded seeds.
-func datasetOf(c *cli.Context) string {
-	return datasetFor(c.IsSet("dataset"), c.String("dataset"), c.Args().Slice())
-}
-
-// datasetFor is the dataset's name: the flag's when set, else the first path's folder
-// name, else "seeds" for the embedded seeds.
-func datasetFor(set bool, flag string, paths []string) string {
-	if set {
-		return flag
-	}
-	if len(paths) == 0 {
-		return "seeds"
-	}
-	p, err := filepath.Abs(paths[0])
-	if err != nil {
-		return ""
-	}
-	if info, err := os.Stat(p); err == nil && !info.IsDir() {
-		p = filepath.Dir(p)
-	}
-	return filepath.Base(p)
 }
 
 func runLoad(c *cli.Context, connect func() (*neo4jconn.DB, error)) error {
@@ -109,6 +83,16 @@ func runLoad(c *cli.Context, connect func() (*neo4jconn.DB, error)) error {
 	if err != nil {
 		return err
 	}
+	if opts.Prune && !c.Bool("prune-fewer-files") {
+		if err := loader.CheckPrune(c.Context, db, opts.Dataset, len(in)); err != nil {
+			if errors.Is(err, loader.ErrFewerFiles) {
+				return usageError(err)
+			}
+			return err
+		}
+	}
+	// Say where the data goes before writing anything (the defaults name a local server).
+	fmt.Fprintf(c.App.ErrWriter, "loading dataset %q into %s, database %s\n", opts.Dataset, db.Settings.DisplayURI(), displayDatabase(db.Settings.Database))
 	var finish func()
 	opts.Progress, finish = newProgress(c.App.ErrWriter, c.Bool("progress"))
 	res, err := loader.Load(c.Context, db, in, schema.Default(), opts)
@@ -135,4 +119,12 @@ func loadError(c *cli.Context, format output.Format, err error, files int) error
 		}
 	}
 	return err
+}
+
+// displayDatabase names a database for people: "(the server's default)" for "".
+func displayDatabase(name string) string {
+	if name == "" {
+		return "(the server's default)"
+	}
+	return name
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -13,8 +14,8 @@ import (
 	"github.com/backchannel/backchannel/seeds"
 )
 
-// copyDataset copies loader/testdata/basic into a folder named name, applying edits
-// (old -> new in graph.yaml), and returns the folder.
+// copyDataset copies loader/testdata/basic into a folder named name, its files declaring
+// dataset name, applying edits (old -> new in graph.yaml), and returns the folder.
 func copyDataset(t *testing.T, name string, edits ...string) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), name)
@@ -26,7 +27,7 @@ func copyDataset(t *testing.T, name string, edits ...string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		text := string(b)
+		text := "dataset: " + name + "\n" + string(b)
 		for i := 0; f == "graph.yaml" && i+1 < len(edits); i += 2 {
 			if !strings.Contains(text, edits[i]) {
 				t.Fatalf("graph.yaml lacks %q", edits[i])
@@ -53,9 +54,24 @@ func hasRow(out, row string) bool {
 func TestLoadCommand(t *testing.T) {
 	neo4jtest.Open(t) // the lock and an empty database
 	conn := connFlags(t)
+	s := neo4jtest.Settings(t)
+	database := "(the server's default)"
+	if s.Database != "" {
+		database = s.Database
+	}
+	// cli runs backchannel against the test server; a load's first line on stderr, the
+	// target it writes to (review F36), is checked and left out of the stderr returned.
 	cli := func(args ...string) (int, string, string) {
 		t.Helper()
-		return runCLI(t, append(conn, args...)...)
+		code, out, errOut := runCLI(t, append(conn, args...)...)
+		if args[0] == "load" && !slices.Contains(args, "--dry-run") && code != exitUsage {
+			target, rest, _ := strings.Cut(errOut, "\n")
+			if !strings.HasPrefix(target, "loading dataset ") || !strings.HasSuffix(target, " into "+s.URI+", database "+database) {
+				t.Errorf("%v: stderr does not start with the target: %q", args, errOut)
+			}
+			errOut = rest
+		}
+		return code, out, errOut
 	}
 	dir := copyDataset(t, "mydata")
 
@@ -71,7 +87,7 @@ func TestLoadCommand(t *testing.T) {
 		}
 	})
 
-	t.Run("first load: summary per label and type, dataset named after the folder", func(t *testing.T) {
+	t.Run("first load: summary per label and type, dataset named by the files", func(t *testing.T) {
 		code, out, errOut := cli("load", dir)
 		if code != exitOK || errOut != "" {
 			t.Fatalf("exit %d, stderr %q", code, errOut)
@@ -177,7 +193,7 @@ func TestLoadCommand(t *testing.T) {
 		code, out, errOut := cli("load", bad)
 		lines := strings.Split(strings.TrimSuffix(errOut, "\n"), "\n")
 		if code != exitFailure || out != "" || len(lines) != 2 ||
-			!strings.Contains(lines[0], `graph.yaml:95:11: error: from "nobody" names no node`) ||
+			!strings.Contains(lines[0], `graph.yaml:96:11: error: from "nobody" names no node`) ||
 			lines[1] != "backchannel: 1 error in the seed files: nothing was written (backchannel validate lists them)" {
 			t.Errorf("exit %d, stdout %q, stderr:\n%s", code, out, errOut)
 		}
@@ -191,8 +207,40 @@ func TestLoadCommand(t *testing.T) {
 		}
 	})
 
-	t.Run("data of another dataset: one line naming it, exit 1", func(t *testing.T) {
+	t.Run("--dataset that differs from the files' dataset line: a usage error", func(t *testing.T) {
 		code, out, errOut := cli("load", "--dataset", "other", dir)
+		want := `backchannel: invalid dataset name: --dataset "other", but ` + filepath.Join(dir, "graph.yaml") + `:1 says dataset: "mydata"; drop --dataset, or change the file` + "\n"
+		if code != exitUsage || out != "" || errOut != want {
+			t.Errorf("exit %d, stdout %q, stderr %q, want %q", code, out, errOut, want)
+		}
+	})
+
+	t.Run("a prune over fewer files than the last load is refused unless told", func(t *testing.T) {
+		one := filepath.Join(t.TempDir(), "one.yaml")
+		var all strings.Builder
+		all.WriteString("dataset: mydata\n")
+		for _, f := range []string{"sources.yaml", "graph.yaml"} {
+			b, err := os.ReadFile(filepath.Join(dir, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			all.WriteString(strings.TrimPrefix(string(b), "dataset: mydata\n"))
+		}
+		if err := os.WriteFile(one, []byte(all.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, out, errOut := cli("load", "--prune", one)
+		if code != exitUsage || out != "" || !strings.Contains(errOut, `the last load of dataset "mydata" read 2 files and this one reads 1`) {
+			t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+		}
+		code, out, errOut = cli("load", "--prune", "--prune-fewer-files", one)
+		if code != exitOK || !strings.Contains(out, "20 records from 1 file") {
+			t.Errorf("with --prune-fewer-files: exit %d, stderr %q:\n%s", code, errOut, out)
+		}
+	})
+
+	t.Run("data of another dataset: one line naming it, exit 1", func(t *testing.T) {
+		code, out, errOut := cli("load", copyDataset(t, "other"))
 		want := `backchannel: load "other": sources batch 1/1 (records 1-2): node "src-talks" (Source) already exists in the graph and is not part of dataset "other" (it belongs to dataset "mydata"): `
 		if code != exitFailure || out != "" || !strings.HasPrefix(errOut, want) || strings.Count(errOut, "\n") != 1 {
 			t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
@@ -200,7 +248,7 @@ func TestLoadCommand(t *testing.T) {
 	})
 
 	t.Run("usage errors", func(t *testing.T) {
-		for _, args := range [][]string{{"load", "--batch-size", "0", dir}, {"load", "--detailed-exitcode", dir}, {"load", "--dataset", "a\x01b", dir}} {
+		for _, args := range [][]string{{"load", "--batch-size", "0", dir}, {"load", "--detailed-exitcode", dir}, {"load", "--dataset", "a\x01b", dir}, {"load", "loader/testdata/basic"}} {
 			if code, _, errOut := cli(args...); code != exitUsage || strings.Count(errOut, "\n") != 1 {
 				t.Errorf("%q: exit %d, stderr %q", args, code, errOut)
 			}

@@ -19,9 +19,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
-	"unicode"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -100,14 +98,8 @@ var ErrDataset = errors.New("invalid dataset name")
 
 // CheckDataset checks a dataset name: 1 to 200 printable characters.
 func CheckDataset(name string) error {
-	if name == "" {
-		return fmt.Errorf("%w: a dataset name is required", ErrDataset)
-	}
-	if len(name) > 200 {
-		return fmt.Errorf("%w: %d bytes, over 200", ErrDataset, len(name))
-	}
-	if strings.IndexFunc(name, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0 {
-		return fmt.Errorf("%w %q: control characters are not allowed", ErrDataset, name)
+	if problem := schema.CheckDatasetName(name); problem != "" {
+		return fmt.Errorf("%w %q: %s", ErrDataset, name, problem)
 	}
 	return nil
 }

@@ -65,6 +65,8 @@ func (v *Vocabulary) JSONSchema() ([]byte, error) {
 		"type":                 []string{"object", "null"},
 		"additionalProperties": false,
 		"properties": map[string]any{
+			DatasetKey: map[string]any{"type": "string", "minLength": 1, "maxLength": MaxDatasetLength,
+				"description": "The dataset these records belong to; load marks everything it writes with it."},
 			RecordSource:       list("source", "Documents that facts are taken from."),
 			RecordNode:         list("node", "Actors, events, proposals, agreements, demands and places."),
 			RecordRelationship: list("relationship", "Typed, directed edges with their evidence."),

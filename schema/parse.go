@@ -269,8 +269,11 @@ func (p *parser) entries(root *yaml.Node, fn func(Record) error) error {
 		}
 		switch k.Value {
 		case RecordSource, RecordNode, RecordRelationship:
+		case DatasetKey:
+			p.datasetEntry(v)
+			continue
 		default:
-			p.unknownField(k, []string{RecordSource, RecordNode, RecordRelationship})
+			p.unknownField(k, []string{DatasetKey, RecordSource, RecordNode, RecordRelationship})
 			continue
 		}
 		switch {
