@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"math"
 	"strings"
 )
 
@@ -105,7 +106,10 @@ func SourceNodeOf(s *Source) GraphNode {
 }
 
 // RelOf maps a relationship record to its properties, with its influence resolved: the
-// type's CAMEO code, Goldstein score, sign and strength, or the record's override.
+// type's CAMEO code, Goldstein score, sign and strength, or the record's override, and
+// the weight the queries multiply along a path (strength x the confidence's weight, see
+// InfluenceModel). A symmetric relationship scored differently the other way also gets
+// reverseSign, reverseStrength, reverseWeight and reverseBasis.
 func (v *Vocabulary) RelOf(r *Relationship) GraphRel {
 	p := props{"id": r.ID, "confidence": r.Confidence}
 	p.date("since", r.Since, "start")
@@ -114,26 +118,45 @@ func (v *Vocabulary) RelOf(r *Relationship) GraphRel {
 	p.str("description", r.Description)
 	p.str("note", r.Note)
 	if t := v.Type(r.Type); t != nil && t.Influence != nil {
-		in := *t.Influence
-		if o := r.Influence; o != nil && o.Goldstein != nil {
-			g := *o.Goldstein
-			in.Goldstein = &g
-			in.Sign, in.Strength = GoldsteinInfluence(g)
-			in.Basis = "override: " + o.Reason
-			if o.Cameo != "" {
-				in.Cameo, in.CameoName = o.Cameo, ""
-			}
-		}
+		in := t.Influence.overridden(r.Influence)
+		conf := v.InfluenceModel.Confidence[r.Confidence]
 		p.str("cameo", in.Cameo)
 		if in.Goldstein != nil {
 			p["goldstein"] = *in.Goldstein
 		}
 		p["sign"] = int64(in.Sign)
 		p["strength"] = in.Strength
+		p["weight"] = round4(in.Strength * conf)
 		// symmetric relationships carry influence both ways; the queries read this.
 		p["symmetric"] = t.Symmetric
 		p.str("influenceBasis", in.Basis)
+		if t.Symmetric && r.ReverseInfluence != nil {
+			rev := t.Influence.overridden(r.ReverseInfluence)
+			p["reverseSign"] = int64(rev.Sign)
+			p["reverseStrength"] = rev.Strength
+			p["reverseWeight"] = round4(rev.Strength * conf)
+			p.str("reverseBasis", rev.Basis)
+		}
 	}
 	p.evidence(r.Evidence)
 	return GraphRel{ID: r.ID, Type: r.Type, From: r.From, To: r.To, Props: p}
 }
+
+// overridden returns the type's influence, or the override's where one is given.
+func (in Influence) overridden(o *InfluenceOverride) Influence {
+	if o == nil || o.Goldstein == nil {
+		return in
+	}
+	g := *o.Goldstein
+	in.Goldstein = &g
+	in.Sign, in.Strength = GoldsteinInfluence(g)
+	in.Basis = "override: " + o.Reason
+	if o.Cameo != "" {
+		in.Cameo, in.CameoName = o.Cameo, ""
+	}
+	return in
+}
+
+// round4 keeps weights readable in the graph (0.7 x 0.7 is 0.49, not 0.48999999999999994).
+func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+

@@ -72,10 +72,14 @@ type Relationship struct {
 	// Role says how an actor took part (PARTICIPATED_IN), e.g. mediator, host.
 	Role string `yaml:"role" validate:"max=200"`
 	// Influence overrides the type's Goldstein score for this one relationship.
-	Influence   *InfluenceOverride `yaml:"influence"`
-	Description string             `yaml:"description" validate:"max=5000"`
-	Note        string             `yaml:"note" validate:"max=5000"`
-	Evidence    []Evidence         `yaml:"evidence" validate:"required,min=1,max=100,dive"`
+	Influence *InfluenceOverride `yaml:"influence"`
+	// ReverseInfluence, on a symmetric type only, scores the relationship when it is
+	// followed the other way (to -> from), e.g. talks that move one side more than the
+	// other; goldstein 0 means no influence flows that way.
+	ReverseInfluence *InfluenceOverride `yaml:"reverseInfluence"`
+	Description      string             `yaml:"description" validate:"max=5000"`
+	Note             string             `yaml:"note" validate:"max=5000"`
+	Evidence         []Evidence         `yaml:"evidence" validate:"required,min=1,max=100,dive"`
 }
 
 // InfluenceOverride replaces a relationship type's score for one relationship.

@@ -468,6 +468,9 @@ func (c *checker) checkRelationship(r *Relationship, pos Positions) {
 	if r.Influence != nil && t.Influence == nil {
 		c.errorf(pos.At("influence"), RuleFieldForKind, "type %s carries no influence, so there is none to override", r.Type)
 	}
+	if r.ReverseInfluence != nil && (t.Influence == nil || !t.Symmetric) {
+		c.errorf(pos.At("reverseInfluence"), RuleFieldForKind, "type %s is not a symmetric influence type, so it has no reverse direction to score", r.Type)
+	}
 	if r.From != "" && r.From == r.To && !t.SelfAllowed {
 		c.errorf(pos.At("to"), RuleSelf, "%s from %q to itself: this type does not allow a self-relationship", r.Type, quoted(r.From))
 	}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -79,10 +80,46 @@ func (t *RelType) ActorInfluence(v *Vocabulary) bool {
 	return true
 }
 
-// Vocabulary is the whole model: node kinds and relationship types.
+// InfluenceModel holds the settings of influence scoring that the queries and the loader
+// share (schema/vocabulary.yaml explains them).
+type InfluenceModel struct {
+	// ReferenceDate is the dataset's "as of" day, YYYY-MM-DD.
+	ReferenceDate string `yaml:"referenceDate"`
+	// Attenuation multiplies a path's score once per hop after the first, in (0, 1].
+	Attenuation float64 `yaml:"attenuation"`
+	// Confidence weighs a relationship by its confidence level, each in (0, 1].
+	Confidence map[string]float64 `yaml:"confidence"`
+}
+
+// ConfidenceLevels are the confidence levels a relationship may have, strongest first.
+var ConfidenceLevels = []string{"high", "medium", "low"}
+
+// check reports the first problem of the model.
+func (m *InfluenceModel) check() error {
+	if _, err := time.Parse(time.DateOnly, m.ReferenceDate); err != nil {
+		return fmt.Errorf("influenceModel: referenceDate %q: want YYYY-MM-DD", m.ReferenceDate)
+	}
+	if !(m.Attenuation > 0 && m.Attenuation <= 1) {
+		return fmt.Errorf("influenceModel: attenuation %v: want (0, 1]", m.Attenuation)
+	}
+	for level := range m.Confidence {
+		if !slices.Contains(ConfidenceLevels, level) {
+			return fmt.Errorf("influenceModel: confidence %q: want one of %s", level, strings.Join(ConfidenceLevels, ", "))
+		}
+	}
+	for _, level := range ConfidenceLevels {
+		if w, ok := m.Confidence[level]; !ok || !(w > 0 && w <= 1) {
+			return fmt.Errorf("influenceModel: confidence %s: want a weight in (0, 1]", level)
+		}
+	}
+	return nil
+}
+
+// Vocabulary is the whole model: node kinds, relationship types and influence scoring.
 type Vocabulary struct {
-	NodeKinds         []*NodeKind `yaml:"nodeKinds"`
-	RelationshipTypes []*RelType  `yaml:"relationshipTypes"`
+	InfluenceModel    InfluenceModel `yaml:"influenceModel"`
+	NodeKinds         []*NodeKind    `yaml:"nodeKinds"`
+	RelationshipTypes []*RelType     `yaml:"relationshipTypes"`
 
 	kinds map[string]*NodeKind
 	types map[string]*RelType
@@ -140,6 +177,9 @@ func ParseVocabulary(data []byte) (*Vocabulary, error) {
 	dec := yaml.NewDecoder(strings.NewReader(string(data)))
 	dec.KnownFields(true)
 	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("vocabulary: %w", err)
+	}
+	if err := v.InfluenceModel.check(); err != nil {
 		return nil, fmt.Errorf("vocabulary: %w", err)
 	}
 	v.kinds = map[string]*NodeKind{}
