@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -151,6 +152,11 @@ func (p *Param) inRange(v any) error {
 		less = func(a, b any) bool { return a.(float64) < b.(float64) }
 	case TypeDate:
 		less = func(a, b any) bool { return a.(neo4j.Date).Time().Before(b.(neo4j.Date).Time()) }
+	case TypeString:
+		if len(p.Values) > 0 && !slices.Contains(p.Values, v.(string)) {
+			return fmt.Errorf("is not one of %s", strings.Join(p.Values, ", "))
+		}
+		return nil
 	default:
 		return nil
 	}

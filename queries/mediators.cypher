@@ -1,26 +1,47 @@
 // name: mediators
-// description: Actors in a position to mediate between two actors: positive, event-coded ties to both, ranked by whether they mediate (CAMEO 045) for each side, then by the strength of the ties.
-// param: a actor default usa - one party
-// param: b actor default hamas - the other party
+// description: Third parties in a position to mediate between two actors on a date: positive mediation, hosting or negotiation ties to both sides in force then, those mediating for both first.
+// param: a actor default usa - one party (an ID, name or alias)
+// param: b actor default hamas - the other party (an ID, name or alias)
+// param: asOf date default 2025-06-02 - only relationships in force on this day count
 // columns: mediator, name, kind, mediatesFor, score, tiesToA, tiesToB
 //
-// In Neo4j Browser, set the parameters first:
+// In Neo4j Browser, set the parameters first (actors by ID, name or alias):
 // :param a => 'usa';
 // :param b => 'hamas';
+// :param asOf => date('2025-06-02');
 //
-// A tie is a CAMEO-coded influence relationship (r.cameo set: an event type, not an
-// affiliation) with a positive sign, in either direction: a mediator must be on
-// cooperative terms with both parties, whoever acts on whom. Affiliates of either party
-// (an actor joined to it by an affiliation, an influence relationship without a CAMEO
-// code such as SPEAKS_FOR or MEMBER_OF) are excluded: an envoy of a party is that party.
-// mediatesFor lists the parties the actor mediates for (a tie from it with a CAMEO code
-// in root 045, "engage in mediation"). score = the strongest tie to a x the strongest tie
-// to b. Ties are listed as stored: -[T]-> directed, -[T]- symmetric.
-MATCH (a:Actor {id: $a}), (b:Actor {id: $b})
+// A mediator's tie to a party is a relationship between them, in either direction, in
+// force on $asOf (since <= asOf <= until, a missing bound open), with a positive sign
+// and a CAMEO code for mediation (045), hosting (043) or negotiation (046): the ties
+// third-party mediation runs on (Bercovitch's communication-facilitation and formulation
+// roles; CAMEO codes them as 04 consult and engage). Arming, aid, appeals or mere
+// consultation are not mediation, so a patron of one side with talks to the other is
+// not a mediator. Affiliates of either party (joined to it by an affiliation: an
+// influence relationship without a CAMEO code, e.g. SPEAKS_FOR) are excluded: an envoy
+// of a party is that party. mediatesFor lists the parties the actor mediates for
+// (CAMEO 045 from it). score = the strongest tie to a x the strongest tie to b, each
+// tie weighted by its confidence (weight). Ties are listed as stored, -[T]-> directed,
+// -[T]- symmetric, parallel ones once per type.
+CALL () {
+  MATCH (n:Actor {id: toLower(trim($a))}) RETURN n, 0 AS tier
+  UNION
+  CALL db.index.fulltext.queryNodes('actor_lookup', '"' + replace(replace(trim($a), '\\', '\\\\'), '"', '\\"') + '"') YIELD node AS n
+  WITH n WHERE toLower(n.name) = toLower(trim($a)) OR toLower(trim($a)) IN [x IN coalesce(n.aliases, []) | toLower(x)]
+  RETURN n, CASE WHEN toLower(n.name) = toLower(trim($a)) THEN 1 ELSE 2 END AS tier
+}
+WITH n AS a ORDER BY tier, n.id LIMIT 1
+CALL () {
+  MATCH (n:Actor {id: toLower(trim($b))}) RETURN n, 0 AS tier
+  UNION
+  CALL db.index.fulltext.queryNodes('actor_lookup', '"' + replace(replace(trim($b), '\\', '\\\\'), '"', '\\"') + '"') YIELD node AS n
+  WITH n WHERE toLower(n.name) = toLower(trim($b)) OR toLower(trim($b)) IN [x IN coalesce(n.aliases, []) | toLower(x)]
+  RETURN n, CASE WHEN toLower(n.name) = toLower(trim($b)) THEN 1 ELSE 2 END AS tier
+}
+WITH a, n AS b ORDER BY tier, n.id LIMIT 1
 MATCH (a)-[ra]-(m:Actor)-[rb]-(b)
 WHERE m <> a AND m <> b
-  AND ra.cameo IS NOT NULL AND ra.sign > 0
-  AND rb.cameo IS NOT NULL AND rb.sign > 0
+  AND all(r IN [ra, rb] WHERE r.sign > 0 AND left(r.cameo, 3) IN ['043', '045', '046']
+        AND (r.sinceStart IS NULL OR r.sinceStart <= $asOf) AND (r.untilEnd IS NULL OR $asOf <= r.untilEnd))
   AND NOT EXISTS { (m)-[f]-(p) WHERE p IN [a, b] AND f.strength IS NOT NULL AND f.cameo IS NULL }
 WITH a, b, m, ra, rb
 ORDER BY ra.id, rb.id
@@ -28,9 +49,12 @@ WITH a, b, m, collect(DISTINCT ra) AS tiesA, collect(DISTINCT rb) AS tiesB
 WITH m, tiesA, tiesB,
      [p IN [a, b] WHERE any(r IN CASE p WHEN a THEN tiesA ELSE tiesB END
                            WHERE startNode(r) = m AND r.cameo STARTS WITH '045') | p.id] AS mediatesFor,
-     reduce(s = 0.0, r IN tiesA | CASE WHEN r.strength > s THEN r.strength ELSE s END) *
-     reduce(s = 0.0, r IN tiesB | CASE WHEN r.strength > s THEN r.strength ELSE s END) AS score
+     reduce(s = 0.0, r IN tiesA | CASE WHEN r.weight > s THEN r.weight ELSE s END) *
+     reduce(s = 0.0, r IN tiesB | CASE WHEN r.weight > s THEN r.weight ELSE s END) AS score
+WITH m, mediatesFor, score,
+     [r IN tiesA | startNode(r).id + ' -[' + type(r) + ']' + CASE WHEN r.symmetric THEN '- ' ELSE '-> ' END + endNode(r).id] AS tiesA,
+     [r IN tiesB | startNode(r).id + ' -[' + type(r) + ']' + CASE WHEN r.symmetric THEN '- ' ELSE '-> ' END + endNode(r).id] AS tiesB
 RETURN m.id AS mediator, m.name AS name, m.kind AS kind, mediatesFor, round(score, 4) AS score,
-       [r IN tiesA | startNode(r).id + ' -[' + type(r) + ']' + CASE WHEN r.symmetric THEN '- ' ELSE '-> ' END + endNode(r).id] AS tiesToA,
-       [r IN tiesB | startNode(r).id + ' -[' + type(r) + ']' + CASE WHEN r.symmetric THEN '- ' ELSE '-> ' END + endNode(r).id] AS tiesToB
+       reduce(acc = [], t IN tiesA | CASE WHEN t IN acc THEN acc ELSE acc + t END) AS tiesToA,
+       reduce(acc = [], t IN tiesB | CASE WHEN t IN acc THEN acc ELSE acc + t END) AS tiesToB
 ORDER BY size(mediatesFor) DESC, score DESC, mediator

@@ -1,10 +1,12 @@
 // name: proxies
 // description: Armed groups an actor supports (aid chains, CAMEO root 07) and whom those groups act against, with the strength of each link.
-// param: actor actor default iran - the sponsor
+// param: actor actor default iran - the sponsor (an ID, name or alias)
+// param: asOf date default 2025-06-02 - only relationships in force on this day count
 // columns: group, support, chain, target, hostility, actions
 //
-// In Neo4j Browser, set the parameters first:
+// In Neo4j Browser, set the parameters first (the actor by ID, name or alias):
 // :param actor => 'iran';
+// :param asOf => date('2025-06-02');
 //
 // Support is a rule on properties, not a list of types: a directed influence
 // relationship with a positive sign whose CAMEO code is in root 07, "provide aid"
@@ -14,9 +16,20 @@
 // NonStateArmedGroup); support = the product of its strengths. The group's targets are
 // the actors it has a negative influence relationship with (sign -1, followed from the
 // group, or symmetric); hostility = the strongest of them; actions lists them with their
-// dates. A group with no known target is listed with target null.
-MATCH chain = (s:Actor {id: $actor})
-              ((x)-[r]->(y:Actor) WHERE r.sign > 0 AND r.cameo STARTS WITH '07'){1,3}
+// dates. Only relationships in force on $asOf (since <= asOf <= until, a missing bound
+// open) count, support and hostility alike. A group with no known target is listed with
+// target null.
+CALL () {
+  MATCH (n:Actor {id: toLower(trim($actor))}) RETURN n, 0 AS tier
+  UNION
+  CALL db.index.fulltext.queryNodes('actor_lookup', '"' + replace(replace(trim($actor), '\\', '\\\\'), '"', '\\"') + '"') YIELD node AS n
+  WITH n WHERE toLower(n.name) = toLower(trim($actor)) OR toLower(trim($actor)) IN [x IN coalesce(n.aliases, []) | toLower(x)]
+  RETURN n, CASE WHEN toLower(n.name) = toLower(trim($actor)) THEN 1 ELSE 2 END AS tier
+}
+WITH n AS s ORDER BY tier, n.id LIMIT 1
+MATCH chain = (s)
+              ((x)-[r]->(y:Actor) WHERE r.sign > 0 AND r.cameo STARTS WITH '07'
+                AND (r.sinceStart IS NULL OR r.sinceStart <= $asOf) AND (r.untilEnd IS NULL OR $asOf <= r.untilEnd)){1,3}
               (g:NonStateArmedGroup)
 WHERE all(i IN range(0, length(chain) - 1) WHERE NOT nodes(chain)[i] IN nodes(chain)[i + 1..])
 WITH s, g, chain, reduce(v = 1.0, r IN relationships(chain) | v * r.strength) AS support
@@ -24,6 +37,7 @@ ORDER BY g.id, support DESC, length(chain), [n IN nodes(chain) | n.id]
 WITH s, g, collect(chain)[0] AS chain, max(support) AS support
 OPTIONAL MATCH (g)-[h]-(target:Actor)
 WHERE h.strength IS NOT NULL AND h.sign < 0 AND (h.symmetric OR startNode(h) = g)
+  AND (h.sinceStart IS NULL OR h.sinceStart <= $asOf) AND (h.untilEnd IS NULL OR $asOf <= h.untilEnd)
 WITH g, chain, support, target, h
 ORDER BY h.id
 WITH g, chain, support, target,

@@ -12,8 +12,10 @@
 //
 //	// name: influence-paths
 //	// description: one line
-//	// param: NAME TYPE [default VALUE] [min X] [max Y] - meaning
+//	// param: NAME TYPE [default VALUE] [min X] [max Y] [in A,B,C] - meaning
 //	// columns: a, b, c
+//	// view: a, b        (optional: the columns a table shows by default)
+//	// evidence: c       (optional: the columns a table adds with --evidence)
 //	// :param NAME => LITERAL;
 //
 // Other comment lines are free notes. TYPE is one of actor, actors, string, int, float,
@@ -49,6 +51,10 @@ type Query struct {
 	File    string
 	Params  []Param
 	Columns []string
+	// View is the compact set of columns a table shows by default (header `view:`);
+	// empty means every column. Evidence are the columns a table adds with --evidence
+	// (header `evidence:`).
+	View, Evidence []string
 	// Cypher is the whole file: header comments and the statement. It runs as is.
 	Cypher string
 }
@@ -63,7 +69,10 @@ type Param struct {
 	HasDefault bool
 	// Min and Max bound int, float and date values; empty means unbounded.
 	Min, Max string
-	Meaning  string
+	// Values are the values a string parameter may take (option `in a,b,c`); empty
+	// means any.
+	Values  []string
+	Meaning string
 	// Line is the header line that declares the parameter.
 	Line int
 }
@@ -171,7 +180,7 @@ func Get(name string) (*Query, error) {
 }
 
 var (
-	headerKeyRe   = regexp.MustCompile(`^//\s*(name|description|param|columns):\s*(.*)$`)
+	headerKeyRe   = regexp.MustCompile(`^//\s*(name|description|param|columns|view|evidence):\s*(.*)$`)
 	browserLineRe = regexp.MustCompile(`^//\s*:param\s+([A-Za-z_][A-Za-z0-9_]*)\s*=>\s*(.*?);?\s*$`)
 	identRe       = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	queryNameRe   = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
@@ -192,6 +201,19 @@ func Parse(file, text string) (*Query, error) {
 		line    int
 	}{}
 	var nameLine, descLine, colLine int
+	subsets := map[string]int{} // view and evidence: their lines
+	names := func(n int, val string) []string {
+		var out []string
+		for _, c := range strings.Split(val, ",") {
+			c = strings.TrimSpace(c)
+			if !identRe.MatchString(c) {
+				fail(n, "column %q is not a Cypher name (letters, digits, _)", c)
+				continue
+			}
+			out = append(out, c)
+		}
+		return out
+	}
 	body := len(lines)
 	for i, raw := range lines {
 		n := i + 1
@@ -234,13 +256,16 @@ func Parse(file, text string) (*Query, error) {
 				fail(n, "second columns: line (the first is line %d)", colLine)
 			}
 			colLine = n
-			for _, c := range strings.Split(val, ",") {
-				c = strings.TrimSpace(c)
-				if !identRe.MatchString(c) {
-					fail(n, "column %q is not a Cypher name (letters, digits, _)", c)
-					continue
-				}
-				q.Columns = append(q.Columns, c)
+			q.Columns = names(n, val)
+		case "view", "evidence":
+			if subsets[key] != 0 {
+				fail(n, "second %s: line (the first is line %d)", key, subsets[key])
+			}
+			subsets[key] = n
+			if key == "view" {
+				q.View = names(n, val)
+			} else {
+				q.Evidence = names(n, val)
 			}
 		case "param":
 			p, err := parseParam(val)
@@ -273,6 +298,13 @@ func Parse(file, text string) (*Query, error) {
 	}
 	if body == len(lines) {
 		fail(len(lines), "no Cypher statement after the header")
+	}
+	for key, list := range map[string][]string{"view": q.View, "evidence": q.Evidence} {
+		for _, c := range list {
+			if !slices.Contains(q.Columns, c) {
+				fail(subsets[key], "%s: %s is not one of the columns", key, c)
+			}
+		}
 	}
 
 	// Every parameter the statement uses is declared, and every declared one is used.
@@ -309,15 +341,15 @@ func Parse(file, text string) (*Query, error) {
 	return q, nil
 }
 
-// parseParam reads `NAME TYPE [default VALUE] [min X] [max Y] - meaning`.
+// parseParam reads `NAME TYPE [default VALUE] [min X] [max Y] [in A,B,C] - meaning`.
 func parseParam(s string) (Param, error) {
 	decl, meaning, ok := strings.Cut(s, " - ")
 	if !ok || strings.TrimSpace(meaning) == "" {
-		return Param{}, fmt.Errorf("param %q: want NAME TYPE [default VALUE] [min X] [max Y] - meaning", s)
+		return Param{}, fmt.Errorf("param %q: want NAME TYPE [default VALUE] [min X] [max Y] [in A,B,C] - meaning", s)
 	}
 	f := strings.Fields(decl)
 	if len(f) < 2 {
-		return Param{}, fmt.Errorf("param %q: want NAME TYPE [default VALUE] [min X] [max Y] - meaning", s)
+		return Param{}, fmt.Errorf("param %q: want NAME TYPE [default VALUE] [min X] [max Y] [in A,B,C] - meaning", s)
 	}
 	p := Param{Name: f[0], Type: Type(f[1]), Meaning: strings.TrimSpace(meaning)}
 	if !identRe.MatchString(p.Name) {
@@ -338,9 +370,14 @@ func parseParam(s string) (Param, error) {
 			p.Min = v
 		case "max":
 			p.Max = v
+		case "in":
+			p.Values = strings.Split(v, ",")
 		default:
-			return p, fmt.Errorf("param %s: unknown option %q (want default, min or max)", p.Name, f[i])
+			return p, fmt.Errorf("param %s: unknown option %q (want default, min, max or in)", p.Name, f[i])
 		}
+	}
+	if len(p.Values) > 0 && p.Type != TypeString {
+		return p, fmt.Errorf("param %s: in applies to string, not %s", p.Name, p.Type)
 	}
 	if (p.Min != "" || p.Max != "") && !p.Type.Ordered() {
 		return p, fmt.Errorf("param %s: min and max apply to int, float and date, not %s", p.Name, p.Type)

@@ -22,7 +22,7 @@ func TestLibrary(t *testing.T) {
 	for _, q := range list {
 		names = append(names, q.Name)
 	}
-	want := []string{"as-of", "balance", "brokers", "conflicting-demands", "evidence", "influence-paths", "mediators", "proxies", "shortest-path", "timeline"}
+	want := []string{"as-of", "balance", "brokers", "conflicting-demands", "evidence", "influence-paths", "mediators", "net-influence", "proxies", "shortest-path", "timeline"}
 	for _, w := range want {
 		if !slices.Contains(names, w) {
 			t.Errorf("the library lacks %s (it has %v)", w, names)
@@ -79,11 +79,13 @@ func stripComments(s string) string {
 	return regexp.MustCompile(`(?m)^\s*//.*$`).ReplaceAllString(s, "")
 }
 
-// allowedLiteral: CAMEO root codes of the property rules (07 aid, 045 mediation) and
-// the strings that format routes, evidence and signs.
+// allowedLiteral: CAMEO root codes of the property rules (07 aid; 043 host, 045
+// mediate, 046 negotiate), the full-text index actor names are resolved through and the
+// escaping of a Lucene phrase, the kinds of influence path, and the strings that format
+// routes, evidence and signs.
 func allowedLiteral(lit string) bool {
 	switch lit {
-	case "'07'", "'045'":
+	case "'07'", "'043'", "'045'", "'046'", "'actor_lookup'", `'\\'`, `'\\\\'`, `'\\"'`, "'cooperative'", "'coercive'", "'both'":
 		return true
 	}
 	inner := strings.Trim(lit, "'")
@@ -104,7 +106,10 @@ func TestParseErrors(t *testing.T) {
 		{"columns missing", "q.cypher", "// name: q\n// description: d\nRETURN 1 AS a", []string{"q.cypher:1: missing // columns:"}},
 		{"no statement", "q.cypher", header, []string{"q.cypher:4: no Cypher statement after the header"}},
 		{"unknown type", "q.cypher", header + "// param: x number - a number\nRETURN $x AS a", []string{`q.cypher:4: param x: unknown type "number"`}},
-		{"no meaning", "q.cypher", header + "// param: x int default 1\nRETURN $x AS a", []string{`q.cypher:4: param "x int default 1": want NAME TYPE [default VALUE] [min X] [max Y] - meaning`}},
+		{"in on an int", "q.cypher", header + "// param: x int default 1 in 1,2 - x\nRETURN $x AS a", []string{`q.cypher:4: param x: in applies to string, not int`}},
+		{"default not among the values", "q.cypher", header + "// param: x string default c in a,b - x\n// :param x => 'c';\nRETURN $x AS a", []string{`q.cypher:4: param x: default is not one of a, b`}},
+		{"view names no column", "q.cypher", header + "// view: a, b\nRETURN 1 AS a", []string{`q.cypher:4: view: b is not one of the columns`}},
+		{"no meaning", "q.cypher", header + "// param: x int default 1\nRETURN $x AS a", []string{`q.cypher:4: param "x int default 1": want NAME TYPE [default VALUE] [min X] [max Y] [in A,B,C] - meaning`}},
 		{"bad default", "q.cypher", header + "// param: x int default four - a number\n// :param x => 4;\nRETURN $x AS a", []string{`q.cypher:4: param x: default "four": "four" is not a whole number`}},
 		{"default out of range", "q.cypher", header + "// param: x int default 9 max 5 - a number\n// :param x => 9;\nRETURN $x AS a", []string{"q.cypher:4: param x: default is out of range: the most is 5"}},
 		{"min on a string", "q.cypher", header + "// param: x string default a min b - text\n// :param x => 'a';\nRETURN $x AS a", []string{"q.cypher:4: param x: min and max apply to int, float and date, not string"}},

@@ -1,9 +1,9 @@
 // name: timeline
 // description: The events an actor took part in (PARTICIPATED_IN), itself or through people and bodies acting for it, in date order with each date's precision.
-// param: actor actor default hamas - the actor whose events are listed
+// param: actor actor default hamas - the actor whose events are listed (an ID, name or alias)
 // columns: date, precision, end, event, name, via, places, others
 //
-// In Neo4j Browser, set the parameters first:
+// In Neo4j Browser, set the parameters first (the actor by ID, name or alias):
 // :param actor => 'hamas';
 //
 // An event counts when the actor took part in it, or someone acting for it did: an actor
@@ -13,7 +13,14 @@
 // kept as written, with their precision (year, month, day); events sort by the first day
 // a date covers (dateStart), so 2025-05 sorts before 2025-05-12, then by ID. places are
 // where the event occurred (OCCURRED_IN); others are the other participants.
-MATCH (a:Actor {id: $actor})
+CALL () {
+  MATCH (n:Actor {id: toLower(trim($actor))}) RETURN n, 0 AS tier
+  UNION
+  CALL db.index.fulltext.queryNodes('actor_lookup', '"' + replace(replace(trim($actor), '\\', '\\\\'), '"', '\\"') + '"') YIELD node AS n
+  WITH n WHERE toLower(n.name) = toLower(trim($actor)) OR toLower(trim($actor)) IN [x IN coalesce(n.aliases, []) | toLower(x)]
+  RETURN n, CASE WHEN toLower(n.name) = toLower(trim($actor)) THEN 1 ELSE 2 END AS tier
+}
+WITH n AS a ORDER BY tier, n.id LIMIT 1
 MATCH (p:Actor) ((u)-[f]->(w:Actor) WHERE f.strength IS NOT NULL AND f.cameo IS NULL){0,3} (a)
 WITH DISTINCT a, p
 MATCH (p)-[pi:PARTICIPATED_IN]->(e:Event)
