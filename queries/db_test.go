@@ -1,8 +1,11 @@
 package queries
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -235,22 +238,22 @@ func TestInfluenceRules(t *testing.T) {
 			t.Errorf("got %q", back)
 		}
 	})
-	t.Run("strength and sign are products, paths are simple and bounded", func(t *testing.T) {
+	t.Run("strength is the product of weights, attenuated; sign the product of signs", func(t *testing.T) {
 		res := runQuery(t, db, "influence-paths", map[string]string{"from": "usa", "to": "hamas", "maxHops": "3", "limit": "100"})
-		want := map[string][2]any{
-			// 0.9 (ceasefire) x 1 (attack) x 1 (attack); - x - = +
-			"usa -[CEASEFIRE_WITH]- houthis -[ATTACKS]-> israel -[ATTACKS]-> hamas": {0.9, int64(1)},
-			// 0.83 (military aid) x 1 (attack); + x - = -
-			"usa -[SUPPORTS_MILITARILY]-> israel -[ATTACKS]-> hamas": {0.83, int64(-1)},
-			"usa -[NEGOTIATES_WITH]- hamas":                          {0.7, int64(1)},
-			// 0.7 x 0.83 = 0.581
-			"usa -[NEGOTIATES_WITH]- iran -[SUPPORTS_MILITARILY]-> hamas": {0.581, int64(1)},
+		want := map[string][3]any{
+			// 0.83 (military aid) x 1 (attack) x 0.8 (one hop after the first); + x - = -
+			"usa -[SUPPORTS_MILITARILY]-> israel -[ATTACKS]-> hamas": {"coercive", 0.664, int64(-1)},
+			"usa -[NEGOTIATES_WITH]- hamas":                          {"cooperative", 0.7, int64(1)},
+			// 0.7 x (0.83 x 0.7, medium confidence) x 0.8 = 0.32536
+			"usa -[NEGOTIATES_WITH]- iran -[SUPPORTS_MILITARILY]-> hamas": {"cooperative", 0.3254, int64(1)},
+			// 0.83 x (0.3, overridden, x 0.7, medium) x 0.8 = 0.13944
+			"usa -[SUPPORTS_MILITARILY]-> israel -[NEGOTIATES_WITH]- hamas": {"cooperative", 0.1394, int64(1)},
 		}
-		strengths := column(res, "strength")
+		kinds, strengths, signs, hops := column(res, "kind"), column(res, "strength"), column(res, "sign"), column(res, "hops")
 		for i, route := range routes(res) {
-			hops := int(column(res, "hops")[i].(int64))
-			if hops > 3 || strings.Count(route, "-[") != hops {
-				t.Errorf("route %q has %d hops", route, hops)
+			n := len(hops[i].([]any))
+			if n > 3 || strings.Count(route, "-[") != n {
+				t.Errorf("route %q has %d hops", route, n)
 			}
 			seen := map[string]bool{}
 			for _, f := range strings.Fields(route) {
@@ -262,17 +265,69 @@ func TestInfluenceRules(t *testing.T) {
 				}
 			}
 			if w, ok := want[route]; ok {
-				if strengths[i] != w[0] || column(res, "sign")[i] != w[1] {
-					t.Errorf("%s: strength %v sign %v, want %v %v", route, strengths[i], column(res, "sign")[i], w[0], w[1])
+				if kinds[i] != w[0] || strengths[i] != w[1] || signs[i] != w[2] {
+					t.Errorf("%s: %v %v %v, want %v %v %v", route, kinds[i], strengths[i], signs[i], w[0], w[1], w[2])
 				}
 				delete(want, route)
 			}
-			if i > 0 && strengths[i].(float64) > strengths[i-1].(float64) {
+			if i > 0 && kinds[i] == kinds[i-1] && strengths[i].(float64) > strengths[i-1].(float64) {
 				t.Errorf("not ranked by strength: %v after %v", strengths[i], strengths[i-1])
+			}
+			if i > 0 && kinds[i] == "cooperative" && kinds[i-1] == "coercive" {
+				t.Errorf("a cooperative path after a coercive one: the kinds are ranked apart, cooperative first")
 			}
 		}
 		for route := range want {
 			t.Errorf("missing path %s", route)
+		}
+	})
+	t.Run("a chain of hostilities is not influence: only the last hop may be negative", func(t *testing.T) {
+		// usa -CEASEFIRE_WITH- houthis -ATTACKS-> israel -ATTACKS-> hamas is a path of
+		// the graph, but an attack on an attacker does not carry the US's influence.
+		for _, kind := range []string{"both", "cooperative", "coercive"} {
+			res := runQuery(t, db, "influence-paths", map[string]string{"from": "usa", "to": "hamas", "maxHops": "4", "limit": "100", "kind": kind})
+			for i, hs := range column(res, "hops") {
+				list := hs.([]any)
+				for _, h := range list[:len(list)-1] {
+					for _, r := range h.(map[string]any)["relationships"].([]any) {
+						if sign := r.(map[string]any)["sign"]; sign != int64(1) {
+							t.Errorf("kind %s: %s has a negative hop before the last", kind, routes(res)[i])
+						}
+					}
+				}
+				if kind != "both" && column(res, "kind")[i] != kind {
+					t.Errorf("kind %s returned a %v path", kind, column(res, "kind")[i])
+				}
+			}
+		}
+	})
+	t.Run("only relationships in force on asOf are followed, partial dates covering their span", func(t *testing.T) {
+		// usa-consults-qatar runs 2025-05-13 to 2025-05-16; israel-attacks-houthis starts
+		// 2025-05, that is on 1 May.
+		for _, tc := range []struct {
+			from, to, asOf, route string
+			in                    bool
+		}{
+			{"usa", "qatar", "2025-05-14", "usa -[CONSULTS]- qatar", true},
+			{"usa", "qatar", "2025-06-02", "usa -[CONSULTS]- qatar", false},
+			{"israel", "houthis", "2025-05-01", "israel -[ATTACKS]-> houthis", true},
+			{"israel", "houthis", "2025-04-30", "israel -[ATTACKS]-> houthis", false},
+		} {
+			got := routes(runQuery(t, db, "influence-paths", map[string]string{"from": tc.from, "to": tc.to, "asOf": tc.asOf, "maxHops": "1"}))
+			if slices.Contains(got, tc.route) != tc.in {
+				t.Errorf("as of %s: %q in %q is %v, want %v", tc.asOf, tc.route, got, !tc.in, tc.in)
+			}
+		}
+	})
+	t.Run("a symmetric relationship follows its reverse score backwards", func(t *testing.T) {
+		// israel-negotiates-hamas is scored 0 from Hamas to Israel (reverseInfluence).
+		fwd := routes(runQuery(t, db, "influence-paths", map[string]string{"from": "israel", "to": "hamas", "maxHops": "1"}))
+		back := routes(runQuery(t, db, "influence-paths", map[string]string{"from": "hamas", "to": "israel", "maxHops": "1"}))
+		if !slices.Contains(fwd, "israel -[NEGOTIATES_WITH]- hamas") {
+			t.Errorf("israel to hamas: %q lacks the talks", fwd)
+		}
+		if slices.Contains(back, "hamas -[NEGOTIATES_WITH]- israel") || !slices.Contains(back, "hamas -[ATTACKS]-> israel") {
+			t.Errorf("hamas to israel: got %q, want the attack and not the talks", back)
 		}
 	})
 	t.Run("relationships that are not influence are not followed", func(t *testing.T) {
@@ -285,34 +340,41 @@ func TestInfluenceRules(t *testing.T) {
 			}
 		}
 	})
-	t.Run("limit", func(t *testing.T) {
-		if n := len(runQuery(t, db, "influence-paths", map[string]string{"limit": "2"}).Rows); n != 2 {
-			t.Errorf("got %d rows", n)
+	t.Run("limit counts the paths of each kind", func(t *testing.T) {
+		res := runQuery(t, db, "influence-paths", map[string]string{"limit": "2"})
+		count := map[any]int{}
+		for _, k := range column(res, "kind") {
+			count[k]++
+		}
+		if count["cooperative"] != 2 || count["coercive"] != 2 {
+			t.Errorf("got %v, want 2 of each", count)
 		}
 	})
 	t.Run("five hops are reached only when asked", func(t *testing.T) {
-		// bassem-naim -MEMBER_OF- hamas-political-bureau -MEMBER_OF- hamas -ATTACKS-> israel
-		// -ATTACKS-> houthis -CEASEFIRE_WITH- usa is a five-hop path.
-		four := runQuery(t, db, "influence-paths", map[string]string{"from": "bassem-naim", "to": "usa", "maxHops": "4", "limit": "100"})
-		five := runQuery(t, db, "influence-paths", map[string]string{"from": "bassem-naim", "to": "usa", "maxHops": "5", "limit": "100"})
-		for _, h := range column(four, "hops") {
-			if h.(int64) > 4 {
-				t.Errorf("maxHops 4 returned %d hops", h)
-			}
+		// Naim reaches Netanyahu only in five hops: bassem-naim -MEMBER_OF-
+		// hamas-political-bureau -MEMBER_OF- hamas -NEGOTIATES_WITH- usa
+		// -SUPPORTS_MILITARILY-> israel -LEADS- benjamin-netanyahu (Hamas's talks with
+		// Israel do not move Israel, and its attack on Israel can only be a last hop).
+		params := map[string]string{"from": "bassem-naim", "to": "benjamin-netanyahu", "limit": "100"}
+		params["maxHops"] = "4"
+		if four := runQuery(t, db, "influence-paths", params); len(four.Rows) != 0 {
+			t.Errorf("maxHops 4 found %q", routes(four))
 		}
-		if !slices.Contains(column(five, "hops"), any(int64(5))) {
-			t.Errorf("maxHops 5 found no five-hop path: %v", routes(five))
+		params["maxHops"] = "5"
+		five := routes(runQuery(t, db, "influence-paths", params))
+		if want := "bassem-naim -[MEMBER_OF]- hamas-political-bureau -[MEMBER_OF]- hamas -[NEGOTIATES_WITH]- usa -[SUPPORTS_MILITARILY]-> israel -[LEADS]- benjamin-netanyahu"; !slices.Contains(five, want) {
+			t.Errorf("maxHops 5: %q lacks %s", five, want)
 		}
 	})
 	t.Run("shortest paths have the fewest hops", func(t *testing.T) {
 		res := runQuery(t, db, "shortest-path", map[string]string{"from": "hamas", "to": "iran"})
-		for _, h := range column(res, "hops") {
-			if h != int64(2) {
-				t.Errorf("hops %v, want 2 (hamas-usa-iran, hamas-israel-iran)", h)
+		for _, r := range routes(res) {
+			if strings.Count(r, "-[") != 2 {
+				t.Errorf("%s: want 2 hops", r)
 			}
 		}
-		if want := "hamas -[ATTACKS]-> israel -[THREATENS]-> iran"; routes(res)[0] != want {
-			t.Errorf("strongest shortest path %q, want %q", routes(res)[0], want)
+		if want := "hamas -[NEGOTIATES_WITH]- usa -[NEGOTIATES_WITH]- iran"; len(res.Rows) == 0 || routes(res)[0] != want {
+			t.Errorf("strongest shortest path %q, want %q", routes(res), want)
 		}
 	})
 	t.Run("as-of bounds are inclusive and open when missing", func(t *testing.T) {
@@ -347,3 +409,81 @@ func TestInfluenceRules(t *testing.T) {
 		}
 	})
 }
+
+// TestNamesResolveInCypher runs every query with actor parameters as Neo4j Browser
+// would, the Cypher alone with names and aliases for the actors (no Go resolution), and
+// checks that it answers as with the IDs.
+func TestNamesResolveInCypher(t *testing.T) {
+	db := neo4jtest.Open(t)
+	querytest.LoadFixture(t, db)
+	names := map[string]string{"usa": "United States", "hamas": "Islamic Resistance Movement", "israel": "israel",
+		"iran": "Tehran", "houthis": "Ansar Allah", "egypt": "EGYPT", "qatar": "Qatar"}
+	raw := func(q *Query, params map[string]any) *Result {
+		t.Helper()
+		ctx := context.Background()
+		session := db.Session(ctx, neo4j.AccessModeRead)
+		defer session.Close(ctx)
+		res, err := neo4j.ExecuteRead(ctx, session, func(tx neo4j.ManagedTransaction) (*Result, error) {
+			cur, err := tx.Run(ctx, q.Cypher, params)
+			if err != nil {
+				return nil, err
+			}
+			out := &Result{}
+			for cur.Next(ctx) {
+				row := make([]any, len(cur.Record().Values))
+				for i, v := range cur.Record().Values {
+					row[i] = plain(v)
+				}
+				out.Rows = append(out.Rows, row)
+			}
+			return out, cur.Err()
+		})
+		if err != nil {
+			t.Fatalf("%s: %v", q.Name, err)
+		}
+		return res
+	}
+	list, _ := List()
+	tested := 0
+	for _, q := range list {
+		byID, err := q.Bind(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byName := maps.Clone(byID)
+		hasActor := false
+		for _, p := range q.Params {
+			switch p.Type {
+			case TypeActor:
+				hasActor = true
+				if n, ok := names[byID[p.Name].(string)]; ok {
+					byName[p.Name] = n
+				}
+			case TypeActors:
+				hasActor = true
+				var list []any
+				for _, id := range byID[p.Name].([]any) {
+					list = append(list, cmp.Or(names[id.(string)], id.(string)))
+				}
+				byName[p.Name] = list
+			}
+		}
+		if !hasActor {
+			continue
+		}
+		tested++
+		t.Run(q.Name, func(t *testing.T) {
+			want, got := raw(q, byID), raw(q, byName)
+			if len(want.Rows) == 0 && q.Name != "timeline" {
+				t.Fatalf("no rows with the default IDs %v: the comparison would prove nothing", byID)
+			}
+			if !reflect.DeepEqual(got.Rows, want.Rows) {
+				t.Errorf("with names %v the answer differs from the IDs':\n%v\nwant\n%v", byName, got.Rows, want.Rows)
+			}
+		})
+	}
+	if tested < 7 {
+		t.Errorf("only %d queries take actors", tested)
+	}
+}
+
