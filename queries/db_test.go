@@ -486,4 +486,3 @@ func TestNamesResolveInCypher(t *testing.T) {
 		t.Errorf("only %d queries take actors", tested)
 	}
 }
-
