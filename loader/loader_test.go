@@ -359,6 +359,7 @@ func TestChange(t *testing.T) {
 			},
 			wantPlan: `~ relationship usa-negotiates-with-hamas-2 (NEGOTIATES_WITH usa -> hamas)
     confidence: "medium" -> "high"
+    weight: 0.49 -> 0.7
 
 Plan: 0 to create, 1 to update, 0 to delete.
 `,
@@ -413,6 +414,7 @@ Plan: 0 to create, 1 to update, 0 to delete.
     goldstein: 5 -> 2.8
     influenceBasis: "CAMEO 045 (Engage in mediation), Goldstein +5.0" -> "CAMEO 043 (Host a visit), Goldstein +2.8"
     strength: 0.5 -> 0.28
+    weight: 0.5 -> 0.28
 
 Plan: 0 to create, 1 to update, 0 to delete.
 `,
