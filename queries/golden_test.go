@@ -34,71 +34,42 @@ var goldenCases = []goldenCase{
 		why: "As of 2 June 2025 the strongest cooperative channel from the US to Hamas is the direct talks of May " +
 			"(hamas-negotiates-with-usa-2025-05, symmetric, high: 0.7); the March channel ended in March and the " +
 			"January mediation on 18 March, so neither is followed. Next, the US talks with Iran, which arms " +
-			"Hamas (0.7 x 0.83 x 0.8 = 0.4648). The coercive paths run through Israel, which the US arms (0.83) " +
-			"and which attacks (1: 0.664) and blockades (0.95: 0.6308) Hamas and demands its surrender of arms " +
-			"(0.5: 0.332), and through Trump's own demand (medium confidence: 0.5 x 0.7 = 0.35, x 0.8). The chain " +
-			"of attacks usa -> houthis -> israel -> hamas is no longer an answer: only a path's last hop may be " +
-			"hostile.",
+			"Hamas (0.7 x 0.83 x 0.8 = 0.4648), and Egypt, which the US arms and which mediates for Hamas (0.83 x " +
+			"0.5 x 0.8 = 0.332), alone or through Qatar, which Egypt consults. The coercive paths run through " +
+			"Israel, which the US arms (0.83) and which attacks (1: 0.664) and blockades (0.95: 0.6308) Hamas and " +
+			"demands its surrender of arms (0.5: 0.332), and through Trump's own demand (medium confidence: 0.5 x " +
+			"0.7, x 0.8 for the hop through him). The chain of attacks usa -> houthis -> israel -> hamas is no " +
+			"longer an answer: only a path's last hop may be hostile.",
 	},
 	{
 		golden: "influence-paths.iran-israel",
 		query:  "influence-paths",
-<<<<<<< HEAD
-		params: map[string]string{"from": "United States", "to": "hamas", "maxHops": "2", "limit": "20"},
-		why: "Within two hops (the US named by its name) there are 20 paths: through Israel, which the US arms " +
-			"(0.83) and mediated for under the January ceasefire (0.5) and which attacks (1), blockades (0.95), " +
-			"makes demands of (0.5) and negotiated with (0.7) Hamas; the direct talks of March and May 2025 (0.7 " +
-			"each) and the January mediation (0.5); through Iran, which arms Hamas (0.83) and which the US " +
-			"sanctions (0.8), negotiates with (0.7), threatens (0.7) and makes demands of (0.5); through Egypt, " +
-			"which the US arms (0.83) and which mediates for Hamas (0.5, January and May); through Trump, who " +
-			"leads the US and demanded that Hamas disarm (-0.5) and praised the release of Edan Alexander (0.34); " +
-			"and through Witkoff, who criticized Hamas's reply of 31 May (-0.2).",
-=======
 		params: map[string]string{"from": "Iran", "to": "israel"},
 		why: "Iran's strongest influence on Israel is coercive: its direct threat (iran-threatens-israel-2025, " +
 			"0.7), then the Houthis it arms attacking (0.83 x 1 x 0.8 = 0.664) and threatening Israel, and Hamas " +
 			"it arms holding Israeli hostages (0.83 x 0.9 x 0.8). The cooperative paths are indirect, through the " +
 			"US with which Iran talks and which arms Israel (0.4648), weaker than the threat; net-influence pins " +
 			"the net as negative.",
->>>>>>> 4176e6e (queries: goldens for the influence model on the corrected seeds, each with its reason, and the issue's answers asserted on their own)
 	},
 	{
 		golden: "influence-paths.usa-hamas-2025-01-25",
 		query:  "influence-paths",
-<<<<<<< HEAD
-		params: map[string]string{"from": "usa", "to": "Qatar", "maxHops": "3"},
-		why: "The US reaches Qatar most strongly through Trump: he leads the US (LEADS, symmetric, 1) and visited " +
-			"Qatar on 14-15 May 2025 (CONSULTS, overridden to Goldstein 1.9 as a state visit: 0.19). Second is " +
-			"the one hop of the US consulting Qatar as its co-mediator of the January 2025 ceasefire (0.1), third " +
-			"the US arming Egypt, which consults Qatar (0.83 x 0.1). The rest go through Hamas's offer and appeal " +
-			"to Trump (0.4, 0.3), and the tenth through Israel, which the US arms and which consulted Trump " +
-			"before resuming the war in March.",
-=======
 		params: map[string]string{"asOf": "2025-01-25"},
 		why: "On 25 January 2025, during the ceasefire of 19 January, the US reaches Hamas as a mediator and " +
-			"guarantor (usa-mediates-for-hamas-2025-01, 0.5) and through its co-mediators Egypt and Qatar, whom " +
-			"it consults (0.1 x 0.5 x 0.8 = 0.04); no direct talks yet (they begin in March). Coercively only " +
-			"through demands: Israel's (armed by the US) and Trump's; Israel's war on Hamas resumes only on 18 " +
-			"March and the blockade on 2 March, so no attack or blockade is in force.",
->>>>>>> 4176e6e (queries: goldens for the influence model on the corrected seeds, each with its reason, and the issue's answers asserted on their own)
+			"guarantor (usa-mediates-for-hamas-2025-01, 0.5), through Egypt, which it arms and which mediates for " +
+			"Hamas (0.83 x 0.5 x 0.8 = 0.332), and through its co-mediators Egypt and Qatar, whom it consults " +
+			"(0.1 x 0.5 x 0.8 = 0.04); no direct talks yet (they begin in March). Coercively only through " +
+			"demands, Israel's (armed by the US) and Trump's: Israel's war on Hamas resumes only on 18 March and " +
+			"the blockade on 2 March, so no attack or blockade is in force.",
 	},
 	{
 		golden: "influence-paths.hamas-usa",
 		query:  "influence-paths",
 		params: map[string]string{"from": "hamas", "to": "usa", "maxHops": "2"},
-<<<<<<< HEAD
-		why: "Hamas acts on the US directly through both rounds of talks (NEGOTIATES_WITH is symmetric) and by " +
-			"releasing Edan Alexander to it on 12 May (RELEASES_CAPTIVES_TO, 0.7); through Trump, who leads the " +
-			"US, by offering to cooperate (0.4) and appealing to him (0.3) on 15 May; through Israel, which " +
-			"consults the US (0.1) and from which Hamas holds hostages (-0.9), with which it negotiated (0.7) and " +
-			"of which it makes demands (-0.5); and through Egypt, which it consulted in April (0.1) and which " +
-			"mediates for the US (0.5) or consults it as a co-mediator (0.1).",
-=======
 		why: "Within two hops Hamas acts on the US through the May talks (symmetric, 0.7) and through Trump, who " +
 			"leads the US, by offering to cooperate (0.4, medium: 0.28) and appealing to him (0.3, medium: 0.21) " +
 			"on 15 May. The release of Edan Alexander (12 May) was one day and is not in force on 2 June. Hamas " +
 			"holds no coercive relationship with the US.",
->>>>>>> 4176e6e (queries: goldens for the influence model on the corrected seeds, each with its reason, and the issue's answers asserted on their own)
 	},
 	{
 		golden: "shortest-path",
@@ -117,32 +88,16 @@ var goldenCases = []goldenCase{
 	{
 		golden: "mediators",
 		query:  "mediators",
-<<<<<<< HEAD
-		why: "Between the US and Hamas, Egypt and Qatar mediate for both sides (MEDIATES_FOR to the US in May " +
-			"2025, to Hamas under the January ceasefire and again in May; Qatar also hosts Hamas's political " +
-			"office and the US base at Al Udeid), so they rank first: Egypt by the US military aid it receives " +
-			"and its mediation for Hamas (0.83 x 0.5 = 0.415), Qatar by mediation for both (0.5 x 0.5). Iran " +
-			"(talks with the US, arms for Hamas) and Israel (armed by the US; in talks with Hamas in Doha) have " +
-			"positive ties to both but mediate for neither, so they follow despite their stronger ties (0.7 x " +
-			"0.83 = 0.581). The query takes no date yet, so ended ties count.",
-=======
 		why: "Between the US and Hamas on 2 June 2025, Egypt and Qatar mediate for both sides (MEDIATES_FOR to the " +
-			"US and to Hamas since May 2025; Qatar also hosts Hamas's political office): 0.5 x 0.5. Iran (talks " +
-			"with the US, but only arms for Hamas) and Israel (no mediation, hosting or negotiation tie to the " +
-			"US) are not mediators; Oman mediates between the US and Iran and the Houthis, not Hamas.",
->>>>>>> 4176e6e (queries: goldens for the influence model on the corrected seeds, each with its reason, and the issue's answers asserted on their own)
+			"US and to Hamas since May 2025; Qatar also hosts Hamas's political office and the US base at Al " +
+			"Udeid): 0.5 x 0.5. Iran (talks with the US, but only arms for Hamas) and Israel (no mediation, " +
+			"hosting or negotiation tie to the US) are not mediators; Oman mediates between the US and Iran and " +
+			"the Houthis, not Hamas.",
 	},
 	{
 		golden: "mediators.israel-hamas",
 		query:  "mediators",
 		params: map[string]string{"a": "israel", "b": "hamas"},
-<<<<<<< HEAD
-		why: "The three mediators and guarantors of the January 2025 ceasefire, the US, Egypt and Qatar, mediate " +
-			"for both Israel and Hamas (Egypt and Qatar again from May 2025, as guarantors of the Witkoff " +
-			"proposal); the US ranks first by the strength of its ties (it arms Israel, 0.83, and negotiates with " +
-			"Hamas, 0.7). The European nations only appeal to both (0.3 x 0.3), and Trump, consulted by Israel " +
-			"in March (0.1) and courted by Hamas (0.4), mediates for neither (0.04).",
-=======
 		why: "Qatar and Egypt mediate for both Israel and Hamas in the May 2025 Doha round; Egypt's mediation for " +
 			"Israel is of medium confidence (0.5 x 0.7 = 0.35), so it ranks second (0.35 x 0.5). The US is no " +
 			"longer a mediator for both: its January mediation ended on 18 March and it now negotiates with Hamas " +
@@ -159,26 +114,19 @@ var goldenCases = []goldenCase{
 			"US, Egypt and Qatar reach Hamas more cooperatively than coercively. Pairs joined by no path are left " +
 			"out: Israel has no cooperative tie in force on the date and so reaches only those it attacks or " +
 			"threatens.",
->>>>>>> 4176e6e (queries: goldens for the influence model on the corrected seeds, each with its reason, and the issue's answers asserted on their own)
 	},
 	{
 		golden: "brokers",
 		query:  "brokers",
-<<<<<<< HEAD
-		why: "Of the 30 ordered pairs among the six others, each pair's strongest path passes through the US 14 " +
-			"times, as the way to Egypt (military aid, 0.83), Qatar (Trump's visit, Al Udeid) and Iran " +
-			"(sanctions, 0.8); through the Houthis 13 times, because the US strike campaign on them and their " +
-			"attacks on Israel chain at full strength; and through Israel 8 times (it attacks and blockades " +
-			"Hamas, and attacks the Houthis). Egypt, Hamas, Iran and Qatar lie on no pair's strongest path.",
-=======
-		why: "Of the ordered pairs among the six others joined by a path on 2 June 2025, the US lies on 7 " +
-			"strongest paths: it is the bridge between the Houthis (truce), Hamas (talks), Egypt and Qatar (who " +
-			"mediate for it) on one side and Iran (talks, sanctions) on the other. Hamas brokers egypt -> israel " +
-			"(Egypt mediates for Hamas, which holds Israeli hostages: 0.5 x 0.9 x 0.8 beats Egypt's " +
+		why: "Of the 28 ordered pairs of the six others that a path joins on 2 June 2025, the US lies on the " +
+			"strongest path of 14: it is the bridge from Hamas (talks), the Houthis (truce), Iran (talks), Egypt " +
+			"and Qatar (who mediate for it) to each other, arming Egypt (0.83) and sanctioning Iran (0.8). Egypt " +
+			"brokers the four paths into Qatar (Egypt consults Qatar, the only tie into Qatar in force). " +
+			"Hamas brokers egypt -> israel (Egypt " +
+			"mediates for Hamas, which holds Israeli hostages: 0.5 x 0.9 x 0.8 = 0.36, beating Egypt's " +
 			"medium-confidence mediation for Israel, 0.35) and Israel brokers qatar -> houthis (Qatar mediates " +
-			"for Israel, which strikes the Houthis). Hostile actors broker nothing else: influence does not pass " +
-			"through an attack.",
->>>>>>> 4176e6e (queries: goldens for the influence model on the corrected seeds, each with its reason, and the issue's answers asserted on their own)
+			"for Israel, which strikes the Houthis). Influence does not pass through an attack, so the Houthis " +
+			"and Iran broker nothing.",
 	},
 	{
 		golden: "proxies",
