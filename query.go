@@ -78,6 +78,7 @@ func queryCommand(st *state) *cli.Command {
 					&cli.StringSliceFlag{Name: "param", Aliases: []string{"p"}, Usage: "a parameter, as `NAME=VALUE`; repeat for each (see query list)"},
 					formatFlag(queryFormats...),
 					&cli.DurationFlag{Name: "timeout", Value: defaultQueryTimeout, Usage: "give up on the query after this long (also the server-side transaction timeout)"},
+					&cli.BoolFlag{Name: "evidence", Usage: "in a table, show the sources and quotes behind each answer too (json and csv always carry them)"},
 				},
 				Action: withDB(st, runQuery),
 			},
@@ -119,6 +120,7 @@ func runQuery(c *cli.Context, connect func() (*neo4jconn.DB, error)) error {
 	if err != nil {
 		return err
 	}
+	res.ShowEvidence = c.Bool("evidence")
 	if err := res.Write(c.App.Writer, string(format)); err != nil {
 		return err
 	}

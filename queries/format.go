@@ -6,20 +6,25 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/backchannel/backchannel/internal/output"
 )
 
 // Formats are the output formats of Write.
 var Formats = []string{"table", "json", "csv"}
 
 // Write renders the result in one of Formats:
-//   - table: aligned columns for reading; a list shows one item a line, a map one
-//     key: value a line, long text wraps at word boundaries; rows spanning several
-//     lines are separated by a blank line.
-//   - json: an array of objects, keys in column order.
-//   - csv: a header row, then one row per result; lists and maps as JSON.
+//   - table: for reading at 100 columns. A query with a compact view (header view:)
+//     shows those columns, and its evidence columns too when ShowEvidence is set; others
+//     show every column. A list shows one item a line, a map one key: value a line; long
+//     text wraps at word boundaries, the last column to fit the width; rows spanning
+//     several lines are separated by a blank line.
+//   - json: an array of objects, every column, keys in column order.
+//   - csv: a header row, then one row per result, every column; lists and maps as JSON.
 func (r *Result) Write(w io.Writer, format string) error {
 	switch format {
 	case "table":
@@ -32,54 +37,91 @@ func (r *Result) Write(w io.Writer, format string) error {
 	return fmt.Errorf("unknown format %q: want one of %s", format, strings.Join(Formats, ", "))
 }
 
-// wrapWidth is where the table wraps long text.
-const wrapWidth = 72
+// wrapWidth is where the table wraps long text in a cell; tableWidth is the width a
+// table's last column is wrapped to fit, when the others leave it room enough
+// (minLastWidth).
+const (
+	wrapWidth    = 72
+	tableWidth   = 100
+	minLastWidth = 30
+)
 
+// indexes returns the positions of the named columns.
+func (r *Result) indexes(names []string) []int {
+	var out []int
+	for _, c := range names {
+		if i := slices.Index(r.Columns, c); i >= 0 {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// writeTable aligns the cells with the one table writer (internal/output), a row of
+// several lines being written as several lines with empty cells. With ShowEvidence, the
+// evidence columns follow each row, indented, one item a line.
 func (r *Result) writeTable(w io.Writer) error {
-	n := len(r.Columns)
-	cells := make([][][]string, len(r.Rows)) // row, column, line
+	cols := r.indexes(r.Columns)
+	var evidence []int
+	if len(r.View) > 0 {
+		cols = r.indexes(r.View)
+		if r.ShowEvidence {
+			evidence = r.indexes(r.Evidence)
+		}
+	}
+	n := len(cols)
+	cells := make([][][]string, len(r.Rows)) // row, shown column, line
 	widths := make([]int, n)
-	for j, c := range r.Columns {
-		widths[j] = utf8.RuneCountInString(c)
+	width := 0 // of every column but the last, with gaps
+	for j, c := range cols[:max(n-1, 0)] {
+		colWidth := utf8.RuneCountInString(r.Columns[c])
+		for i, row := range r.Rows {
+			if cells[i] == nil {
+				cells[i] = make([][]string, n)
+			}
+			cells[i][j] = tableLines(row[c], wrapWidth)
+			for _, l := range cells[i][j] {
+				colWidth = max(colWidth, utf8.RuneCountInString(l))
+			}
+		}
+		widths[j] = colWidth
+		width += colWidth + 2
+	}
+	last := wrapWidth
+	if tableWidth-width >= minLastWidth {
+		last = tableWidth - width
 	}
 	multi := false
 	for i, row := range r.Rows {
-		cells[i] = make([][]string, n)
-		for j := 0; j < n && j < len(row); j++ {
-			lines := tableLines(row[j])
-			cells[i][j] = lines
-			if len(lines) > 1 {
-				multi = true
+		if cells[i] == nil {
+			cells[i] = make([][]string, n)
+		}
+		if n > 0 {
+			cells[i][n-1] = tableLines(row[cols[n-1]], last)
+			for _, l := range cells[i][n-1] {
+				widths[n-1] = max(widths[n-1], utf8.RuneCountInString(l))
 			}
-			for _, l := range lines {
-				widths[j] = max(widths[j], utf8.RuneCountInString(l))
-			}
+		}
+		for _, c := range cells[i] {
+			multi = multi || len(c) > 1 || len(evidence) > 0
 		}
 	}
 	var b bytes.Buffer
-	line := func(parts []string) {
-		for j, p := range parts {
-			if j == n-1 {
-				b.WriteString(p)
-				break
-			}
-			b.WriteString(p)
-			b.WriteString(strings.Repeat(" ", widths[j]-utf8.RuneCountInString(p)+2))
-		}
-		// no trailing blanks
-		trimmed := bytes.TrimRight(b.Bytes(), " ")
-		b.Truncate(len(trimmed))
-		b.WriteByte('\n')
+	tw := output.TableWriter(&b)
+	line := func(parts []string) { fmt.Fprintln(tw, strings.Join(parts, "\t")) }
+	header, rule := make([]string, n), make([]string, n)
+	for j, c := range cols {
+		header[j] = r.Columns[c]
+		rule[j] = strings.Repeat("-", max(widths[j], utf8.RuneCountInString(header[j])))
 	}
-	line(r.Columns)
-	rule := make([]string, n)
-	for j := range rule {
-		rule[j] = strings.Repeat("-", widths[j])
-	}
+	line(header)
 	line(rule)
+	lines := 2
+	rowEnd := make([]int, len(cells)) // the line after each row
 	for i := range cells {
 		if multi && i > 0 {
-			b.WriteByte('\n')
+			line(make([]string, n))
+			lines++
 		}
 		height := 1
 		for _, c := range cells[i] {
@@ -94,28 +136,46 @@ func (r *Result) writeTable(w io.Writer) error {
 			}
 			line(parts)
 		}
+		lines += height
+		rowEnd[i] = lines
 	}
-	_, err := w.Write(b.Bytes())
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	// tabwriter pads the empty cells of a row's continuation lines: no trailing blanks.
+	var out bytes.Buffer
+	row := 0
+	for k, l := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
+		out.WriteString(strings.TrimRight(l, " ") + "\n")
+		for ; row < len(rowEnd) && rowEnd[row] == k+1; row++ {
+			for _, c := range evidence {
+				for _, el := range tableLines(r.Rows[row][c], tableWidth-4) {
+					out.WriteString("    " + el + "\n")
+				}
+			}
+		}
+	}
+	_, err := w.Write(out.Bytes())
 	return err
 }
 
-// tableLines renders a value as the lines of a table cell.
-func tableLines(v any) []string {
+// tableLines renders a value as the lines of a table cell, wrapped at width.
+func tableLines(v any, width int) []string {
 	switch v := v.(type) {
 	case []any:
 		var out []string
 		for _, x := range v {
-			out = append(out, wrap(scalar(x), wrapWidth)...)
+			out = append(out, wrap(scalar(x), width)...)
 		}
 		return out
 	case map[string]any:
 		var out []string
 		for _, k := range sortedKeys(v) {
-			out = append(out, wrap(k+": "+scalar(v[k]), wrapWidth)...)
+			out = append(out, wrap(k+": "+scalar(v[k]), width)...)
 		}
 		return out
 	}
-	return wrap(scalar(v), wrapWidth)
+	return wrap(scalar(v), width)
 }
 
 // scalar renders a value on one line: text as is, numbers in full, null as empty,

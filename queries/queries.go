@@ -402,19 +402,26 @@ func parseParam(s string) (Param, error) {
 	return p, nil
 }
 
-// stripCommentsAndStrings blanks out // comments and string literals, so that a $ in
-// them is not taken for a parameter.
+// stripCommentsAndStrings blanks out // and /* */ comments and string literals, so that a
+// $ in them is not taken for a parameter. Line breaks are kept.
 func stripCommentsAndStrings(s string) string {
 	var b strings.Builder
 	var quote rune
-	comment := false
+	lineComment, blockComment := false, false
 	rs := []rune(s)
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
 		switch {
-		case comment:
+		case lineComment:
 			if r == '\n' {
-				comment = false
+				lineComment = false
+				b.WriteRune(r)
+			}
+		case blockComment:
+			if r == '*' && i+1 < len(rs) && rs[i+1] == '/' {
+				blockComment = false
+				i++
+			} else if r == '\n' {
 				b.WriteRune(r)
 			}
 		case quote != 0:
@@ -426,7 +433,10 @@ func stripCommentsAndStrings(s string) string {
 		case r == '\'' || r == '"' || r == '`':
 			quote = r
 		case r == '/' && i+1 < len(rs) && rs[i+1] == '/':
-			comment = true
+			lineComment = true
+		case r == '/' && i+1 < len(rs) && rs[i+1] == '*':
+			blockComment = true
+			i++
 		default:
 			b.WriteRune(r)
 		}

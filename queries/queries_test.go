@@ -106,6 +106,8 @@ func TestParseErrors(t *testing.T) {
 		{"columns missing", "q.cypher", "// name: q\n// description: d\nRETURN 1 AS a", []string{"q.cypher:1: missing // columns:"}},
 		{"no statement", "q.cypher", header, []string{"q.cypher:4: no Cypher statement after the header"}},
 		{"unknown type", "q.cypher", header + "// param: x number - a number\nRETURN $x AS a", []string{`q.cypher:4: param x: unknown type "number"`}},
+		{"a parameter in a block comment is no use", "q.cypher", header + "// param: x int default 1 - x\n// :param x => 1;\nRETURN /* $x */ 1 AS a", []string{`q.cypher:4: parameter x is declared but the statement never uses $x`}},
+		{"a block comment hides no undeclared use", "q.cypher", header + "RETURN /* a\n$y */ $z AS a", []string{`q.cypher:4: the statement uses $z, which no // param: line declares`}},
 		{"in on an int", "q.cypher", header + "// param: x int default 1 in 1,2 - x\nRETURN $x AS a", []string{`q.cypher:4: param x: in applies to string, not int`}},
 		{"default not among the values", "q.cypher", header + "// param: x string default c in a,b - x\n// :param x => 'c';\nRETURN $x AS a", []string{`q.cypher:4: param x: default is not one of a, b`}},
 		{"view names no column", "q.cypher", header + "// view: a, b\nRETURN 1 AS a", []string{`q.cypher:4: view: b is not one of the columns`}},
@@ -329,9 +331,55 @@ func TestWrite(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a compact view fits 100 columns, evidence on request", func(t *testing.T) {
+		route := "usa -[SUPPORTS_MILITARILY]-> egypt -[CONSULTS]- qatar -[MEDIATES_FOR]-> hamas -[NEGOTIATES_WITH]- usa"
+		r := &Result{
+			Columns:  []string{"kind", "rank", "route", "evidence", "hops"},
+			View:     []string{"kind", "rank", "route"},
+			Evidence: []string{"evidence"},
+			Rows: [][]any{
+				{"cooperative", int64(1), route, []any{"1. a: \"quote\""}, []any{map[string]any{"n": int64(1)}}},
+				{"coercive", int64(1), "usa -[SANCTIONS]-> iran", []any{"1. b: (note)"}, []any{}},
+			},
+		}
+		var b bytes.Buffer
+		if err := r.Write(&b, "table"); err != nil {
+			t.Fatal(err)
+		}
+		want := "kind         rank  route\n" +
+			"-----------  ----  " + strings.Repeat("-", 77) + "\n" +
+			"cooperative  1     usa -[SUPPORTS_MILITARILY]-> egypt -[CONSULTS]- qatar -[MEDIATES_FOR]-> hamas\n" +
+			"                     -[NEGOTIATES_WITH]- usa\n" +
+			"\n" +
+			"coercive     1     usa -[SANCTIONS]-> iran\n"
+		if got := b.String(); got != want {
+			t.Errorf("got\n%s\nwant\n%s", got, want)
+		}
+		for _, l := range strings.Split(b.String(), "\n") {
+			if len([]rune(l)) > 100 {
+				t.Errorf("line of %d columns: %q", len([]rune(l)), l)
+			}
+		}
+		b.Reset()
+		r.ShowEvidence = true
+		if err := r.Write(&b, "table"); err != nil {
+			t.Fatal(err)
+		}
+		want = "kind         rank  route\n" +
+			"-----------  ----  " + strings.Repeat("-", 77) + "\n" +
+			"cooperative  1     usa -[SUPPORTS_MILITARILY]-> egypt -[CONSULTS]- qatar -[MEDIATES_FOR]-> hamas\n" +
+			"                     -[NEGOTIATES_WITH]- usa\n" +
+			"    1. a: \"quote\"\n" +
+			"\n" +
+			"coercive     1     usa -[SANCTIONS]-> iran\n" +
+			"    1. b: (note)\n"
+		if got := b.String(); got != want {
+			t.Errorf("with evidence, got\n%s\nwant\n%s", got, want)
+		}
+	})
 	t.Run("long text wraps at words", func(t *testing.T) {
 		long := strings.Repeat("word ", 30)
-		lines := tableLines(long)
+		lines := tableLines(long, wrapWidth)
 		if len(lines) < 2 {
 			t.Fatalf("not wrapped: %q", lines)
 		}

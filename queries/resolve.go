@@ -72,7 +72,8 @@ func Resolve(ctx context.Context, db *neo4jconn.DB, q *Query, params map[string]
 	})
 	if err != nil {
 		var ae *ActorError
-		if errors.As(err, &ae) {
+		var re *RelationshipError
+		if errors.As(err, &ae) || errors.As(err, &re) {
 			return nil, err
 		}
 		return nil, db.Classify(err)
@@ -94,6 +95,15 @@ func resolveIn(ctx context.Context, tx neo4j.ManagedTransaction, q *Query, param
 		}
 		var texts []any
 		switch p.Type {
+		case TypeRelationship:
+			err := checkRelationship(ctx, tx, q.Name, name, v)
+			var re *RelationshipError
+			if errors.As(err, &re) {
+				errs = append(errs, re)
+			} else if err != nil {
+				return nil, err
+			}
+			continue
 		case TypeActor:
 			texts = []any{v}
 		case TypeActors:
@@ -155,7 +165,10 @@ func resolveActor(ctx context.Context, tx neo4j.ManagedTransaction, text string)
 		return "", err
 	}
 	if len(recs) == 1 {
-		return recs[0]["id"].(string), nil
+		if id, ok := recs[0]["id"].(string); ok {
+			return id, nil
+		}
+		return "", fmt.Errorf("actor %q: the lookup returned an ID of type %T", text, recs[0]["id"])
 	}
 	if phrase := lucenePhrase(text); phrase != "" {
 		recs, err = collect(ctx, tx, byNameCypher, map[string]any{"text": text, "lucene": phrase})
@@ -166,7 +179,7 @@ func resolveActor(ctx context.Context, tx neo4j.ManagedTransaction, text string)
 	var byName, byAlias []Actor
 	for _, r := range recs {
 		a := actorOf(r)
-		if r["byName"].(bool) {
+		if isName, _ := r["byName"].(bool); isName {
 			byName = append(byName, a)
 		} else {
 			byAlias = append(byAlias, a)
@@ -268,4 +281,52 @@ func collect(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, pa
 		out[i] = r.AsMap()
 	}
 	return out, nil
+}
+
+// RelationshipError is a relationship parameter that names no relationship.
+type RelationshipError struct {
+	Query, Param, Input string
+	// Suggestion is the nearest relationship ID, if one is near.
+	Suggestion string
+}
+
+// ErrNoRelationship classifies a RelationshipError.
+var ErrNoRelationship = errors.New("no such relationship")
+
+func (e *RelationshipError) Error() string {
+	msg := fmt.Sprintf("query %s: parameter %s: no relationship has the ID %q", e.Query, e.Param, e.Input)
+	if e.Suggestion != "" {
+		msg += fmt.Sprintf(": did you mean %s?", e.Suggestion)
+	}
+	return msg
+}
+
+func (e *RelationshipError) Unwrap() error { return ErrNoRelationship }
+
+// The relationship lookups scan relationships, as the evidence query does (no index spans
+// every type's id); the near-miss search reads at most maxRelationshipPool IDs.
+const (
+	relByIDCypher       = `MATCH ()-[r]->() WHERE r.id = $id RETURN r.id AS id LIMIT 1`
+	relIDsCypher        = `MATCH ()-[r]->() WHERE r.id IS NOT NULL RETURN DISTINCT r.id AS id LIMIT $max`
+	maxRelationshipPool = 50_000
+)
+
+// checkRelationship returns a *RelationshipError when no relationship has the ID v.
+func checkRelationship(ctx context.Context, tx neo4j.ManagedTransaction, query, param string, v any) error {
+	id, _ := v.(string)
+	recs, err := collect(ctx, tx, relByIDCypher, map[string]any{"id": id})
+	if err != nil || len(recs) > 0 {
+		return err
+	}
+	recs, err = collect(ctx, tx, relIDsCypher, map[string]any{"max": maxRelationshipPool})
+	if err != nil {
+		return err
+	}
+	ids := make([]string, 0, len(recs))
+	for _, r := range recs {
+		if s, ok := r["id"].(string); ok {
+			ids = append(ids, s)
+		}
+	}
+	return &RelationshipError{Query: query, Param: param, Input: id, Suggestion: schema.Suggest(id, ids)}
 }

@@ -20,13 +20,17 @@ import (
 type Result struct {
 	Columns []string
 	Rows    [][]any
+	// View and Evidence are the query's compact columns and evidence columns (its header's
+	// view: and evidence:); a table shows View, and Evidence too when ShowEvidence is set.
+	View, Evidence []string
+	ShowEvidence   bool
 }
 
 // Run resolves the actor parameters of params (from Bind) and runs the query, all in one
 // read transaction, with the read access mode so that a cluster routes it to a reader.
 // If ctx has a deadline the transaction gets it as its server-side timeout too.
 func Run(ctx context.Context, db *neo4jconn.DB, q *Query, params map[string]any) (*Result, error) {
-	out := &Result{}
+	out := &Result{View: q.View, Evidence: q.Evidence}
 	keys, err := read(ctx, db, q, params, func() func(*neo4j.Record) error {
 		out.Rows = [][]any{}
 		return func(rec *neo4j.Record) error {
@@ -81,7 +85,8 @@ func read(ctx context.Context, db *neo4jconn.DB, q *Query, params map[string]any
 	}, config...)
 	if err != nil {
 		var ae *ActorError
-		if errors.As(err, &ae) {
+		var re *RelationshipError
+		if errors.As(err, &ae) || errors.As(err, &re) {
 			return nil, err
 		}
 		return nil, fmt.Errorf("query %s: %w", q.Name, db.Classify(err))
