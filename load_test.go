@@ -123,7 +123,7 @@ func TestLoadCommand(t *testing.T) {
 
 	changed := copyDataset(t, "mydata", "    since: 2025-05-16\n    confidence: medium", "    since: 2025-05-16\n    confidence: high")
 	t.Run("plan shows the one change; exit 0, or 2 with --detailed-exitcode", func(t *testing.T) {
-		want := "~ relationship usa-negotiates-with-hamas-2 (NEGOTIATES_WITH usa -> hamas)\n    confidence: \"medium\" -> \"high\"\n\nPlan: 0 to create, 1 to update, 0 to delete.\n"
+		want := "~ relationship usa-negotiates-with-hamas-2 (NEGOTIATES_WITH usa -> hamas)\n    confidence: \"medium\" -> \"high\"\n    weight: 0.49 -> 0.7\n\nPlan: 0 to create, 1 to update, 0 to delete.\n"
 		for _, tc := range []struct {
 			args []string
 			code int

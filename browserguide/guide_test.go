@@ -87,7 +87,7 @@ func TestGuideParamsNameActorsAndKeepOtherDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := ":param from => 'United States';\n:param to => 'Hamas';\n:param maxHops => 4;\n:param limit => 10;"
+	want := ":param from => 'United States';\n:param to => 'Hamas';\n:param asOf => date('2025-06-02');\n:param kind => 'both';\n:param maxHops => 4;\n:param limit => 5;\n:param attenuation => 0.8;"
 	if got := g.ParamLines(q); got != want {
 		t.Errorf("influence-paths params:\n%s\nwant\n%s", got, want)
 	}

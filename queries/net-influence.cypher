@@ -5,6 +5,8 @@
 // param: maxHops int default 4 min 1 max 5 - the longest path, in relationships
 // param: attenuation float default 0.8 min 0 max 1 - each hop after the first multiplies a path's strength by this
 // columns: from, to, net, cooperative, coercive, cooperativeRoute, coerciveRoute
+// view: from, to, net, cooperative, coercive
+// evidence: cooperativeRoute, coerciveRoute
 //
 // In Neo4j Browser, set the parameters first (actors by ID, name or alias):
 // :param actors => ['usa', 'israel', 'hamas', 'egypt', 'qatar', 'iran', 'houthis'];

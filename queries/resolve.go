@@ -328,5 +328,5 @@ func checkRelationship(ctx context.Context, tx neo4j.ManagedTransaction, query, 
 			ids = append(ids, s)
 		}
 	}
-	return &RelationshipError{Query: query, Param: param, Input: id, Suggestion: schema.Suggest(id, ids)}
+	return &RelationshipError{Query: query, Param: param, Input: id, Suggestion: textdist.Suggest(id, ids)}
 }
