@@ -105,7 +105,7 @@ func TestQueryRun(t *testing.T) {
 			t.Errorf("evidence shown without --evidence:\n%s", out)
 		}
 		_, out, _ = run("influence-paths", "--param", "from=U.S.", "-p", "to=Islamic Resistance Movement", "--param", "maxHops=1", "--evidence")
-		if want := `    1. usa-negotiates-with-hamas-2025-03: "engaged in direct dialogue with the United States" - Hamas,`; !strings.Contains(out, want) {
+		if want := "\n    1. usa-negotiates-with-hamas-2025-03: \"engaged in direct dialogue with the United States\""; !strings.Contains(out, want) {
 			t.Errorf("--evidence: output lacks %q:\n%s", want, out)
 		}
 		if errOut != "2 rows\n" {
