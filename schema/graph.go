@@ -159,4 +159,3 @@ func (in Influence) overridden(o *InfluenceOverride) Influence {
 
 // round4 keeps weights readable in the graph (0.7 x 0.7 is 0.49, not 0.48999999999999994).
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
-
