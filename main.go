@@ -48,8 +48,19 @@ func main() {
 
 // run is the whole program, minus the process: tests call it in-process. It is the one
 // place that prints an error and decides the exit code.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
 	st := &state{}
+	// A panic is a bug: report it on one line (the stack under --verbose), with the
+	// settings' secrets masked like every other message, and exit 1.
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintln(stderr, "backchannel: internal error (a bug, please report it): "+st.redact(oneLine(fmt.Errorf("%v", r))))
+			if st.verbose {
+				fmt.Fprint(stderr, st.redact(string(debug.Stack())))
+			}
+			code = exitFailure
+		}
+	}()
 	app := newApp(st, stdout, stderr)
 	err := app.RunContext(ctx, args)
 	if err == nil {
@@ -97,6 +108,9 @@ func details(err error) []string {
 	return out
 }
 
+// extraCommands are added to the app by tests (a command that panics, for example).
+var extraCommands func(*state) []*cli.Command
+
 // commands are backchannel's commands, in the order help lists them. A new command is
 // one line here and one constructor in its own file.
 func commands(st *state) []*cli.Command {
@@ -136,6 +150,9 @@ func newApp(st *state, stdout, stderr io.Writer) *cli.App {
 		ExitErrHandler: func(*cli.Context, error) {},
 		Action:         unknownCommand,
 		Commands:       commands(st),
+	}
+	if extraCommands != nil {
+		app.Commands = append(app.Commands, extraCommands(st)...)
 	}
 	wire(app.Commands)
 	return app

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/urfave/cli/v2"
+
 	"github.com/backchannel/backchannel/internal/neo4jtest"
 )
 
@@ -189,5 +191,39 @@ func TestUsage(t *testing.T) {
 	code, out, _ := runCLI(t, "version")
 	if code != exitOK || !strings.HasPrefix(out, "backchannel ") {
 		t.Errorf("version: exit %d, %q", code, out)
+	}
+}
+
+// TestPanicIsOneRedactedLine: a panic (a bug) is reported on one line with exit 1, and
+// the password is masked in it and in the stack that --verbose adds.
+func TestPanicIsOneRedactedLine(t *testing.T) {
+	const secret = "Sup3r-Secret-Pa55"
+	extraCommands = func(st *state) []*cli.Command {
+		return []*cli.Command{{Name: "boom", Action: func(c *cli.Context) error {
+			if _, err := settings(c, st); err != nil {
+				return err
+			}
+			panic("boom: the password is " + secret)
+		}}}
+	}
+	defer func() { extraCommands = nil }()
+	for _, verbose := range []bool{false, true} {
+		args := []string{"--password", secret, "boom"}
+		if verbose {
+			args = append([]string{"--verbose"}, args...)
+		}
+		code, out, errOut := runCLI(t, args...)
+		if code != exitFailure || out != "" {
+			t.Errorf("verbose=%v: exit %d, stdout %q", verbose, code, out)
+		}
+		if !strings.HasPrefix(errOut, "backchannel: internal error (a bug, please report it): boom: the password is ****\n") {
+			t.Errorf("verbose=%v: stderr %q", verbose, errOut)
+		}
+		if !verbose && strings.Count(errOut, "\n") != 1 || verbose && !strings.Contains(errOut, "goroutine ") {
+			t.Errorf("verbose=%v: stderr %q", verbose, errOut)
+		}
+		if strings.Contains(errOut, secret) {
+			t.Errorf("verbose=%v: the password appears: %q", verbose, errOut)
+		}
 	}
 }
