@@ -57,9 +57,42 @@ func newFieldValidator() *validator.Validate {
 }
 
 type idEntry struct {
-	record string // RecordSource, RecordNode or RecordRelationship
-	kind   string // node kind, for nodes
-	pos    Pos
+	// Kept small: there is one per record of the whole dataset.
+	file, line, col uint32 // where the ID is defined; file indexes Validator.files
+	kind            uint16 // 1 + the node kind's index in the vocabulary; 0 for none
+	record          uint8  // index in recordKinds
+}
+
+// recordKinds are the record kinds, as idEntry.record indexes them.
+var recordKinds = []string{RecordSource, RecordNode, RecordRelationship}
+
+// entry makes the idEntry of a record's ID.
+func (x *Validator) entry(record, kind string, pos Pos) idEntry {
+	f, ok := x.fileIndex[pos.File]
+	if !ok {
+		f = uint32(len(x.files))
+		x.files = append(x.files, pos.File)
+		x.fileIndex[pos.File] = f
+	}
+	e := idEntry{file: f, line: uint32(pos.Line), col: uint32(pos.Col), record: uint8(slices.Index(recordKinds, record))}
+	if i := slices.IndexFunc(x.vocab.NodeKinds, func(k *NodeKind) bool { return k.Kind == kind }); i >= 0 {
+		e.kind = uint16(i + 1)
+	}
+	return e
+}
+
+func (x *Validator) posOf(e idEntry) Pos {
+	return Pos{File: x.files[e.file], Line: int(e.line), Col: int(e.col)}
+}
+
+func (x *Validator) recordOf(e idEntry) string { return recordKinds[e.record] }
+
+// kindOf returns the node kind of an entry, or "" (not a node, or a kind the vocabulary lacks).
+func (x *Validator) kindOf(e idEntry) string {
+	if e.kind == 0 {
+		return ""
+	}
+	return x.vocab.NodeKinds[e.kind-1].Kind
 }
 
 type relRef struct {
@@ -84,6 +117,9 @@ type Validator struct {
 	vocab  *Vocabulary
 	fields *validator.Validate
 	ids    map[string]idEntry
+	// files and fileIndex name the files of idEntry.file.
+	files     []string
+	fileIndex map[string]uint32
 	// References to IDs not defined yet when read: checked by Finish. References to
 	// known IDs are checked at once and dropped, so with definitions before their uses
 	// (the usual layout) memory holds IDs only.
@@ -99,7 +135,7 @@ type Validator struct {
 
 // NewValidator returns a validator for the vocabulary.
 func NewValidator(v *Vocabulary) *Validator {
-	return &Validator{vocab: v, fields: newFieldValidator(), ids: map[string]idEntry{}, cited: map[string]bool{}}
+	return &Validator{vocab: v, fields: newFieldValidator(), ids: map[string]idEntry{}, fileIndex: map[string]uint32{}, cited: map[string]bool{}}
 }
 
 func (x *Validator) report(pos Pos, severity, rule, format string, args ...any) {
@@ -204,9 +240,9 @@ func (x *Validator) add(s summary) {
 	x.Add(s.findings...)
 	if s.id != "" {
 		if first, dup := x.ids[s.id]; dup {
-			x.errorf(s.idPos, RuleDuplicateID, "duplicate ID %q: first defined at %s", quoted(s.id), first.pos)
+			x.errorf(s.idPos, RuleDuplicateID, "duplicate ID %q: first defined at %s", quoted(s.id), x.posOf(first))
 		} else {
-			x.ids[s.id] = idEntry{record: s.record, kind: s.nodeKind, pos: s.idPos}
+			x.ids[s.id] = x.entry(s.record, s.nodeKind, s.idPos)
 		}
 	}
 	if r := s.rel; r != nil {
@@ -243,20 +279,20 @@ func (x *Validator) checkEnd(end endRef, suggest func(string) string) {
 		x.errorf(end.pos, RuleUnknownRef, "%s %q names no node%s", end.end, quoted(end.id), suggest(end.id))
 		return
 	}
-	if e.record != RecordNode {
-		x.errorf(end.pos, RuleUnknownRef, "%s %q is a %s, not a node (defined at %s)", end.end, quoted(end.id), strings.TrimSuffix(e.record, "s"), e.pos)
+	if x.recordOf(e) != RecordNode {
+		x.errorf(end.pos, RuleUnknownRef, "%s %q is a %s, not a node (defined at %s)", end.end, quoted(end.id), strings.TrimSuffix(x.recordOf(e), "s"), x.posOf(e))
 		return
 	}
 	t := x.vocab.Type(end.typ)
-	if t == nil || x.vocab.Kind(e.kind) == nil {
+	if t == nil || x.vocab.Kind(x.kindOf(e)) == nil {
 		return // reported with the record
 	}
-	allowed, kinds := t.AllowsFrom(e.kind), t.FromKinds()
+	allowed, kinds := t.AllowsFrom(x.kindOf(e)), t.FromKinds()
 	if end.end == "to" {
-		allowed, kinds = t.AllowsTo(e.kind), t.ToKinds()
+		allowed, kinds = t.AllowsTo(x.kindOf(e)), t.ToKinds()
 	}
 	if !allowed {
-		x.errorf(end.pos, RuleEndpoint, "%s cannot have %s at its %s end (%q); allowed: %s", end.typ, article(e.kind), end.end, quoted(end.id), strings.Join(kinds, ", "))
+		x.errorf(end.pos, RuleEndpoint, "%s cannot have %s at its %s end (%q); allowed: %s", end.typ, article(x.kindOf(e)), end.end, quoted(end.id), strings.Join(kinds, ", "))
 	}
 }
 
@@ -266,8 +302,8 @@ func (x *Validator) checkCite(c sourceRef, suggest func(string) string) {
 	switch {
 	case !ok:
 		x.errorf(c.pos, RuleUnknownSource, "evidence cites unknown source %q%s", quoted(c.source), suggest(c.source))
-	case e.record != RecordSource:
-		x.errorf(c.pos, RuleUnknownSource, "evidence cites %q, which is a %s, not a source (defined at %s)", quoted(c.source), strings.TrimSuffix(e.record, "s"), e.pos)
+	case x.recordOf(e) != RecordSource:
+		x.errorf(c.pos, RuleUnknownSource, "evidence cites %q, which is a %s, not a source (defined at %s)", quoted(c.source), strings.TrimSuffix(x.recordOf(e), "s"), x.posOf(e))
 	}
 }
 
@@ -491,8 +527,8 @@ func (x *Validator) result() Result {
 	}
 	x.pendingEnds, x.pendingCites = nil, nil
 	for id, e := range x.ids {
-		if e.record == RecordSource && !x.cited[id] {
-			x.report(e.pos, SeverityWarning, RuleUnusedSource, "source %q is not cited by any evidence", quoted(id))
+		if x.recordOf(e) == RecordSource && !x.cited[id] {
+			x.report(x.posOf(e), SeverityWarning, RuleUnusedSource, "source %q is not cited by any evidence", quoted(id))
 		}
 	}
 	x.compact()
@@ -535,7 +571,7 @@ func (x *Validator) suggester(record string) func(string) string {
 func (x *Validator) sortedIDs(record string) []string {
 	var out []string
 	for id, e := range x.ids {
-		if e.record == record {
+		if x.recordOf(e) == record {
 			out = append(out, id)
 		}
 	}

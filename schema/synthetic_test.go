@@ -5,10 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
-	"runtime/debug"
-	"strconv"
-	"strings"
 	"testing"
 )
 
@@ -52,55 +48,3 @@ func writeSyntheticSeeds(tb testing.TB, dir string, totalMB, fileMB int) int64 {
 	}
 	return total
 }
-
-// peakRSS returns the process's peak resident set size (VmHWM) in bytes.
-func peakRSS() int64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			return kb << 10
-		}
-	}
-	return 0
-}
-
-// resetPeakRSS resets VmHWM to the current RSS (Linux: writing 5 to clear_refs).
-func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
-
-// BenchmarkValidate50MB validates a generated 50 MB seed set (50 files of 1 MB) and
-// reports throughput (MB/s, from SetBytes) and the peak RSS of the process during
-// validation, absolute and as a multiple of the input size. Targets: at least 20 MB/s;
-// peak RSS under 10x the input. It runs with the CLI's GC target (200) unless
-// GOGC is set, so GOGC=100 shows the difference.
-//
-//	go test -run '^$' -bench Validate50MB -benchtime 3x ./schema
-func BenchmarkValidate50MB(b *testing.B) {
-	dir := b.TempDir()
-	size := writeSyntheticSeeds(b, dir, benchMB, 1)
-	in := PathInputs([]string{dir})
-	if os.Getenv("GOGC") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(200)) // as the CLI runs (main.go's gcPercent)
-	}
-	runtime.GC()
-	resetPeakRSS()
-	before := peakRSS()
-	b.SetBytes(size)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if fs := Validate(in, Default()); len(fs) != 0 {
-			b.Fatalf("the synthetic seeds have findings, e.g. %s", fs[0])
-		}
-	}
-	b.StopTimer()
-	peak := peakRSS()
-	b.ReportMetric(float64(peak)/(1<<20), "peakRSS-MB")
-	b.ReportMetric(float64(peak)/float64(size), "peakRSS/input")
-	b.ReportMetric(float64(before)/(1<<20), "baseRSS-MB")
-}
-
-// benchMB is the size of the generated seed set; -benchmb changes it for profiling.
-var benchMB = 50 // see BenchmarkValidate50MB

@@ -1,0 +1,113 @@
+package schema_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/backchannel/backchannel/gen"
+	"github.com/backchannel/backchannel/schema"
+)
+
+// BenchmarkValidate validates a dataset made by gen (issue 9's validate targets: at
+// least 50 MB/s; peak RSS at most 3 times the largest file, and not multiplied by the
+// number of files), laid out two ways with the same records: files of gen's default
+// 10,000 records, and one file. It reports MB/s of wall time and of CPU time (on a
+// shared machine the second is the steadier), and the peak RSS of the process during
+// the run, in MB and as a multiple of the largest file. It runs with the CLI's GC
+// target (200) unless GOGC is set.
+//
+//	go test ./schema -run '^$' -bench '^BenchmarkValidate$' -benchtime 2x
+//	BACKCHANNEL_BENCH_RELATIONSHIPS=500000 go test ./schema -run '^$' -bench '^BenchmarkValidate$' -benchtime 1x
+func BenchmarkValidate(b *testing.B) {
+	rels := 250_000
+	if n, err := strconv.Atoi(os.Getenv("BACKCHANNEL_BENCH_RELATIONSHIPS")); err == nil && n > 0 {
+		rels = n
+	}
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(200)) // as the CLI runs (main.go's gcPercent)
+	}
+	for _, layout := range []struct {
+		name    string
+		records int
+	}{{"files", gen.DefaultFileRecords}, {"one-file", 1 << 30}} {
+		b.Run(layout.name, func(b *testing.B) {
+			dir := b.TempDir()
+			st, err := gen.Write(dir, gen.Options{Relationships: rels, Seed: 1, FileRecords: layout.records})
+			if err != nil {
+				b.Fatal(err)
+			}
+			in := schema.PathInputs([]string{dir})
+			largest := largestFile(b, dir)
+			runtime.GC()
+			resetPeakRSS()
+			cpu := cpuTime()
+			b.SetBytes(st.Bytes)
+			b.ResetTimer()
+			for b.Loop() {
+				res, err := schema.ValidateWith(context.Background(), in, schema.Default(), schema.Options{})
+				if err != nil || res.Errors > 0 {
+					b.Fatalf("the generated data has %d errors (%v), e.g. %v", res.Errors, err, res.Findings)
+				}
+			}
+			b.StopTimer()
+			peak := peakRSS()
+			cpuSeconds := (cpuTime() - cpu).Seconds() / float64(b.N)
+			b.ReportMetric(float64(st.Bytes)/1e6/cpuSeconds, "MB/cpu-s")
+			b.ReportMetric(float64(peak)/(1<<20), "peakRSS-MB")
+			b.ReportMetric(float64(peak)/float64(largest), "peakRSS/largest")
+			b.ReportMetric(float64(st.Files), "files")
+			b.ReportMetric(float64(largest)/(1<<20), "largest-MB")
+		})
+	}
+}
+
+func largestFile(b *testing.B, dir string) int64 {
+	var largest int64
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, e := range entries {
+		info, err := os.Stat(filepath.Join(dir, e.Name()))
+		if err != nil {
+			b.Fatal(err)
+		}
+		largest = max(largest, info.Size())
+	}
+	return largest
+}
+
+// cpuTime returns the CPU time (user and system) the process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// peakRSS returns the process's peak resident set size (VmHWM) in bytes.
+func peakRSS() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+// resetPeakRSS resets VmHWM to the current RSS (Linux: writing 5 to clear_refs).
+func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
