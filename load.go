@@ -52,6 +52,7 @@ func datasetFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "prune", Usage: "delete the dataset's nodes and relationships that are no longer in the files"},
 		&cli.IntFlag{Name: "batch-size", Value: loader.DefaultBatchSize, Usage: "records per batched statement"},
 		formatFlag(output.Text, output.JSON),
+		maxFindingsFlag(),
 	}
 }
 
@@ -67,7 +68,7 @@ func loadSetup(c *cli.Context) (format output.Format, in []schema.Input, opts lo
 	if in, err = inputs(c); err != nil {
 		return
 	}
-	opts = loader.Options{Prune: c.Bool("prune"), BatchSize: c.Int("batch-size"), Version: c.App.Version}
+	opts = loader.Options{Prune: c.Bool("prune"), BatchSize: c.Int("batch-size"), Version: c.App.Version, MaxFindings: maxFindings(c)}
 	if opts.Dataset, err = loader.DatasetOf(c.String("dataset"), c.IsSet("dataset"), in); err != nil {
 		err = usageError(err)
 	}
@@ -114,7 +115,9 @@ func runLoad(c *cli.Context, connect func() (*neo4jconn.DB, error)) error {
 func loadError(c *cli.Context, format output.Format, err error, files int) error {
 	var ve *loader.ValidationError
 	if errors.As(err, &ve) {
-		if werr := writeFindings(c, format, ve.Findings, files); werr != nil {
+		_, warnings := schema.Summary(ve.Findings)
+		res := schema.Result{Findings: ve.Findings, Errors: ve.Errors, Warnings: warnings, Omitted: ve.Omitted}
+		if werr := writeResult(c, format, res, files); werr != nil {
 			return errors.Join(err, werr)
 		}
 	}

@@ -2,6 +2,7 @@ package loader
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"maps"
@@ -60,7 +61,7 @@ func Export(inputs []schema.Input, vocab *schema.Vocabulary, dataset, dir string
 	if err := CheckDataset(dataset); err != nil {
 		return nil, err
 	}
-	sc, err := scanInputs(inputs, vocab)
+	sc, err := scanInputs(context.Background(), inputs, vocab, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -58,6 +58,9 @@ type Options struct {
 	Version string
 	// Progress, when set, is called after each batch.
 	Progress func(Progress)
+	// MaxFindings caps the findings of invalid input, as schema.Options.MaxFindings
+	// does (0: schema.DefaultMaxFindings; negative: no cap).
+	MaxFindings int
 }
 
 // Progress reports one batch done.
@@ -106,8 +109,9 @@ func CheckDataset(name string) error {
 
 // ValidationError is returned when the input does not validate: nothing was written.
 type ValidationError struct {
-	Findings []schema.Finding // every finding, warnings included
-	Errors   int
+	Findings []schema.Finding // the findings, warnings included, up to Options.MaxFindings
+	Errors   int              // errors among all findings, shown or not
+	Omitted  int              // findings left out of Findings by the cap
 }
 
 func (e *ValidationError) Error() string {
@@ -251,7 +255,7 @@ func start(ctx context.Context, db *neo4jconn.DB, inputs []schema.Input, vocab *
 	if err != nil {
 		return nil, err
 	}
-	sc, err := scanInputs(inputs, vocab)
+	sc, err := scanInputs(ctx, inputs, vocab, opts.MaxFindings)
 	if err != nil {
 		return nil, err
 	}

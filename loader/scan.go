@@ -1,10 +1,12 @@
 package loader
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"hash"
 	"io"
+	"sync"
 
 	"github.com/backchannel/backchannel/schema"
 )
@@ -27,16 +29,17 @@ type scanResult struct {
 	warnings   []schema.Finding
 }
 
-func scanInputs(inputs []schema.Input, vocab *schema.Vocabulary) (*scanResult, error) {
+func scanInputs(ctx context.Context, inputs []schema.Input, vocab *schema.Vocabulary, maxFindings int) (*scanResult, error) {
 	s := &scanResult{groups: map[string]int{}, ids: map[string]uint16{}, fileHashes: make([][sha256.Size]byte, len(inputs))}
 	kindIndex := map[string]uint16{}
 	for i, k := range vocab.NodeKinds {
 		kindIndex[k.Kind] = uint16(i)
 	}
-	x := schema.NewValidator(vocab)
 	hashed := hashInputs(inputs, func(i int, sum [sha256.Size]byte) { s.fileHashes[i] = sum })
-	findings, _ := schema.Walk(hashed, func(r schema.Record) error {
-		x.Record(r)
+	var mu sync.Mutex // files are validated in parallel
+	res, err := schema.ValidateWith(ctx, hashed, vocab, schema.Options{MaxFindings: maxFindings, OnRecord: func(_ int, r schema.Record) error {
+		mu.Lock()
+		defer mu.Unlock()
 		s.records++
 		switch {
 		case r.Source != nil:
@@ -50,13 +53,14 @@ func scanInputs(inputs []schema.Input, vocab *schema.Vocabulary) (*scanResult, e
 			s.ids[r.Relationship.ID] = entryRelationship
 		}
 		return nil
-	})
-	x.Add(findings...)
-	all := x.Finish()
-	if errs, _ := schema.Summary(all); errs > 0 {
-		return nil, &ValidationError{Findings: all, Errors: errs}
+	}})
+	if err != nil {
+		return nil, err
 	}
-	s.warnings = all
+	if res.Errors > 0 {
+		return nil, &ValidationError{Findings: res.Findings, Errors: res.Errors, Omitted: res.Omitted}
+	}
+	s.warnings = res.Findings
 	h := sha256.New()
 	for _, sum := range s.fileHashes {
 		h.Write(sum[:])
