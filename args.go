@@ -24,6 +24,9 @@ func flagsAfterArgs(action cli.ActionFunc) cli.ActionFunc {
 		if !slices.ContainsFunc(rest, isFlag) {
 			return action(c)
 		}
+		if slices.Contains(rest, "--generate-bash-completion") {
+			return nil // a completion request behind an argument: nothing more to offer
+		}
 		set := flag.NewFlagSet(c.Command.Name, flag.ContinueOnError)
 		set.SetOutput(io.Discard)
 		for _, f := range c.Command.Flags {

@@ -122,6 +122,7 @@ func commands(st *state) []*cli.Command {
 		loadCommand(st),
 		queryCommand(st),
 		schemaCommand(),
+		completionCommand(),
 		browserCommand(),
 		renderCommand(st),
 		genCommand(),
@@ -145,6 +146,7 @@ func newApp(st *state, stdout, stderr io.Writer) *cli.App {
 		// repeated, never split.
 		DisableSliceFlagSeparator: true,
 		Suggest:                   true,
+		EnableBashCompletion:      true,
 		OnUsageError:              onUsageError,
 		// urfave/cli never exits the process itself: run decides the exit code.
 		ExitErrHandler: func(*cli.Context, error) {},

@@ -44,9 +44,10 @@ func queryCommand(st *state) *cli.Command {
 				},
 			},
 			{
-				Name:      "show",
-				Usage:     "print a stored query's Cypher, header included (paste it into Neo4j Browser)",
-				ArgsUsage: "NAME",
+				Name:         "show",
+				Usage:        "print a stored query's Cypher, header included (paste it into Neo4j Browser)",
+				ArgsUsage:    "NAME",
+				BashComplete: completeQueryNames,
 				Flags: []cli.Flag{
 					&cli.BoolFlag{Name: "browser", Usage: "start with the :param lines of the defaults, uncommented, so that one paste into Neo4j Browser sets them and runs the query"},
 				},
@@ -67,9 +68,10 @@ func queryCommand(st *state) *cli.Command {
 				},
 			},
 			{
-				Name:      "run",
-				Usage:     "run a stored query against Neo4j and print its result",
-				ArgsUsage: "NAME [--param NAME=VALUE ...]",
+				Name:         "run",
+				Usage:        "run a stored query against Neo4j and print its result",
+				ArgsUsage:    "NAME [--param NAME=VALUE ...]",
+				BashComplete: completeQueryNames,
 				Description: "Parameters are checked against the query's header before anything is sent:\n" +
 					"an unknown, missing, ill-typed or out-of-range parameter is a usage error (exit 2).\n" +
 					"Actors may be given by ID, name or alias, case-insensitively; an unknown or\n" +
