@@ -119,7 +119,8 @@ func benchmarkInfluencePaths(b *testing.B, db *neo4jconn.DB, pairs [][2]string, 
 // generate writes a random graph shaped like the curated one: n actors with the Actor id
 // constraint and the schema's other indexes, and m influence relationships of four
 // types (symmetric negotiation, mediation, military support, attack) carrying the
-// properties the loader writes (id, strength, sign, symmetric, cameo, evidence) and
+// properties the loader writes (id, strength, weight (high confidence: the strength), sign,
+// symmetric, cameo, evidence) and
 // citing one Source. Endpoints are pseudo-random but fixed, so runs compare: every
 // actor starts m/n relationships of the four types in turn, to targets spread by a
 // Lehmer generator (a uniform random graph, mean degree 2m/n).
@@ -160,9 +161,9 @@ func generate(ctx context.Context, db *neo4jconn.DB, n, m int) error {
 		   WITH s, k, (k * 48271) %% 2147483647 %% $n AS t
 		   WHERE s <> t
 		   MATCH (a:Actor {id: 'g' + s}), (b:Actor {id: 'g' + t})
-		   CREATE (a)-[:%s {id: 'gr' + k, confidence: 'high', strength: %v, sign: %d, symmetric: %v, cameo: '%s',
+		   CREATE (a)-[:%s {id: 'gr' + k, confidence: 'high', strength: %v, weight: %v, sign: %d, symmetric: %v, cameo: '%s',
 		                   evidenceSources: ['src-generated'], evidenceQuotes: ['generated'], evidenceNotes: ['']}]->(b)
-		 } IN TRANSACTIONS OF 20000 ROWS`, j, t.typ, t.strength, t.sign, t.symmetric, t.cameo))
+		 } IN TRANSACTIONS OF 20000 ROWS`, j, t.typ, t.strength, t.strength, t.sign, t.symmetric, t.cameo))
 	}
 	steps = append(steps, "CALL db.awaitIndexes(300)", "CALL db.resampleOutdatedIndexes()")
 	for _, st := range steps {
