@@ -29,6 +29,9 @@ func WriteList(w io.Writer, format output.Format, list []*Query) error {
 			if p.Min != "" || p.Max != "" {
 				detail = append(detail, p.Min+".."+p.Max)
 			}
+			if len(p.Values) > 0 {
+				detail = append(detail, strings.Join(p.Values, "|"))
+			}
 			fmt.Fprintf(tw, "    --param %s=%s\t%s\t%s\n", p.Name, strings.ToUpper(string(p.Type)), strings.Join(detail, ", "), p.Meaning)
 		}
 		if err := tw.Flush(); err != nil {
@@ -39,12 +42,13 @@ func WriteList(w io.Writer, format output.Format, list []*Query) error {
 }
 
 type paramJSON struct {
-	Name    string `json:"name"`
-	Type    string `json:"type"`
-	Default string `json:"default,omitempty"`
-	Min     string `json:"min,omitempty"`
-	Max     string `json:"max,omitempty"`
-	Meaning string `json:"meaning"`
+	Name    string   `json:"name"`
+	Type    string   `json:"type"`
+	Default string   `json:"default,omitempty"`
+	Min     string   `json:"min,omitempty"`
+	Max     string   `json:"max,omitempty"`
+	Values  []string `json:"values,omitempty"`
+	Meaning string   `json:"meaning"`
 }
 
 type queryJSON struct {
@@ -60,7 +64,7 @@ func listJSON(list []*Query) []queryJSON {
 	for i, q := range list {
 		out[i] = queryJSON{Name: q.Name, Description: q.Description, File: "queries/" + q.File, Columns: q.Columns, Params: []paramJSON{}}
 		for _, p := range q.Params {
-			out[i].Params = append(out[i].Params, paramJSON{p.Name, string(p.Type), p.Default, p.Min, p.Max, p.Meaning})
+			out[i].Params = append(out[i].Params, paramJSON{p.Name, string(p.Type), p.Default, p.Min, p.Max, p.Values, p.Meaning})
 		}
 	}
 	return out

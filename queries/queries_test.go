@@ -3,6 +3,7 @@ package queries
 import (
 	"bytes"
 	"errors"
+	"github.com/backchannel/backchannel/schema"
 	"os"
 	"regexp"
 	"slices"
@@ -410,5 +411,49 @@ func TestREADMEListsEveryQuery(t *testing.T) {
 		if !strings.Contains(string(readme), "`"+q.Name+"`") {
 			t.Errorf("README.md does not list the query %s", q.Name)
 		}
+	}
+}
+
+func TestBindOneOf(t *testing.T) {
+	q, err := Get("influence-paths")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := q.Bind(map[string]string{"kind": "coercive"}); err != nil || got["kind"] != "coercive" {
+		t.Errorf("got %v, %v", got, err)
+	}
+	_, err = q.Bind(map[string]string{"kind": "hostile"})
+	if want := "query influence-paths: parameter kind = hostile is not one of cooperative, coercive, both"; err == nil || err.Error() != want {
+		t.Errorf("got %v, want %s", err, want)
+	}
+}
+
+// TestDefaultsFollowTheInfluenceModel: the reference date and the attenuation are
+// stated once, in schema/vocabulary.yaml; every query's default repeats them (a Browser
+// :param line can't read the vocabulary), and this keeps them in step.
+func TestDefaultsFollowTheInfluenceModel(t *testing.T) {
+	m := schema.Default().InfluenceModel
+	list, err := List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dated := 0
+	for _, q := range list {
+		for _, p := range q.Params {
+			switch {
+			case p.Type == TypeDate:
+				dated++
+				if p.Default != m.ReferenceDate {
+					t.Errorf("%s: %s defaults to %s; the vocabulary's referenceDate is %s", q.Name, p.Name, p.Default, m.ReferenceDate)
+				}
+			case p.Name == "attenuation":
+				if v, _ := p.Type.Parse(p.Default); v != m.Attenuation {
+					t.Errorf("%s: attenuation defaults to %s; the vocabulary says %v", q.Name, p.Default, m.Attenuation)
+				}
+			}
+		}
+	}
+	if dated < 8 {
+		t.Errorf("only %d queries take a date", dated)
 	}
 }
