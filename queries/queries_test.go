@@ -3,7 +3,6 @@ package queries
 import (
 	"bytes"
 	"errors"
-	"github.com/backchannel/backchannel/schema"
 	"os"
 	"regexp"
 	"slices"
@@ -12,6 +11,8 @@ import (
 	"testing/fstest"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/backchannel/backchannel/schema"
 )
 
 func TestLibrary(t *testing.T) {
