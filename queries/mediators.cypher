@@ -12,9 +12,8 @@
 //
 // A mediator's tie to a party is a relationship between them, in either direction, in
 // force on $asOf (since <= asOf <= until, a missing bound open), with a positive sign
-// and a CAMEO code for mediation (045), hosting (043) or negotiation (046): the ties
-// third-party mediation runs on (Bercovitch's communication-facilitation and formulation
-// roles; CAMEO codes them as 04 consult and engage). Arming, aid, appeals or mere
+// and a CAMEO code for mediation (045), hosting (043) or negotiation (046), the CAMEO
+// "consult" events (root 04) a go-between is coded with. Arming, aid, appeals or mere
 // consultation are not mediation, so a patron of one side with talks to the other is
 // not a mediator. Affiliates of either party (joined to it by an affiliation: an
 // influence relationship without a CAMEO code, e.g. SPEAKS_FOR) are excluded: an envoy
