@@ -2,6 +2,8 @@
 // description: Every source and quote behind one relationship, by its ID, with the source's publisher, date, URL and reliability.
 // param: relationship relationship default usa-negotiates-with-hamas-2025-03 - the relationship's ID
 // columns: relationship, type, from, to, n, source, publisher, title, published, url, reliability, quote, note
+// view: n, source, published, quote
+// evidence: title, url, reliability, note
 //
 // In Neo4j Browser, set the parameters first:
 // :param relationship => 'usa-negotiates-with-hamas-2025-03';

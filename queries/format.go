@@ -150,7 +150,9 @@ func (r *Result) writeTable(w io.Writer) error {
 		for ; row < len(rowEnd) && rowEnd[row] == k+1; row++ {
 			for _, c := range evidence {
 				for _, el := range tableLines(r.Rows[row][c], tableWidth-4) {
-					out.WriteString("    " + el + "\n")
+					if el != "" { // a null shows nothing
+						out.WriteString("    " + el + "\n")
+					}
 				}
 			}
 		}
