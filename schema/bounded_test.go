@@ -141,6 +141,15 @@ func TestFindingsCap(t *testing.T) {
 			t.Fatalf("finding %d: %s", i, f)
 		}
 	}
+	// Top-level keys count too: 100 duplicate keys stop at the 50th.
+	keys := filepath.Join(t.TempDir(), "keys.yaml")
+	if err := os.WriteFile(keys, []byte(strings.Repeat("a: 1\n", 100)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err = ValidateWith(context.Background(), PathInputs([]string{keys}), Default(), Options{MaxFindings: 50})
+	if err != nil || len(res.Findings) != 50 || res.Findings[49].String() != keys+":50:1: error: stopped reading this file here, after 49 problems: fix those and run again [too-many]" {
+		t.Errorf("keys: %v, %d findings, last %v", err, len(res.Findings), res.Findings[len(res.Findings)-1])
+	}
 	all, err := ValidateWith(context.Background(), PathInputs([]string{dir}), Default(), Options{MaxFindings: -1})
 	if err != nil || len(all.Findings) != 100_060 || all.Omitted != 0 {
 		t.Errorf("no cap: %d findings, %d omitted, %v", len(all.Findings), all.Omitted, err)

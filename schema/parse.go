@@ -264,6 +264,10 @@ func (p *parser) entries(root *yaml.Node, fn func(Record) error) error {
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		p.list, p.index = "", 0
+		p.last, _ = p.lineOf(k)
+		if err := p.stopIfFull(); err != nil {
+			return err
+		}
 		if !p.key(k, p.seen) {
 			continue
 		}
@@ -291,13 +295,16 @@ func (p *parser) entries(root *yaml.Node, fn func(Record) error) error {
 			p.list = ""
 		}
 	}
-	return p.stopIfFull()
+	if p.dropped { // findings were lost, with no record after them to stop at
+		return p.stopIfFull()
+	}
+	return nil
 }
 
 // items decodes list items as records of the current top-level key.
 func (p *parser) items(list *yaml.Node, fn func(Record) error) error {
 	if list == nil || p.list == "" {
-		return p.stopIfFull()
+		return nil
 	}
 	if list.Kind != yaml.SequenceNode {
 		p.report(p.pos(list), RuleType, "%s: want a list of records, got %s", p.list, describe(list))
@@ -331,7 +338,10 @@ func (p *parser) items(list *yaml.Node, fn func(Record) error) error {
 			return err
 		}
 	}
-	return p.stopIfFull()
+	if p.dropped { // findings were lost, with no record after them to stop at
+		return p.stopIfFull()
+	}
+	return nil
 }
 
 // stopIfFull stops the file once its findings budget is spent, with a last finding
@@ -393,7 +403,8 @@ type parser struct {
 	findings []Finding
 	budget   *int           // see fileLimits
 	max      int            // see fileLimits
-	last     int            // the line of the last record read
+	last     int            // the line of the last record or key read
+	dropped  bool           // a finding was over the budget
 	lines    int            // lines before the piece being parsed
 	seen     map[string]Pos // top-level keys
 	list     string         // the top-level key whose items come next, if a record kind
@@ -417,6 +428,7 @@ func (p *parser) typeError(n *yaml.Node, path, format string, args ...any) {
 func (p *parser) report(pos Pos, rule, format string, args ...any) {
 	if p.budget != nil {
 		if *p.budget <= 0 {
+			p.dropped = true
 			return
 		}
 		*p.budget--
