@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -89,8 +90,10 @@ func TestHostileInputs(t *testing.T) {
 
 // FuzzLargeInput builds a large file from a head and a unit repeated up to about
 // largeInputSize bytes, and checks that validating it (with the CLI's default cap)
-// takes bounded time and memory: under 10 s, and a heap in use under 256 MiB whatever
-// the input, as issue 11 asks of every hostile input.
+// takes bounded time and memory: under 5 s of CPU time, and a heap in use under 256 MiB
+// whatever the input, as issue 11 asks of every hostile input. CPU time, not wall time:
+// on a shared machine the wall clock measures the neighbours (and the fuzzing engine
+// itself kills an input that runs 10 s of wall time, hence inputs of only 1 MiB).
 //
 //	go test ./schema -run '^$' -fuzz '^FuzzLargeInput$' -fuzztime 5m
 func FuzzLargeInput(f *testing.F) {
@@ -112,15 +115,15 @@ func FuzzLargeInput(f *testing.F) {
 		in := Input{Name: "large.yaml", Size: int64(len(data)), Open: func() (io.ReadCloser, error) {
 			return io.NopCloser(bytes.NewReader(data)), nil
 		}}
-		start := time.Now()
+		start := cpuTime()
 		var res Result
 		var err error
 		heap := peakHeapDuring(func() { res, err = ValidateWith(context.Background(), []Input{in}, Default(), Options{}) })
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d := time.Since(start); d > 10*time.Second {
-			t.Errorf("%d bytes took %s", len(data), d)
+		if d := cpuTime() - start; d > 5*time.Second {
+			t.Errorf("%d bytes took %s of CPU time", len(data), d)
 		}
 		if heap > 256<<20 {
 			t.Errorf("%d bytes took a heap of %d MiB", len(data), heap>>20)
@@ -132,7 +135,16 @@ func FuzzLargeInput(f *testing.F) {
 }
 
 // largeInputSize is the size of FuzzLargeInput's inputs.
-const largeInputSize = 2 << 20
+const largeInputSize = 1 << 20
+
+// cpuTime returns the CPU time (user and system) the process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
 
 // peakHeapDuring runs fn and returns the most heap in use (live and not yet collected
 // objects) seen while it ran, sampled every few milliseconds.
