@@ -42,7 +42,7 @@ func TestComposeFileIsValid(t *testing.T) {
 	if got := loader.Command; len(got) != 1 || got[0] != "load" {
 		t.Errorf("loader command: got %q, want [load]", got)
 	}
-	if got := *loader.Environment["NEO4J_URI"]; got != "bolt://neo4j:7687" {
-		t.Errorf("loader NEO4J_URI: got %q", got)
+	if got := loader.Environment["NEO4J_URI"]; got == nil || *got != "bolt://neo4j:7687" {
+		t.Errorf("loader NEO4J_URI: got %v, want bolt://neo4j:7687", got)
 	}
 }

@@ -35,11 +35,11 @@ var hostileStrings = []string{
 func TestHostileStringsThroughTheCLI(t *testing.T) {
 	db := neo4jtest.Open(t)
 	conn := connFlags(t)
-	cli := func(args ...string) (int, string, string) {
+	bc := func(args ...string) (int, string, string) {
 		t.Helper()
 		return runCLI(t, append(append([]string{}, conn...), args...)...)
 	}
-	if code, _, errOut := cli("load"); code != exitOK {
+	if code, _, errOut := bc("load"); code != exitOK {
 		t.Fatalf("load the seeds: exit %d: %s", code, errOut)
 	}
 	before := seedsChecksum(t, db)
@@ -63,17 +63,17 @@ func TestHostileStringsThroughTheCLI(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "hostile.yaml"), []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errOut := cli("load", dir)
+	code, out, errOut := bc("load", dir)
 	if code != exitOK || !strings.Contains(out, "Loaded dataset ") {
 		t.Fatalf("load the hostile dataset: exit %d\n%s%s", code, out, errOut)
 	}
-	if code, out, errOut := cli("load", dir); code != exitOK || !strings.Contains(out, "nothing to write") {
+	if code, out, errOut := bc("load", dir); code != exitOK || !strings.Contains(out, "nothing to write") {
 		t.Errorf("reload of the hostile dataset: exit %d\n%s%s", code, out, errOut)
 	}
 
 	t.Run("every value comes back verbatim through query run", func(t *testing.T) {
 		for i, h := range hostileStrings {
-			code, out, errOut := cli("query", "run", "evidence", "--param", fmt.Sprintf("relationship=hr%d", i), "--format", "json")
+			code, out, errOut := bc("query", "run", "evidence", "--param", fmt.Sprintf("relationship=hr%d", i), "--format", "json")
 			var rows []map[string]any
 			if code != exitOK || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 1 {
 				t.Fatalf("hr%d: exit %d, %d rows\n%s%s", i, code, len(rows), out, errOut)
@@ -89,12 +89,12 @@ func TestHostileStringsThroughTheCLI(t *testing.T) {
 	t.Run("hostile actor parameters are resolved or refused, never run as code", func(t *testing.T) {
 		for i, h := range hostileStrings {
 			// by name: resolved to the node, or refused as ambiguous (names share words)
-			code, _, errOut := cli("query", "run", "timeline", "--param", "actor="+h, "--format", "json")
+			code, _, errOut := bc("query", "run", "timeline", "--param", "actor="+h, "--format", "json")
 			if code != exitOK && !(code == exitUsage && strings.Contains(errOut, "is ambiguous")) {
 				t.Errorf("actor = hostile name %d: exit %d: %s", i, code, errOut)
 			}
 			// an unknown actor: a usage error naming the value, one line
-			code, _, errOut = cli("query", "run", "timeline", "--param", "actor=zz "+h+" qq")
+			code, _, errOut = bc("query", "run", "timeline", "--param", "actor=zz "+h+" qq")
 			if code != exitUsage || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "no actor has the ID, name or alias") && !strings.Contains(errOut, "is ambiguous") {
 				t.Errorf("unknown hostile actor %d: exit %d: %q", i, code, errOut)
 			}

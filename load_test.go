@@ -61,7 +61,7 @@ func TestLoadCommand(t *testing.T) {
 	}
 	// cli runs backchannel against the test server; a load's first line on stderr, the
 	// target it writes to (review F36), is checked and left out of the stderr returned.
-	cli := func(args ...string) (int, string, string) {
+	bc := func(args ...string) (int, string, string) {
 		t.Helper()
 		code, out, errOut := runCLI(t, append(conn, args...)...)
 		if args[0] == "load" && !slices.Contains(args, "--dry-run") && code != exitUsage {
@@ -76,7 +76,7 @@ func TestLoadCommand(t *testing.T) {
 	dir := copyDataset(t, "mydata")
 
 	t.Run("plan of an empty graph lists every record", func(t *testing.T) {
-		code, out, errOut := cli("plan", "--detailed-exitcode", dir)
+		code, out, errOut := bc("plan", "--detailed-exitcode", dir)
 		if code != exitChanges || errOut != "" {
 			t.Fatalf("exit %d, stderr %q", code, errOut)
 		}
@@ -88,7 +88,7 @@ func TestLoadCommand(t *testing.T) {
 	})
 
 	t.Run("first load: summary per label and type, dataset named by the files", func(t *testing.T) {
-		code, out, errOut := cli("load", dir)
+		code, out, errOut := bc("load", dir)
 		if code != exitOK || errOut != "" {
 			t.Fatalf("exit %d, stderr %q", code, errOut)
 		}
@@ -109,12 +109,12 @@ func TestLoadCommand(t *testing.T) {
 	})
 
 	t.Run("reload writes nothing and exits 0", func(t *testing.T) {
-		code, out, _ := cli("load", dir)
+		code, out, _ := bc("load", dir)
 		if code != exitOK || !strings.HasPrefix(out, `Dataset "mydata" is up to date in database "neo4j": 20 records from 2 files, nothing to write (1 transaction, `) || !strings.Contains(out, "Neo4j counters: 0 writes.\n") {
 			t.Errorf("exit %d:\n%s", code, out)
 		}
 		for _, args := range [][]string{{"plan"}, {"plan", "--detailed-exitcode"}, {"load", "--dry-run", "--detailed-exitcode"}} {
-			code, out, _ := cli(append(args, dir)...)
+			code, out, _ := bc(append(args, dir)...)
 			if code != exitOK || out != "No changes: the graph matches the seed files (dataset \"mydata\", 20 records).\n" {
 				t.Errorf("%v: exit %d, %q", args, code, out)
 			}
@@ -133,12 +133,12 @@ func TestLoadCommand(t *testing.T) {
 			{[]string{"load", "--dry-run"}, exitOK},
 			{[]string{"load", "--dry-run", "--detailed-exitcode"}, exitChanges},
 		} {
-			code, out, errOut := cli(append(tc.args, changed)...)
+			code, out, errOut := bc(append(tc.args, changed)...)
 			if code != tc.code || out != want || errOut != "" {
 				t.Errorf("%v: exit %d (want %d), stdout:\n%s\nstderr: %s", tc.args, code, tc.code, out, errOut)
 			}
 		}
-		code, out, _ := cli("plan", "--format", "json", changed)
+		code, out, _ := bc("plan", "--format", "json", changed)
 		var p loader.PlanResult
 		if err := json.Unmarshal([]byte(out), &p); err != nil || code != exitOK {
 			t.Fatalf("exit %d, %v:\n%s", code, err, out)
@@ -149,7 +149,7 @@ func TestLoadCommand(t *testing.T) {
 	})
 
 	t.Run("load applies it, as json", func(t *testing.T) {
-		code, out, _ := cli("load", "--format", "json", changed)
+		code, out, _ := bc("load", "--format", "json", changed)
 		var res loader.Result
 		if err := json.Unmarshal([]byte(out), &res); err != nil || code != exitOK {
 			t.Fatalf("exit %d, %v:\n%s", code, err, out)
@@ -160,11 +160,11 @@ func TestLoadCommand(t *testing.T) {
 	})
 
 	t.Run("progress: none on a non-terminal, one line per batch with --progress", func(t *testing.T) {
-		code, _, errOut := cli("load", dir)
+		code, _, errOut := bc("load", dir)
 		if code != exitOK || errOut != "" {
 			t.Errorf("exit %d, stderr %q", code, errOut)
 		}
-		code, _, errOut = cli("load", "--progress", "--batch-size", "1", dir)
+		code, _, errOut = bc("load", "--progress", "--batch-size", "1", dir)
 		if code != exitOK || !strings.Contains(errOut, "nodes State batch 2/2 (records 2-2): ") || !strings.Contains(errOut, "20/20 records\n") {
 			t.Errorf("exit %d, stderr %q", code, errOut)
 		}
@@ -190,7 +190,7 @@ func TestLoadCommand(t *testing.T) {
 
 	t.Run("invalid data: the findings, one error line, exit 1", func(t *testing.T) {
 		bad := copyDataset(t, "mydata", "    from: envoy\n", "    from: nobody\n")
-		code, out, errOut := cli("load", bad)
+		code, out, errOut := bc("load", bad)
 		lines := strings.Split(strings.TrimSuffix(errOut, "\n"), "\n")
 		if code != exitFailure || out != "" || len(lines) != 2 ||
 			!strings.Contains(lines[0], `graph.yaml:96:11: error: from "nobody" names no node`) ||
@@ -198,17 +198,17 @@ func TestLoadCommand(t *testing.T) {
 			t.Errorf("exit %d, stdout %q, stderr:\n%s", code, out, errOut)
 		}
 		for _, args := range [][]string{{"plan", "--detailed-exitcode", bad}, {"plan", "--detailed-exitcode", "no-such-folder"}, {"plan", "--detailed-exitcode", "--no-such-flag", dir}} {
-			if code, _, errOut := cli(args...); code != exitFailure {
+			if code, _, errOut := bc(args...); code != exitFailure {
 				t.Errorf("%v: exit %d, want 1: %s", args, code, errOut)
 			}
 		}
-		if code, _, _ := cli("plan", "no-such-folder"); code != exitUsage {
+		if code, _, _ := bc("plan", "no-such-folder"); code != exitUsage {
 			t.Errorf("plan of a missing folder: exit %d, want %d", code, exitUsage)
 		}
 	})
 
 	t.Run("--dataset that differs from the files' dataset line: a usage error", func(t *testing.T) {
-		code, out, errOut := cli("load", "--dataset", "other", dir)
+		code, out, errOut := bc("load", "--dataset", "other", dir)
 		want := `backchannel: invalid dataset name: --dataset "other", but ` + filepath.Join(dir, "graph.yaml") + `:1 says dataset: "mydata"; drop --dataset, or change the file` + "\n"
 		if code != exitUsage || out != "" || errOut != want {
 			t.Errorf("exit %d, stdout %q, stderr %q, want %q", code, out, errOut, want)
@@ -229,18 +229,18 @@ func TestLoadCommand(t *testing.T) {
 		if err := os.WriteFile(one, []byte(all.String()), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		code, out, errOut := cli("load", "--prune", one)
+		code, out, errOut := bc("load", "--prune", one)
 		if code != exitUsage || out != "" || !strings.Contains(errOut, `the last load of dataset "mydata" read 2 files and this one reads 1`) {
 			t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
 		}
-		code, out, errOut = cli("load", "--prune", "--prune-fewer-files", one)
+		code, out, errOut = bc("load", "--prune", "--prune-fewer-files", one)
 		if code != exitOK || !strings.Contains(out, "20 records from 1 file") {
 			t.Errorf("with --prune-fewer-files: exit %d, stderr %q:\n%s", code, errOut, out)
 		}
 	})
 
 	t.Run("data of another dataset: one line naming it, exit 1", func(t *testing.T) {
-		code, out, errOut := cli("load", copyDataset(t, "other"))
+		code, out, errOut := bc("load", copyDataset(t, "other"))
 		want := `backchannel: load "other": sources batch 1/1 (records 1-2): node "src-talks" (Source) already exists in the graph and is not part of dataset "other" (it belongs to dataset "mydata"): `
 		if code != exitFailure || out != "" || !strings.HasPrefix(errOut, want) || strings.Count(errOut, "\n") != 1 {
 			t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
@@ -249,7 +249,7 @@ func TestLoadCommand(t *testing.T) {
 
 	t.Run("usage errors", func(t *testing.T) {
 		for _, args := range [][]string{{"load", "--batch-size", "0", dir}, {"load", "--detailed-exitcode", dir}, {"load", "--dataset", "a\x01b", dir}, {"load", "loader/testdata/basic"}} {
-			if code, _, errOut := cli(args...); code != exitUsage || strings.Count(errOut, "\n") != 1 {
+			if code, _, errOut := bc(args...); code != exitUsage || strings.Count(errOut, "\n") != 1 {
 				t.Errorf("%q: exit %d, stderr %q", args, code, errOut)
 			}
 		}

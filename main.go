@@ -93,19 +93,22 @@ func (st *state) redact(s string) string {
 	return st.settings.Redact(s)
 }
 
-// details lists the causes under err's one-line message, for --verbose.
+// details lists the cause under err's one-line message, for --verbose: the driver's own
+// error under a classified one, else the innermost cause when the headline does not
+// already say it.
 func details(err error) []string {
-	var out []string
 	var ce *neo4jconn.Error
 	if errors.As(err, &ce) && ce.Err != nil {
-		out = append(out, "cause: "+ce.Err.Error())
+		return []string{"cause: " + ce.Err.Error()}
 	}
-	for e := errors.Unwrap(err); e != nil && len(out) == 0; e = errors.Unwrap(e) {
-		if e.Error() != err.Error() {
-			out = append(out, "cause: "+e.Error())
-		}
+	inner := err
+	for u := errors.Unwrap(inner); u != nil; u = errors.Unwrap(inner) {
+		inner = u
 	}
-	return out
+	if inner == err || strings.Contains(err.Error(), inner.Error()) {
+		return nil
+	}
+	return []string{"cause: " + inner.Error()}
 }
 
 // extraCommands are added to the app by tests (a command that panics, for example).

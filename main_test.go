@@ -17,7 +17,7 @@ import (
 
 func TestMain(m *testing.M) { neo4jtest.Main(m) }
 
-// cli runs backchannel in-process and returns its exit code, stdout and stderr.
+// runCLI runs backchannel in-process and returns its exit code, stdout and stderr.
 func runCLI(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer

@@ -45,6 +45,17 @@ func TestQueryList(t *testing.T) {
 		if got[0].Name != list[0].Name || len(got[0].Columns) == 0 {
 			t.Errorf("got %+v", got[0])
 		}
+		for i, q := range list {
+			if len(got[i].Params) != len(q.Params) {
+				t.Errorf("%s: %d params in JSON, want %d", q.Name, len(got[i].Params), len(q.Params))
+				continue
+			}
+			for j, p := range q.Params {
+				if g := got[i].Params[j]; g.Name != p.Name || g.Type != string(p.Type) || g.Default != p.Default {
+					t.Errorf("%s param %d: got %+v, want %s %s %q", q.Name, j, g, p.Name, p.Type, p.Default)
+				}
+			}
+		}
 	})
 	t.Run("bad format", func(t *testing.T) {
 		if code, _, _ := runCLI(t, "query", "list", "--format", "csv"); code != exitUsage {
@@ -82,13 +93,13 @@ func TestQueryRun(t *testing.T) {
 	db := neo4jtest.Open(t)
 	querytest.LoadFixture(t, db)
 	conn := connFlags(t)
-	run := func(args ...string) (int, string, string) {
+	queryRun := func(args ...string) (int, string, string) {
 		t.Helper()
 		return runCLI(t, append(append(append([]string{}, conn...), "query", "run"), args...)...)
 	}
 
 	t.Run("table, actors by name and alias, flags after the name", func(t *testing.T) {
-		code, out, errOut := run("influence-paths", "--param", "from=U.S.", "-p", "to=Islamic Resistance Movement", "--param", "maxHops=1")
+		code, out, errOut := queryRun("influence-paths", "--param", "from=U.S.", "-p", "to=Islamic Resistance Movement", "--param", "maxHops=1")
 		if code != exitOK {
 			t.Fatalf("exit %d: %s", code, errOut)
 		}
@@ -104,7 +115,7 @@ func TestQueryRun(t *testing.T) {
 		if strings.Contains(out, "engaged in direct dialogue") {
 			t.Errorf("evidence shown without --evidence:\n%s", out)
 		}
-		_, out, _ = run("influence-paths", "--param", "from=U.S.", "-p", "to=Islamic Resistance Movement", "--param", "maxHops=1", "--evidence")
+		_, out, _ = queryRun("influence-paths", "--param", "from=U.S.", "-p", "to=Islamic Resistance Movement", "--param", "maxHops=1", "--evidence")
 		if want := "\n    1. usa-negotiates-with-hamas-2025-03: \"engaged in direct dialogue with the United States\""; !strings.Contains(out, want) {
 			t.Errorf("--evidence: output lacks %q:\n%s", want, out)
 		}
@@ -113,7 +124,7 @@ func TestQueryRun(t *testing.T) {
 		}
 	})
 	t.Run("json, flags before the name", func(t *testing.T) {
-		code, out, errOut := run("--format", "json", "--param", "limit=1", "shortest-path", "--param", "from=qatar")
+		code, out, errOut := queryRun("--format", "json", "--param", "limit=1", "shortest-path", "--param", "from=qatar")
 		var rows []map[string]any
 		if code != exitOK || json.Unmarshal([]byte(out), &rows) != nil {
 			t.Fatalf("exit %d: %s %s", code, out, errOut)
@@ -126,7 +137,7 @@ func TestQueryRun(t *testing.T) {
 		}
 	})
 	t.Run("csv", func(t *testing.T) {
-		code, out, _ := run("proxies", "--format=csv", "--param", "actor=Tehran")
+		code, out, _ := queryRun("proxies", "--format=csv", "--param", "actor=Tehran")
 		recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
 		if code != exitOK || err != nil {
 			t.Fatalf("exit %d, %v: %s", code, err, out)
@@ -140,13 +151,13 @@ func TestQueryRun(t *testing.T) {
 		}
 	})
 	t.Run("a query without parameters", func(t *testing.T) {
-		code, out, _ := run("conflicting-demands")
+		code, out, _ := queryRun("conflicting-demands")
 		if code != exitOK || !strings.Contains(out, "hamas-disarmament") {
 			t.Errorf("exit %d:\n%s", code, out)
 		}
 	})
 	t.Run("no rows is not an error", func(t *testing.T) {
-		code, _, errOut := run("proxies", "--param", "actor=qatar")
+		code, _, errOut := queryRun("proxies", "--param", "actor=qatar")
 		if code != exitOK || errOut != "0 rows\n" {
 			t.Errorf("exit %d, stderr %q", code, errOut)
 		}
@@ -174,7 +185,7 @@ func TestQueryRun(t *testing.T) {
 	}
 	for _, tc := range usage {
 		t.Run(tc.name, func(t *testing.T) {
-			code, out, errOut := run(tc.args...)
+			code, out, errOut := queryRun(tc.args...)
 			if code != exitUsage {
 				t.Errorf("exit %d, want %d (stderr %q)", code, exitUsage, errOut)
 			}

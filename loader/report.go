@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/backchannel/backchannel/internal/output"
 	"github.com/backchannel/backchannel/schema"
 )
 
@@ -37,7 +38,7 @@ var actionSign = map[Action]string{ActionCreate: "+", ActionUpdate: "~", ActionD
 func (p *PlanResult) WriteText(w io.Writer) error {
 	b := &strings.Builder{}
 	if !p.HasChanges() {
-		fmt.Fprintf(b, "No changes: the graph matches the seed files (dataset %q, %s).\n", p.Dataset, plural(p.Records, "record"))
+		fmt.Fprintf(b, "No changes: the graph matches the seed files (dataset %q, %s).\n", p.Dataset, output.Plural(p.Records, "record"))
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
@@ -48,7 +49,7 @@ func (p *PlanResult) WriteText(w io.Writer) error {
 				constraints++
 			}
 		}
-		fmt.Fprintf(b, "+ schema: %s and %s to create\n", plural(constraints, "constraint"), plural(n-constraints, "index"))
+		fmt.Fprintf(b, "+ schema: %s and %s to create\n", output.Plural(constraints, "constraint"), output.Plural(n-constraints, "index"))
 	}
 	for _, c := range p.Changes {
 		fmt.Fprintf(b, "%s %s %s (%s", actionSign[c.Action], c.Record, c.ID, c.Label)
@@ -74,15 +75,15 @@ func (p *PlanResult) WriteText(w io.Writer) error {
 // and type, Neo4j's counters, the run node and the time taken.
 func (r *Result) WriteText(w io.Writer) error {
 	elapsed := r.Elapsed.Round(10 * time.Millisecond)
-	txs := plural(r.Transactions, "transaction")
+	txs := output.Plural(r.Transactions, "transaction")
 	if r.Created+r.Updated+r.Deleted == 0 {
 		if _, err := fmt.Fprintf(w, "Dataset %q is up to date in database %q: %s from %s, nothing to write (%s, %s).\n",
-			r.Dataset, r.Database, plural(r.Records, "record"), plural(r.Files, "file"), txs, elapsed); err != nil {
+			r.Dataset, r.Database, output.Plural(r.Records, "record"), output.Plural(r.Files, "file"), txs, elapsed); err != nil {
 			return err
 		}
 	} else {
 		if _, err := fmt.Fprintf(w, "Loaded dataset %q into database %q: %s from %s in %s, %s.\n",
-			r.Dataset, r.Database, plural(r.Records, "record"), plural(r.Files, "file"), txs, elapsed); err != nil {
+			r.Dataset, r.Database, output.Plural(r.Records, "record"), output.Plural(r.Files, "file"), txs, elapsed); err != nil {
 			return err
 		}
 		width := len("total")
@@ -127,16 +128,6 @@ func (c Counters) String() string {
 		return "0 writes"
 	}
 	return strings.Join(parts, ", ")
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	if strings.HasSuffix(word, "x") {
-		return fmt.Sprintf("%d %ses", n, word)
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // maxShown bounds a value as the plan shows it.
