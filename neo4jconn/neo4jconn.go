@@ -202,10 +202,12 @@ func (db *DB) Ping(ctx context.Context) (_ Info, err error) {
 	if err != nil {
 		return Info{}, db.Classify(err)
 	}
-	version, _ := rec.Get("version")
-	edition, _ := rec.Get("edition")
-	info.Version, _ = version.(string)
-	info.Edition, _ = edition.(string)
+	if info.Version, _, err = neo4j.GetRecordValue[string](rec, "version"); err != nil {
+		return Info{}, fmt.Errorf("dbms.components: %w", err)
+	}
+	if info.Edition, _, err = neo4j.GetRecordValue[string](rec, "edition"); err != nil {
+		return Info{}, fmt.Errorf("dbms.components: %w", err)
+	}
 
 	start := time.Now()
 	res, err = session.Run(ctx, "RETURN 1", nil)

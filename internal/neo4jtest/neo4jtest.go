@@ -131,11 +131,19 @@ func Reset(ctx context.Context, db *neo4jconn.DB) (err error) {
 		}
 	}
 	if !marked {
-		rows, err := collect(ctx, session, "MATCH (n) RETURN count(n) AS n")
+		res, err := session.Run(ctx, "MATCH (n) RETURN count(n) AS n", nil)
 		if err != nil {
 			return err
 		}
-		if n := rows[0]["n"].(int64); n > 0 {
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return err
+		}
+		n, _, err := neo4j.GetRecordValue[int64](rec, "n")
+		if err != nil {
+			return err
+		}
+		if n > 0 {
 			return fmt.Errorf("refusing to empty database %q at %s: it holds %d nodes and no %s index, so it is not a test database; point NEO4J_URI at a server for tests, or unset it to let the tests start their own", db.Settings.Database, db.Settings.DisplayURI(), n, MarkerIndex)
 		}
 	}
@@ -154,12 +162,19 @@ func Reset(ctx context.Context, db *neo4jconn.DB) (err error) {
 		return err
 	}
 	for _, c := range constraints {
-		if _, err := run(ctx, session, "DROP CONSTRAINT "+quote(c["name"].(string))+" IF EXISTS"); err != nil {
+		name, ok := c["name"].(string)
+		if !ok {
+			return fmt.Errorf("SHOW CONSTRAINTS: name %v is not a string", c["name"])
+		}
+		if _, err := run(ctx, session, "DROP CONSTRAINT "+quote(name)+" IF EXISTS"); err != nil {
 			return err
 		}
 	}
 	for _, ix := range indexes {
-		name := ix["name"].(string)
+		name, ok := ix["name"].(string)
+		if !ok {
+			return fmt.Errorf("SHOW INDEXES: name %v is not a string", ix["name"])
+		}
 		if ix["type"] == "LOOKUP" || name == MarkerIndex || ix["owningConstraint"] != nil {
 			continue
 		}
