@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -33,9 +34,19 @@ type engine struct {
 
 	// tx is the one transaction of a single-transaction run; nil when each batch is
 	// its own transaction.
-	tx   neo4j.ManagedTransaction
+	tx neo4j.ManagedTransaction
+
+	mu   sync.Mutex // guards acc and done, which the pipeline's writers update
 	acc  acc
 	done int // records processed, for progress
+}
+
+// mode is the access mode of the run's sessions.
+func (e *engine) mode() neo4j.AccessMode {
+	if e.apply {
+		return neo4j.AccessModeWrite
+	}
+	return neo4j.AccessModeRead
 }
 
 // single reports whether the whole run is one transaction.
@@ -109,7 +120,7 @@ func (e *BatchError) Unwrap() error { return e.Err }
 
 // do runs one batch: inside the run's transaction, or in a transaction of its own that
 // the driver retries on transient errors (deadlocks, leader changes).
-func (e *engine) do(ctx context.Context, b Batch, records int, fn func(tx neo4j.ManagedTransaction) (batchOut, error)) error {
+func (e *engine) do(ctx context.Context, session neo4j.SessionWithContext, b Batch, records int, fn func(tx neo4j.ManagedTransaction) (batchOut, error)) error {
 	began := time.Now()
 	var out batchOut
 	var err error
@@ -117,13 +128,15 @@ func (e *engine) do(ctx context.Context, b Batch, records int, fn func(tx neo4j.
 	case e.tx != nil:
 		out, err = fn(e.tx)
 	case e.apply:
-		out, err = neo4j.ExecuteWrite(ctx, e.session, fn, e.txConfig())
+		out, err = neo4j.ExecuteWrite(ctx, session, fn, e.txConfig())
 	default:
-		out, err = neo4j.ExecuteRead(ctx, e.session, fn, e.txConfig())
+		out, err = neo4j.ExecuteRead(ctx, session, fn, e.txConfig())
 	}
 	if err != nil {
 		return &BatchError{Batch: b, Err: err}
 	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	if e.tx == nil {
 		e.acc.transactions++
 	}
@@ -245,8 +258,9 @@ func (e *engine) missingSchema(ctx context.Context) ([]SchemaChange, error) {
 }
 
 // createSchema creates the missing constraints and indexes in one transaction (Neo4j
-// does not mix schema and data writes in one, but takes several schema writes), then
-// waits until they are online, so that the data writes find nodes through them.
+// does not mix schema and data writes in one, but takes several schema writes). A
+// uniqueness constraint is online when its creation commits, and the writes need no
+// other index, so nothing waits for the others to populate.
 func (e *engine) createSchema(ctx context.Context) (Counters, error) {
 	var c Counters
 	missing, err := e.missingSchema(ctx)
@@ -276,7 +290,7 @@ func (e *engine) createSchema(ctx context.Context) (Counters, error) {
 	if err != nil {
 		return c, oneLineErr(e.db.Classify(err))
 	}
-	return sum, e.awaitSchema(ctx)
+	return sum, nil
 }
 
 // createSchemaEach creates the missing constraints and indexes one transaction each,
@@ -304,22 +318,12 @@ func (e *engine) createSchemaEach(ctx context.Context) (Counters, error) {
 		}
 		c.add(sum)
 	}
-	return c, e.awaitSchema(ctx)
-}
-
-// awaitSchema waits until every index is online (a new one on existing data is
-// populated in the background).
-func (e *engine) awaitSchema(ctx context.Context) error {
-	_, err := e.session.Run(ctx, "CALL db.awaitIndexes(300)", nil)
-	if err == nil {
-		return nil
-	}
-	return fmt.Errorf("wait for the indexes to come online: %w", oneLineErr(e.db.Classify(err)))
+	return c, nil
 }
 
 // recordRun writes the run's node and returns its counters and the database's name.
-func (e *engine) recordRun(ctx context.Context, tx neo4j.ManagedTransaction) (Counters, string, error) {
-	var c Counters
+func (e *engine) recordRun(ctx context.Context, tx neo4j.ManagedTransaction) (runOut, error) {
+	var c runOut
 	var created, updated, deleted int
 	for _, t := range e.acc.tally {
 		created += t.Created
@@ -327,6 +331,7 @@ func (e *engine) recordRun(ctx context.Context, tx neo4j.ManagedTransaction) (Co
 		deleted += t.Deleted
 	}
 	props := map[string]any{
+		"inputKey":    e.inputKey(),
 		"dataset":     e.opts.Dataset,
 		"startedAt":   e.began.UTC(),
 		"finishedAt":  time.Now().UTC(),
@@ -339,12 +344,26 @@ func (e *engine) recordRun(ctx context.Context, tx neo4j.ManagedTransaction) (Co
 		"deleted":     int64(deleted),
 		"prune":       e.opts.Prune,
 	}
-	_, sum, err := query(ctx, tx, "CREATE (r:"+RunLabel+") SET r = $props", map[string]any{"props": props})
+	recs, sum, err := query(ctx, tx, "CREATE (r:"+RunLabel+") SET r = $props RETURN elementId(r) AS id", map[string]any{"props": props})
 	if err != nil {
-		return c, "", err
+		return c, err
 	}
-	c.add(sum)
-	return c, sum.Database().Name(), nil
+	if len(recs) != 1 {
+		return c, fmt.Errorf("record the run: want one record, got %d", len(recs))
+	}
+	if c.id, _, err = neo4j.GetRecordValue[string](recs[0], "id"); err != nil {
+		return c, fmt.Errorf("record the run: %w", err)
+	}
+	c.counters.add(sum)
+	c.db = sum.Database().Name()
+	return c, nil
+}
+
+// runOut is what recording the run returns: its counters, the database's name, and the
+// run node's element id.
+type runOut struct {
+	counters Counters
+	db, id   string
 }
 
 // oneLine keeps the first line of a message: errors are printed one per line.

@@ -55,8 +55,8 @@ type Column struct {
 // One difference remains: neo4j-admin stores no property for a list of one empty
 // string (evidenceNotes of a record with one quote), which a load run after the import
 // adds.
-// Invalid input returns a *ValidationError and writes nothing. The input is read three
-// times (validate, find the columns, write), one file at a time.
+// Invalid input returns a *ValidationError and writes nothing. The input is read and
+// parsed once; the spooled records are read twice (find the columns, write).
 func Export(inputs []schema.Input, vocab *schema.Vocabulary, dataset, dir string) (*ExportResult, error) {
 	if err := CheckDataset(dataset); err != nil {
 		return nil, err
@@ -65,6 +65,7 @@ func Export(inputs []schema.Input, vocab *schema.Vocabulary, dataset, dir string
 	if err != nil {
 		return nil, err
 	}
+	defer sc.spool.remove()
 	files := map[string]*exportFile{}
 	var order []string
 	fileOf := func(record, group string, labels []string) *exportFile {
@@ -82,7 +83,7 @@ func Export(inputs []schema.Input, vocab *schema.Vocabulary, dataset, dir string
 		return f
 	}
 	// Pass 1: the columns of each file and their types.
-	err = walkGraph(inputs, vocab, dataset, func(record, group string, labels []string, props map[string]any) error {
+	err = walkGraph(sc.spool, vocab, dataset, func(record, group string, labels []string, props map[string]any) error {
 		return fileOf(record, group, labels).addColumns(props)
 	})
 	if err != nil {
@@ -98,7 +99,7 @@ func Export(inputs []schema.Input, vocab *schema.Vocabulary, dataset, dir string
 		}
 	}
 	// Pass 2: the rows.
-	err = walkGraph(inputs, vocab, dataset, func(record, group string, labels []string, props map[string]any) error {
+	err = walkGraph(sc.spool, vocab, dataset, func(record, group string, labels []string, props map[string]any) error {
 		return files[record+" "+group].row(props)
 	})
 	for _, f := range files {
@@ -125,26 +126,26 @@ func Export(inputs []schema.Input, vocab *schema.Vocabulary, dataset, dir string
 	return res, nil
 }
 
-// walkGraph streams the inputs as graph records: a node's group is its kind (or
-// Source), a relationship's its type; props are the properties load writes.
-func walkGraph(inputs []schema.Input, vocab *schema.Vocabulary, dataset string, fn func(record, group string, labels []string, props map[string]any) error) error {
-	_, err := schema.Walk(inputs, func(r schema.Record) error {
-		switch {
-		case r.Source != nil:
+// walkGraph streams the spooled records as graph records: a node's group is its kind
+// (or Source), a relationship's its type; props are the properties load writes.
+func walkGraph(sp *spool, vocab *schema.Vocabulary, dataset string, fn func(record, group string, labels []string, props map[string]any) error) error {
+	err := sp.read(spoolNodes, func(r spooled) error {
+		if r.Source != nil {
 			g := schema.SourceNodeOf(r.Source)
 			return fn(RecordNode, schema.SourceLabel, g.Labels, withDataset(g.Props, dataset))
-		case r.Node != nil:
-			g := vocab.NodeOf(r.Node)
-			return fn(RecordNode, r.Node.Kind, g.Labels, withDataset(g.Props, dataset))
-		case r.Relationship != nil:
-			g := vocab.RelOf(r.Relationship)
-			p := withDataset(g.Props, dataset)
-			p[":START_ID"], p[":END_ID"] = g.From, g.To
-			return fn(RecordRelationship, g.Type, nil, p)
 		}
-		return nil
+		g := vocab.NodeOf(r.Node)
+		return fn(RecordNode, r.Node.Kind, g.Labels, withDataset(g.Props, dataset))
 	})
-	return err
+	if err != nil {
+		return err
+	}
+	return sp.read(spoolRels, func(r spooled) error {
+		g := vocab.RelOf(r.Relationship)
+		p := withDataset(g.Props, dataset)
+		p[":START_ID"], p[":END_ID"] = g.From, g.To
+		return fn(RecordRelationship, g.Type, nil, p)
+	})
 }
 
 // withDataset returns the properties with the dataset's mark (dates stay time.Time:

@@ -1,9 +1,12 @@
 // Package loader writes validated seed records into Neo4j, and computes what a load
 // would change without writing (a plan).
 //
-// A load validates the input first, creates the schema's constraints and indexes, then
-// streams the files twice: once for Source nodes and nodes, once for relationships. The
-// records are batched by label and type; each batch reads the graph's current state for
+// A load reads and validates the input once (one file per core), spooling the parsed
+// records to temporary files; it creates the schema's constraints and indexes in one
+// transaction, then reads the spool twice: Source nodes and nodes, written by
+// Options.Workers writers at once, then relationships, written by one (creating a
+// relationship locks both its nodes). Reading overlaps writing. The records are batched
+// by label and type; each batch reads the graph's current state for
 // its IDs and writes only the records that differ, with UNWIND statements whose labels
 // and types come from the vocabulary and whose values are all parameters. Reloading the
 // same data therefore writes nothing. Everything the loader writes carries the dataset's
@@ -31,6 +34,7 @@ import (
 const (
 	DefaultBatchSize     = 1000
 	DefaultSingleTxLimit = 20000
+	DefaultWorkers       = 2
 )
 
 // RunLabel labels the node that records each load. Labels starting with Backchannel are
@@ -56,7 +60,11 @@ type Options struct {
 	SingleTxLimit int
 	// Version is recorded in the run node (the tool's version).
 	Version string
-	// Progress, when set, is called after each batch.
+	// Workers is the number of node batches written at once, each in a transaction
+	// of its own (default DefaultWorkers); relationships are written by one writer.
+	// A load in one transaction has one writer.
+	Workers int
+	// Progress, when set, is called after each batch, from one goroutine at a time.
 	Progress func(Progress)
 	// MaxFindings caps the findings of invalid input, as schema.Options.MaxFindings
 	// does (0: schema.DefaultMaxFindings; negative: no cap).
@@ -89,6 +97,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.SingleTxLimit == 0 {
 		o.SingleTxLimit = DefaultSingleTxLimit
+	}
+	if o.Workers <= 0 {
+		o.Workers = DefaultWorkers
 	}
 	if err := CheckDataset(o.Dataset); err != nil {
 		return o, err
@@ -144,9 +155,6 @@ func (e *OwnershipError) Error() string {
 }
 
 func (e *OwnershipError) Unwrap() error { return ErrNotOwned }
-
-// ErrInputChanged is returned when the seed files change while being loaded.
-var ErrInputChanged = errors.New("the seed files changed during the load: run it again")
 
 // ErrGraphChanged is returned when the graph changes under a batch between its read and
 // its write in a way the loader cannot reconcile (another writer deleted a record).
@@ -223,6 +231,9 @@ type Result struct {
 	RunCounters Counters  `json:"runCounters"`
 	StartedAt   time.Time `json:"startedAt"`
 	// Elapsed is the whole load's time; ElapsedSeconds the same, for JSON.
+	// Fingerprint says that nothing was compared: nothing committed since the last
+	// run made the graph match these files (see the package's no-op check).
+	Fingerprint    bool             `json:"fingerprint"`
 	Elapsed        time.Duration    `json:"-"`
 	ElapsedSeconds float64          `json:"elapsedSeconds"`
 	Warnings       []schema.Finding `json:"warnings,omitempty"`
@@ -235,6 +246,7 @@ func Load(ctx context.Context, db *neo4jconn.DB, inputs []schema.Input, vocab *s
 	if err != nil {
 		return nil, err
 	}
+	defer e.scan.spool.remove()
 	defer func() { err = errors.Join(err, e.session.Close(ctx)) }()
 	return e.load(ctx)
 }
@@ -245,6 +257,7 @@ func Plan(ctx context.Context, db *neo4jconn.DB, inputs []schema.Input, vocab *s
 	if err != nil {
 		return nil, err
 	}
+	defer e.scan.spool.remove()
 	defer func() { err = errors.Join(err, e.session.Close(ctx)) }()
 	return e.plan(ctx)
 }
@@ -259,15 +272,11 @@ func start(ctx context.Context, db *neo4jconn.DB, inputs []schema.Input, vocab *
 	if err != nil {
 		return nil, err
 	}
-	mode := neo4j.AccessModeRead
-	if apply {
-		mode = neo4j.AccessModeWrite
-	}
 	e := &engine{
 		db: db, vocab: vocab, opts: opts, inputs: inputs, scan: sc, apply: apply,
 		began: began, statements: newStatements(vocab),
 	}
-	e.session = db.Session(ctx, mode)
+	e.session = db.Session(ctx, e.mode())
 	return e, nil
 }
 
@@ -276,18 +285,30 @@ func (e *engine) load(ctx context.Context) (*Result, error) {
 		Dataset: e.opts.Dataset, Files: len(e.inputs), Records: e.scan.records,
 		ContentHash: e.scan.hash, StartedAt: e.began.UTC(), Warnings: e.scan.warnings,
 	}
-	schemaCounters, err := e.createSchema(ctx)
+	unchanged, err := e.unchanged(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load %q: %w", e.opts.Dataset, err)
 	}
-	if err := e.snapshot(ctx); err != nil {
-		return nil, fmt.Errorf("load %q: %w", e.opts.Dataset, err)
-	}
-	if e.single() {
+	var schemaCounters Counters
+	var run runOut
+	switch {
+	case unchanged:
+		// Nothing committed since the last run made the graph match these files.
+		res.Fingerprint = true
+		run, err = neo4j.ExecuteWrite(ctx, e.session, func(tx neo4j.ManagedTransaction) (runOut, error) {
+			return e.recordRun(ctx, tx)
+		}, e.txConfig())
+		if err != nil {
+			return nil, fmt.Errorf("load %q: record the run: %w (the data is up to date)", e.opts.Dataset, e.db.Classify(err))
+		}
+		res.Transactions = 1
+	case e.single():
+		if schemaCounters, err = e.prepare(ctx); err != nil {
+			return nil, err
+		}
 		type out struct {
 			acc acc
-			run Counters
-			db  string
+			run runOut
 		}
 		o, err := neo4j.ExecuteWrite(ctx, e.session, func(tx neo4j.ManagedTransaction) (out, error) {
 			e.tx, e.acc, e.done = tx, acc{}, 0
@@ -295,29 +316,31 @@ func (e *engine) load(ctx context.Context) (*Result, error) {
 			if err := e.passes(ctx); err != nil {
 				return out{}, err
 			}
-			rc, db, err := e.recordRun(ctx, tx)
-			return out{e.acc, rc, db}, err
+			run, err := e.recordRun(ctx, tx)
+			return out{e.acc, run}, err
 		}, e.txConfig())
 		if err != nil {
 			return nil, e.failed(err)
 		}
-		e.acc, res.RunCounters, res.Database = o.acc, o.run, o.db
+		e.acc, run = o.acc, o.run
 		res.Transactions = 1
-	} else {
+	default:
+		if schemaCounters, err = e.prepare(ctx); err != nil {
+			return nil, err
+		}
 		if err := e.passes(ctx); err != nil {
 			return nil, e.failed(err)
 		}
-		rc, err := neo4j.ExecuteWrite(ctx, e.session, func(tx neo4j.ManagedTransaction) (Counters, error) {
-			rc, db, err := e.recordRun(ctx, tx)
-			res.Database = db
-			return rc, err
+		run, err = neo4j.ExecuteWrite(ctx, e.session, func(tx neo4j.ManagedTransaction) (runOut, error) {
+			return e.recordRun(ctx, tx)
 		}, e.txConfig())
 		if err != nil {
 			return nil, fmt.Errorf("load %q: record the run: %w (the data is loaded)", e.opts.Dataset, e.db.Classify(err))
 		}
-		res.RunCounters = rc
 		res.Transactions = e.acc.transactions + 1
 	}
+	e.stamp(ctx, run.id)
+	res.RunCounters, res.Database = run.counters, run.db
 	res.Counters = e.acc.counters
 	res.Counters.plus(schemaCounters)
 	res.Changes = e.acc.tallies()
@@ -331,7 +354,19 @@ func (e *engine) load(ctx context.Context) (*Result, error) {
 	return res, nil
 }
 
-// passes streams the input twice, nodes then relationships, and prunes if asked.
+// prepare creates the missing schema and notes which labels and types the graph holds.
+func (e *engine) prepare(ctx context.Context) (Counters, error) {
+	c, err := e.createSchema(ctx)
+	if err == nil {
+		err = e.snapshot(ctx)
+	}
+	if err != nil {
+		return c, fmt.Errorf("load %q: %w", e.opts.Dataset, err)
+	}
+	return c, nil
+}
+
+// passes reads the spool twice, nodes then relationships, and prunes if asked.
 func (e *engine) passes(ctx context.Context) error {
 	if err := e.nodesPass(ctx); err != nil {
 		return err
@@ -368,6 +403,14 @@ func (e *engine) plan(ctx context.Context) (*PlanResult, error) {
 		return nil, fmt.Errorf("plan %q: %w", e.opts.Dataset, err)
 	}
 	p.Schema = missing
+	unchanged, err := e.unchanged(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("plan %q: %w", e.opts.Dataset, err)
+	}
+	if unchanged {
+		p.Changes, p.Fingerprint = []Change{}, true
+		return p, nil
+	}
 	if err := e.snapshot(ctx); err != nil {
 		return nil, fmt.Errorf("plan %q: %w", e.opts.Dataset, err)
 	}

@@ -2,7 +2,6 @@ package loader
 
 import (
 	"context"
-	"crypto/sha256"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,93 +10,6 @@ import (
 
 	"github.com/backchannel/backchannel/schema"
 )
-
-// walk streams the records again, checking that every file is the one the first pass
-// validated: a file changed since then stops the walk before its records are used.
-func (e *engine) walk(fn func(schema.Record) error) error {
-	changed := ""
-	hashed := hashInputs(e.inputs, func(i int, sum [sha256.Size]byte) {
-		if sum != e.scan.fileHashes[i] && changed == "" {
-			changed = e.inputs[i].Name
-		}
-	})
-	check := func() error {
-		if changed != "" {
-			return fmt.Errorf("%s: %w", changed, ErrInputChanged)
-		}
-		return nil
-	}
-	findings, err := schema.Walk(hashed, func(r schema.Record) error {
-		if err := check(); err != nil {
-			return err
-		}
-		return fn(r)
-	})
-	if err != nil {
-		return err
-	}
-	if err := check(); err != nil {
-		return err
-	}
-	if errs, _ := schema.Summary(findings); errs > 0 {
-		return fmt.Errorf("%s: %w", findings[0].File, ErrInputChanged)
-	}
-	return nil
-}
-
-// nodesPass writes (or plans) Source nodes and nodes, batched by kind.
-func (e *engine) nodesPass(ctx context.Context) error {
-	bufs := map[string][]schema.GraphNode{}
-	seen := map[string]int{}
-	flush := func(group string) error {
-		rows := bufs[group]
-		if len(rows) == 0 {
-			return nil
-		}
-		bufs[group] = nil
-		step := "nodes " + group
-		if group == schema.SourceLabel {
-			step = "sources"
-		}
-		b := e.batchOf(step, e.scan.groups[group], seen[group], len(rows))
-		return e.do(ctx, b, len(rows), func(tx neo4j.ManagedTransaction) (batchOut, error) {
-			return e.nodeBatch(ctx, tx, group, rows)
-		})
-	}
-	err := e.walk(func(r schema.Record) error {
-		var g schema.GraphNode
-		var group string
-		switch {
-		case r.Source != nil:
-			g, group = schema.SourceNodeOf(r.Source), schema.SourceLabel
-			if e.scan.ids[g.ID] != entrySource {
-				return fmt.Errorf("source %q: %w", g.ID, ErrInputChanged)
-			}
-		case r.Node != nil:
-			if e.vocab.Kind(r.Node.Kind) == nil || !e.scan.isNode(r.Node.ID) {
-				return fmt.Errorf("node %q: %w", r.Node.ID, ErrInputChanged)
-			}
-			g, group = e.vocab.NodeOf(r.Node), r.Node.Kind
-		default:
-			return nil
-		}
-		bufs[group] = append(bufs[group], g)
-		seen[group]++
-		if len(bufs[group]) >= e.opts.BatchSize {
-			return flush(group)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, group := range append([]string{schema.SourceLabel}, e.vocab.KindNames()...) {
-		if err := flush(group); err != nil {
-			return err
-		}
-	}
-	return nil
-}
 
 // graphNode is a node as found in the graph.
 type graphNode struct {

@@ -10,47 +10,6 @@ import (
 	"github.com/backchannel/backchannel/schema"
 )
 
-// relationshipsPass writes (or plans) relationships, batched by type.
-func (e *engine) relationshipsPass(ctx context.Context) error {
-	bufs := map[string][]schema.GraphRel{}
-	seen := map[string]int{}
-	flush := func(typ string) error {
-		rows := bufs[typ]
-		if len(rows) == 0 {
-			return nil
-		}
-		bufs[typ] = nil
-		b := e.batchOf("relationships "+typ, e.scan.groups[typ], seen[typ], len(rows))
-		return e.do(ctx, b, len(rows), func(tx neo4j.ManagedTransaction) (batchOut, error) {
-			return e.relBatch(ctx, tx, typ, rows)
-		})
-	}
-	err := e.walk(func(r schema.Record) error {
-		rel := r.Relationship
-		if rel == nil {
-			return nil
-		}
-		if e.vocab.Type(rel.Type) == nil || !e.scan.isRelationship(rel.ID) || !e.scan.isKindNode(rel.From) || !e.scan.isKindNode(rel.To) {
-			return fmt.Errorf("relationship %q: %w", rel.ID, ErrInputChanged)
-		}
-		bufs[rel.Type] = append(bufs[rel.Type], e.vocab.RelOf(rel))
-		seen[rel.Type]++
-		if len(bufs[rel.Type]) >= e.opts.BatchSize {
-			return flush(rel.Type)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, typ := range e.vocab.TypeNames() {
-		if err := flush(typ); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // graphRel is a relationship as found in the graph.
 type graphRel struct {
 	typ, from, to string

@@ -19,11 +19,14 @@ type PlanResult struct {
 	// Schema lists the constraints and indexes that Load would create.
 	Schema []SchemaChange `json:"schema"`
 	// Changes lists the records to create, update and delete, nodes first.
-	Changes  []Change         `json:"changes"`
-	Create   int              `json:"create"`
-	Update   int              `json:"update"`
-	Delete   int              `json:"delete"`
-	Warnings []schema.Finding `json:"warnings,omitempty"`
+	Changes []Change `json:"changes"`
+	// Fingerprint says the graph was proved unchanged since the last run of the same
+	// input, without comparing records.
+	Fingerprint bool             `json:"fingerprint"`
+	Create      int              `json:"create"`
+	Update      int              `json:"update"`
+	Delete      int              `json:"delete"`
+	Warnings    []schema.Finding `json:"warnings,omitempty"`
 }
 
 // HasChanges reports whether Load would write anything (the run node aside).
@@ -76,12 +79,18 @@ func (p *PlanResult) WriteText(w io.Writer) error {
 func (r *Result) WriteText(w io.Writer) error {
 	elapsed := r.Elapsed.Round(10 * time.Millisecond)
 	txs := output.Plural(r.Transactions, "transaction")
-	if r.Created+r.Updated+r.Deleted == 0 {
+	switch {
+	case r.Fingerprint:
+		if _, err := fmt.Fprintf(w, "Dataset %q is up to date in database %q: %s from %s, nothing to write; nothing has committed since the last load of these files, so no record needed comparing (%s).\n",
+			r.Dataset, r.Database, output.Plural(r.Records, "record"), output.Plural(r.Files, "file"), elapsed); err != nil {
+			return err
+		}
+	case r.Created+r.Updated+r.Deleted == 0:
 		if _, err := fmt.Fprintf(w, "Dataset %q is up to date in database %q: %s from %s, nothing to write (%s, %s).\n",
 			r.Dataset, r.Database, output.Plural(r.Records, "record"), output.Plural(r.Files, "file"), txs, elapsed); err != nil {
 			return err
 		}
-	} else {
+	default:
 		if _, err := fmt.Fprintf(w, "Loaded dataset %q into database %q: %s from %s in %s, %s.\n",
 			r.Dataset, r.Database, output.Plural(r.Records, "record"), output.Plural(r.Files, "file"), txs, elapsed); err != nil {
 			return err

@@ -1,11 +1,17 @@
 package loader
 
 import (
+	"bufio"
 	"context"
 	"crypto/sha256"
+	"encoding/gob"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"hash"
 	"io"
+	"os"
+	"path/filepath"
 	"sync"
 
 	"github.com/backchannel/backchannel/schema"
@@ -17,27 +23,40 @@ const (
 	entryRelationship uint16 = 0xFFFF
 )
 
-// scanResult is what the first pass over the input learns: it validates, counts the
-// records of each group, hashes the files, and keeps every ID with what it names. That
-// map is the only thing that grows with the data.
+// scanResult is what the one pass over the input learns: it validates
+// (schema.ValidateWith, files in parallel), counts the records of each group, hashes the files, keeps every
+// ID with what it names, and spools the records to temporary files that the write
+// passes read back, so that each file is read and parsed once per run. The ID map is
+// the only thing in memory that grows with the data.
 type scanResult struct {
-	records    int
-	groups     map[string]int // records per node kind, Source, relationship type
-	ids        map[string]uint16
-	hash       string // sha256 of the files' sha256s, in order
-	fileHashes [][sha256.Size]byte
-	warnings   []schema.Finding
+	records  int
+	groups   map[string]int // records per node kind, Source, relationship type
+	ids      map[string]uint16
+	hash     string // sha256 of the files' sha256s, in order
+	warnings []schema.Finding
+	spool    *spool
 }
 
-func scanInputs(ctx context.Context, inputs []schema.Input, vocab *schema.Vocabulary, maxFindings int) (*scanResult, error) {
-	s := &scanResult{groups: map[string]int{}, ids: map[string]uint16{}, fileHashes: make([][sha256.Size]byte, len(inputs))}
+func scanInputs(ctx context.Context, inputs []schema.Input, vocab *schema.Vocabulary, maxFindings int) (_ *scanResult, err error) {
+	s := &scanResult{groups: map[string]int{}, ids: map[string]uint16{}}
 	kindIndex := map[string]uint16{}
 	for i, k := range vocab.NodeKinds {
 		kindIndex[k.Kind] = uint16(i)
 	}
-	hashed := hashInputs(inputs, func(i int, sum [sha256.Size]byte) { s.fileHashes[i] = sum })
+	sp, err := newSpool(len(inputs))
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			sp.remove()
+		}
+	}()
+	fileHashes := make([][sha256.Size]byte, len(inputs))
+	hashed := hashInputs(inputs, func(i int, sum [sha256.Size]byte) { fileHashes[i] = sum })
 	var mu sync.Mutex // files are validated in parallel
-	res, err := schema.ValidateWith(ctx, hashed, vocab, schema.Options{MaxFindings: maxFindings, OnRecord: func(_ int, r schema.Record) error {
+	res, err := schema.ValidateWith(ctx, hashed, vocab, schema.Options{MaxFindings: maxFindings, OnRecord: func(i int, r schema.Record) error {
+		sp.add(i, r) // only file i's reader adds to its spool files
 		mu.Lock()
 		defer mu.Unlock()
 		s.records++
@@ -60,9 +79,13 @@ func scanInputs(ctx context.Context, inputs []schema.Input, vocab *schema.Vocabu
 	if res.Errors > 0 {
 		return nil, &ValidationError{Findings: res.Findings, Errors: res.Errors, Omitted: res.Omitted}
 	}
+	if err := sp.finish(); err != nil {
+		return nil, fmt.Errorf("spool the records: %w", err)
+	}
 	s.warnings = res.Findings
+	s.spool = sp
 	h := sha256.New()
-	for _, sum := range s.fileHashes {
+	for _, sum := range fileHashes {
 		h.Write(sum[:])
 	}
 	s.hash = "sha256:" + hex.EncodeToString(h.Sum(nil))
@@ -84,6 +107,122 @@ func (s *scanResult) isKindNode(id string) bool {
 // isRelationship reports whether the input defines id as a relationship.
 func (s *scanResult) isRelationship(id string) bool {
 	return s.ids[id] == entryRelationship
+}
+
+// spool keeps the parsed records of each input in two temporary files, one of sources
+// and nodes and one of relationships, gob-encoded, for the write passes to read back in
+// input order.
+type spool struct {
+	dir   string
+	files [][2]*spoolFile // per input: nodes, relationships
+}
+
+type spoolFile struct {
+	f   *os.File
+	w   *bufio.Writer
+	enc *gob.Encoder
+	err error
+}
+
+// spooled is one record as spooled: one field is set.
+type spooled struct {
+	Source       *schema.Source
+	Node         *schema.Node
+	Relationship *schema.Relationship
+}
+
+const (
+	spoolNodes = 0
+	spoolRels  = 1
+)
+
+func newSpool(inputs int) (*spool, error) {
+	dir, err := os.MkdirTemp("", "backchannel-load-")
+	if err != nil {
+		return nil, fmt.Errorf("a folder for the load's spool: %w", err)
+	}
+	return &spool{dir: dir, files: make([][2]*spoolFile, inputs)}, nil
+}
+
+func (s *spool) path(input, part int) string {
+	return filepath.Join(s.dir, fmt.Sprintf("%d-%d.gob", input, part))
+}
+
+// add spools a record of input i; only that input's goroutine calls it for i.
+func (s *spool) add(i int, r schema.Record) {
+	part, rec := spoolNodes, spooled{Source: r.Source, Node: r.Node}
+	if r.Relationship != nil {
+		part, rec = spoolRels, spooled{Relationship: r.Relationship}
+	}
+	sf := s.files[i][part]
+	if sf == nil {
+		sf = &spoolFile{}
+		if sf.f, sf.err = os.Create(s.path(i, part)); sf.err == nil {
+			sf.w = bufio.NewWriterSize(sf.f, 1<<16)
+			sf.enc = gob.NewEncoder(sf.w)
+		}
+		s.files[i][part] = sf
+	}
+	if sf.err == nil {
+		sf.err = sf.enc.Encode(&rec)
+	}
+}
+
+// finish flushes and closes the spool files.
+func (s *spool) finish() error {
+	var err error
+	for _, parts := range s.files {
+		for _, sf := range parts {
+			if sf == nil || sf.f == nil {
+				if sf != nil {
+					err = errors.Join(err, sf.err)
+				}
+				continue
+			}
+			err = errors.Join(err, sf.err, sf.w.Flush(), sf.f.Close())
+		}
+	}
+	return err
+}
+
+// read streams the spooled records of a part (spoolNodes or spoolRels), input by input.
+func (s *spool) read(part int, fn func(spooled) error) error {
+	for i := range s.files {
+		if s.files[i][part] == nil {
+			continue
+		}
+		if err := s.readFile(s.path(i, part), fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *spool) readFile(path string, fn func(spooled) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	dec := gob.NewDecoder(bufio.NewReaderSize(f, 1<<16))
+	for {
+		var rec spooled
+		if err := dec.Decode(&rec); errors.Is(err, io.EOF) {
+			return nil
+		} else if err != nil {
+			return fmt.Errorf("read the load's spool: %w", err)
+		}
+		if err := fn(rec); err != nil {
+			return err
+		}
+	}
+}
+
+// remove deletes the spool.
+func (s *spool) remove() {
+	if s != nil {
+		_ = os.RemoveAll(s.dir)
+	}
 }
 
 // hashInputs wraps inputs so that reading input i whole reports its sha256 on close.
