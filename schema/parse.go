@@ -624,44 +624,6 @@ func describe(n *yaml.Node) string {
 	return fmt.Sprintf("a %q value", quoted(n.Tag))
 }
 
-// secondDocument returns the line of a document marker (--- at the start of a line)
-// that starts a second YAML document, or 0. A marker before any content starts the
-// first document.
-func secondDocument(data []byte) int {
-	first := true
-	for off := 0; off < len(data); {
-		i := bytes.Index(data[off:], []byte("---"))
-		if i < 0 {
-			return 0
-		}
-		at := off + i
-		off = at + 3
-		if at > 0 && data[at-1] != '\n' && data[at-1] != '\r' {
-			continue // not at the start of a line
-		}
-		if off < len(data) && data[off] != ' ' && data[off] != '\t' && data[off] != '\n' && data[off] != '\r' {
-			continue // a longer run of dashes, or text
-		}
-		if first && onlyCommentsAndSpace(data[:at]) {
-			first = false // the first document's own marker
-			continue
-		}
-		line, _ := lineCol(data, at)
-		return line
-	}
-	return 0
-}
-
-func onlyCommentsAndSpace(b []byte) bool {
-	for _, line := range bytes.Split(b, []byte("\n")) {
-		t := bytes.TrimSpace(line)
-		if len(t) > 0 && t[0] != '#' && !bytes.Equal(t, []byte("%YAML 1.2")) && !bytes.HasPrefix(t, []byte("%")) {
-			return false
-		}
-	}
-	return true
-}
-
 func lineCol(data []byte, off int) (line, col int) {
 	line = 1 + bytes.Count(data[:off], []byte{'\n'})
 	start := bytes.LastIndexByte(data[:off], '\n') + 1
