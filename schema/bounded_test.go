@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -238,4 +239,42 @@ func TestLargeFileMemory(t *testing.T) {
 		t.Errorf("heap in use reached %d MiB for a %d MiB file", heap>>20, size>>20)
 	}
 	t.Logf("peak heap in use %d MiB for a %d MiB file", heap>>20, size>>20)
+}
+
+// TestBigPiecesDoNotDeadlock: files waiting for their turn hold big pieces while their
+// checked records wait in a full buffer; the file whose turn it is must still get on.
+func TestBigPiecesDoNotDeadlock(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	dir := t.TempDir()
+	big := "  - id: big\n    description: \"" + strings.Repeat("x", MaxChunk-1000) + "\"\n"
+	small := func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "  - id: n%d\n", i)
+		}
+		return b.String()
+	}
+	files := map[string]string{
+		"a.yaml": "nodes:\n" + small(5000) + big,
+		"b.yaml": "nodes:\n" + small(summaryBuffer+10) + big + small(10),
+		"c.yaml": "nodes:\n" + small(summaryBuffer+10) + big + small(10),
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	done := make(chan Result)
+	go func() {
+		res, _ := ValidateWith(context.Background(), PathInputs([]string{dir}), Default(), Options{MaxFindings: -1})
+		done <- res
+	}()
+	select {
+	case res := <-done:
+		if res.Errors == 0 {
+			t.Error("no findings: the test checks nothing")
+		}
+	case <-time.After(2 * time.Minute):
+		t.Fatal("validation deadlocked")
+	}
 }

@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"golang.org/x/sync/semaphore"
 )
@@ -234,8 +236,9 @@ type Result struct {
 	Omitted  int       // findings left out of Findings by the cap
 }
 
-// maxBytesInFlight bounds the bytes of YAML parsed at once, over all files: the node
-// trees are about 30 times the text, so this (not the number of workers) bounds memory.
+// maxBytesInFlight bounds the bytes of YAML parsed at once, over all files but the one
+// whose records are being taken (which holds one piece more): the node trees are about
+// 30 times the text, so this (not the number of workers) bounds memory.
 const maxBytesInFlight = 2 * MaxChunk
 
 // summaryBuffer is how many checked records a file's worker may get ahead by.
@@ -274,14 +277,36 @@ func ValidateWith(ctx context.Context, inputs []Input, v *Vocabulary, opt Option
 		stopOnce.Do(func() { stopErr = err })
 		cancel()
 	}
+	// The pieces in flight share a budget of bytes. A file holds a piece while its
+	// records are checked and sent on, and the sending waits while earlier files are
+	// still being read: so the file whose records are being taken (current) never waits
+	// for the budget, or files waiting their turn could hold it all.
 	inFlight := semaphore.NewWeighted(maxBytesInFlight)
+	var current atomic.Int64
+	holdFor := func(i int) func(context.Context, int64) (func(), error) {
+		return func(ctx context.Context, n int64) (func(), error) {
+			for {
+				if current.Load() == int64(i) {
+					return func() {}, nil
+				}
+				if inFlight.TryAcquire(n) {
+					return func() { inFlight.Release(n) }, nil
+				}
+				select {
+				case <-ctx.Done():
+					return nil, ctx.Err()
+				case <-time.After(time.Millisecond):
+				}
+			}
+		}
+	}
 	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
 	go func() {
 		for i, in := range inputs {
 			slots <- struct{}{}
 			go func() {
 				defer close(results[i])
-				lim := fileLimits{inFlight: inFlight}
+				lim := fileLimits{hold: holdFor(i)}
 				if limit > 0 {
 					budget := max(limit-1, 1) // room for the finding that says reading stopped
 					lim.budget, lim.max = &budget, budget
@@ -311,6 +336,7 @@ func ValidateWith(ctx context.Context, inputs []Input, v *Vocabulary, opt Option
 		}
 	}()
 	for i := range inputs {
+		current.Store(int64(i))
 		for s := range results[i] {
 			x.add(s)
 		}

@@ -13,7 +13,6 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
-	"golang.org/x/sync/semaphore"
 
 	"github.com/backchannel/backchannel/internal/textdist"
 )
@@ -98,9 +97,9 @@ type fileLimits struct {
 	// share it.
 	budget *int
 	max    int
-	// inFlight, when set, is shared by the files parsed at once: each piece holds its
-	// size in bytes while yaml.v3 parses it and its records are checked.
-	inFlight *semaphore.Weighted
+	// hold, when set, waits until a piece of n bytes may be parsed and returns the
+	// function that releases it (see ValidateWith).
+	hold func(ctx context.Context, n int64) (release func(), err error)
 }
 
 // errStopFile stops reading a file after a problem that makes the rest meaningless.
@@ -127,24 +126,25 @@ func parseFile(ctx context.Context, name string, r io.Reader, size int64, lim fi
 		if errors.As(split(bytes.NewReader(head), func(piece) error { return nil }), &u) {
 			return p.findings, p.whole(head, fn)
 		}
-		return p.findings, p.stream(ctx, bytes.NewReader(head), lim.inFlight, fn)
+		return p.findings, p.stream(ctx, bytes.NewReader(head), lim.hold, fn)
 	}
 	cr := &limitedReader{r: io.MultiReader(bytes.NewReader(head), r), left: MaxFileSize}
-	return p.findings, p.stream(ctx, cr, lim.inFlight, fn)
+	return p.findings, p.stream(ctx, cr, lim.hold, fn)
 }
 
 // stream parses the pieces of a file as split finds them.
-func (p *parser) stream(ctx context.Context, r io.Reader, inFlight *semaphore.Weighted, fn func(Record) error) error {
+func (p *parser) stream(ctx context.Context, r io.Reader, hold func(context.Context, int64) (func(), error), fn func(Record) error) error {
 	var buf []byte
 	err := split(r, func(pc piece) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if inFlight != nil {
-			if err := inFlight.Acquire(ctx, int64(len(pc.data))); err != nil {
+		if hold != nil {
+			release, err := hold(ctx, int64(len(pc.data)))
+			if err != nil {
 				return err
 			}
-			defer inFlight.Release(int64(len(pc.data)))
+			defer release()
 		}
 		p.lines = pc.line - 1
 		if !p.checkText(pc.data) {
