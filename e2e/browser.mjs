@@ -87,8 +87,19 @@ try {
     if (!params.includes(`'${name}'`)) throw new Error(`the :param block gives no actor by name ${name}: ${params}`);
   }
   await page.click('#bc-influence-paths pre.bc-params i.fa-play-circle-o');
-  await page.locator('[data-testid="frame"]', { hasText: ':param' }).first().waitFor({ timeout });
-  await page.waitForTimeout(1000); // the statements of the :param block run in turn
+  // The block's statements run in turn, each evaluated by the server: wait until every
+  // one reports success before the query needs them.
+  const lines = (await page.textContent('#bc-influence-paths pre.bc-params')).split(';').filter((l) => l.trim()).length;
+  const script = page.locator('[data-testid="frame"]', { hasText: ':param' }).first();
+  await script.locator('[data-testid="multi-statement-list-icon"]').first().waitFor({ timeout });
+  await page.waitForFunction(
+    ([n]) => {
+      const frame = document.querySelector('[data-testid="frame"]');
+      return frame && frame.querySelectorAll('[data-testid="multi-statement-list-icon"][title="Status: success"]').length === n;
+    },
+    [lines],
+    { timeout },
+  );
 
   step = 'run influence-paths from the slide';
   const frames = await page.locator('[data-testid="frame"]').count();
