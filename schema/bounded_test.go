@@ -278,3 +278,33 @@ func TestBigPiecesDoNotDeadlock(t *testing.T) {
 		t.Fatal("validation deadlocked")
 	}
 }
+
+// TestLargeFileWithBOM: a byte order mark does not stop a large file from being split.
+func TestLargeFileWithBOM(t *testing.T) {
+	dir := t.TempDir()
+	writeSyntheticSeeds(t, dir, 3, 3)
+	files, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	b, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(files[0], append([]byte("\ufeff"), b...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if len(b) <= MaxChunk {
+		t.Fatalf("the file is %d bytes, not over MaxChunk", len(b))
+	}
+	records := 0
+	res, err := ValidateWith(context.Background(), PathInputs(files[:1]), Default(), Options{OnRecord: func(int, Record) error { records++; return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range res.Findings {
+		if f.Rule == RuleFileSize || f.Rule == RuleYAML {
+			t.Errorf("%s", f)
+		}
+	}
+	if records < 5000 {
+		t.Errorf("only %d records read", records)
+	}
+}

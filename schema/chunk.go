@@ -95,7 +95,11 @@ func split(r io.Reader, emit func(piece) error) error {
 				return err
 			}
 		}
-		indent, rest := leadingSpaces(first)
+		line := first
+		if curLine == 1 && len(cur) == 0 {
+			line = bytes.TrimPrefix(line, []byte("\ufeff")) // yaml.v3 skips a byte order mark
+		}
+		indent, rest := leadingSpaces(line)
 		trivia := len(rest) == 0 || rest[0] == '#' || rest[0] == '\n' || (rest[0] == '\r' && len(rest) > 1 && rest[1] == '\n')
 		switch {
 		case trivia:
