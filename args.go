@@ -30,9 +30,9 @@ func flagsAfterArgs(action cli.ActionFunc) cli.ActionFunc {
 		set := flag.NewFlagSet(c.Command.Name, flag.ContinueOnError)
 		set.SetOutput(io.Discard)
 		for _, f := range c.Command.Flags {
-			bf, isBool := f.(*cli.BoolFlag)
+			_, isBool := f.(*cli.BoolFlag)
 			for _, name := range f.Names() {
-				set.Var(&forward{c: c, name: f.Names()[0], isBool: isBool && bf != nil}, name, "")
+				set.Var(&forward{c: c, name: f.Names()[0], isBool: isBool}, name, "")
 			}
 		}
 		var positional []string
@@ -52,6 +52,9 @@ func flagsAfterArgs(action cli.ActionFunc) cli.ActionFunc {
 				positional = append(positional, rest[0])
 				rest = rest[1:]
 			}
+		}
+		if c.Bool("help") { // urfave/cli's --help, behind an argument
+			return cli.ShowCommandHelp(c.Lineage()[1], c.Command.Name)
 		}
 		args := flag.NewFlagSet(c.Command.Name, flag.ContinueOnError)
 		if err := args.Parse(append([]string{"--"}, positional...)); err != nil {
