@@ -20,6 +20,8 @@ var readmeSkipped = map[string]string{
 	"ssh":                         "needs a remote machine",
 	"docker compose":              "needs a container engine (compose_test.go checks the file)",
 	"./backchannel browser guide": "serves until Ctrl-C",
+	"go run ./bench":              "starts a server of its own and runs for minutes (docs/performance.md)",
+	"scripts/neo4j admin":         "runs neo4j-admin on a stopped server (TestExportImportEqualsLoad does)",
 }
 
 // TestREADMECommands runs every backchannel command of the README's ```sh blocks as

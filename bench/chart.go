@@ -14,12 +14,12 @@ import (
 // both axes logarithmic, to a PNG file (gonum/plot: pure Go, no system libraries).
 func writeChart(path string, rep *Report) error {
 	p := plot.New()
-	p.Title.Text = "Loading the same generated data four ways (one server, one run)"
+	p.Title.Text = "Loading the same generated data four ways (records/s, both axes logarithmic)"
 	p.X.Label.Text = "relationships in the dataset"
 	p.Y.Label.Text = "records per second"
 	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
 	p.X.Tick.Marker, p.Y.Tick.Marker = plot.LogTicks{Prec: -1}, plot.LogTicks{Prec: -1}
-	p.Legend.Top, p.Legend.Left = true, true
+	p.Legend.Top = true
 	colors := []color.Color{
 		color.RGBA{R: 0x1f, G: 0x77, B: 0xb4, A: 0xff},
 		color.RGBA{R: 0xd6, G: 0x27, B: 0x28, A: 0xff},

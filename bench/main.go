@@ -86,7 +86,7 @@ type bench struct {
 	root, bin, work, home string
 	env                   []string
 	uri, password         string
-	naiveCap              time.Duration
+	naiveCap, cap         time.Duration
 	log                   io.Writer
 }
 
@@ -99,16 +99,25 @@ func main() {
 	heap := flag.String("heap", "2g", "the benchmark server's heap")
 	pagecache := flag.String("pagecache", "1g", "the benchmark server's page cache")
 	naiveCap := flag.Duration("naive-cap", 60*time.Second, "time cap of the naive way; past it, the rest is extrapolated")
+	capAll := flag.Duration("cap", 0, "time cap of ways a and c (0: none): past it the way is stopped, the records in the graph counted, and its time extrapolated; the no-op reload and the plan are then not measured")
 	jsonOut := flag.String("json", "", "write the results as JSON to this file")
 	chartOut := flag.String("chart", "", "write a PNG chart of records/s against size to this file")
+	merge := flag.String("merge", "", "run nothing: merge these comma-separated JSON reports (of runs made apart), print the table, and write -json and -chart")
 	flag.Parse()
-	if err := run(*sizes, *work, *home, *bolt, *http, *heap, *pagecache, *naiveCap, *jsonOut, *chartOut); err != nil {
+	if *merge != "" {
+		if err := mergeReports(strings.Split(*merge, ","), *jsonOut, *chartOut); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if err := run(*sizes, *work, *home, *bolt, *http, *heap, *pagecache, *naiveCap, *capAll, *jsonOut, *chartOut); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(sizeList, work, home string, bolt, http int, heap, pagecache string, naiveCap time.Duration, jsonOut, chartOut string) (err error) {
+func run(sizeList, work, home string, bolt, http int, heap, pagecache string, naiveCap, capAll time.Duration, jsonOut, chartOut string) (err error) {
 	var sizes []int
 	for _, s := range strings.Split(sizeList, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -131,7 +140,7 @@ func run(sizeList, work, home string, bolt, http int, heap, pagecache string, na
 		defer os.RemoveAll(work)
 	}
 	home, _ = filepath.Abs(home)
-	b := &bench{root: root, work: work, home: home, naiveCap: naiveCap, log: os.Stderr,
+	b := &bench{root: root, work: work, home: home, naiveCap: naiveCap, cap: capAll, log: os.Stderr,
 		uri: fmt.Sprintf("bolt://127.0.0.1:%d", bolt), password: "backchannel-bench"}
 	b.env = append(os.Environ(),
 		"BACKCHANNEL_NEO4J_HOME="+home, "NEO4J_BOLT_PORT="+strconv.Itoa(bolt), "NEO4J_HTTP_PORT="+strconv.Itoa(http),
@@ -156,6 +165,40 @@ func run(sizeList, work, home string, bolt, http int, heap, pagecache string, na
 			if err := os.WriteFile(jsonOut, append(data, '\n'), 0o644); err != nil {
 				return err
 			}
+		}
+	}
+	if chartOut != "" {
+		return writeChart(chartOut, rep)
+	}
+	return nil
+}
+
+// mergeReports joins reports of runs made apart (say, one size per run), by size.
+func mergeReports(files []string, jsonOut, chartOut string) error {
+	rep := &Report{}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		var r Report
+		if err := json.Unmarshal(data, &r); err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		}
+		if rep.Started.IsZero() || r.Started.Before(rep.Started) {
+			rep.Started = r.Started
+		}
+		rep.Machine = r.Machine
+		rep.Runs = append(rep.Runs, r.Runs...)
+		rep.Extras = append(rep.Extras, r.Extras...)
+	}
+	slices.SortStableFunc(rep.Extras, func(a, b Extra) int { return a.Size - b.Size })
+	slices.SortStableFunc(rep.Runs, func(a, b Run) int { return a.Size - b.Size })
+	printTable(os.Stdout, rep)
+	if jsonOut != "" {
+		data, _ := json.MarshalIndent(rep, "", "  ")
+		if err := os.WriteFile(jsonOut, append(data, '\n'), 0o644); err != nil {
+			return err
 		}
 	}
 	if chartOut != "" {
@@ -202,29 +245,39 @@ func (b *bench) size(n int) ([]Run, Extra, error) {
 		return nil, ex, err
 	}
 	d, rss, err = b.cli("load", "--dataset", "bench", dir)
-	if err != nil {
+	capped := errors.Is(err, errCapped)
+	if err != nil && !capped {
 		return nil, ex, err
 	}
-	add(wayLoad, d, records)
+	done := records
+	if capped {
+		if done, err = b.count(); err != nil {
+			return nil, ex, err
+		}
+	}
+	add(wayLoad, d, done)
 	ex.LoadRSSMB = rss
-	if d, _, err = b.cli("load", "--dataset", "bench", dir); err != nil {
-		return nil, ex, err
+	ex.NoopReloadSec, ex.PlanOneChangeSec = -1, -1 // not measured
+	if !capped {
+		if d, _, err = b.cli("load", "--dataset", "bench", dir); err != nil {
+			return nil, ex, err
+		}
+		ex.NoopReloadSec = d.Seconds()
+		changed, err := changeOne(dir, filepath.Join(b.work, fmt.Sprintf("changed-%d", n)))
+		if err != nil {
+			return nil, ex, err
+		}
+		if d, _, err = b.cli("plan", "--dataset", "bench", "--detailed-exitcode", changed); err != nil && !isExit(err, 2) {
+			return nil, ex, err
+		}
+		ex.PlanOneChangeSec = d.Seconds()
 	}
-	ex.NoopReloadSec = d.Seconds()
-	changed, err := changeOne(dir, filepath.Join(b.work, fmt.Sprintf("changed-%d", n)))
-	if err != nil {
-		return nil, ex, err
-	}
-	if d, _, err = b.cli("plan", "--dataset", "bench", "--detailed-exitcode", changed); err != nil && !isExit(err, 2) {
-		return nil, ex, err
-	}
-	ex.PlanOneChangeSec = d.Seconds()
 
 	// (b)
 	if err := b.fresh(); err != nil {
 		return nil, ex, err
 	}
-	d, done, err := b.naive(dir)
+	d, done, err = b.naive(dir)
 	if err != nil {
 		return nil, ex, err
 	}
@@ -242,10 +295,15 @@ func (b *bench) size(n int) ([]Run, Extra, error) {
 		return nil, ex, err
 	}
 	ex.ExportSec = time.Since(start).Seconds()
-	if d, err = b.loadCSV(exp); err != nil {
+	d, err = b.loadCSV(exp)
+	done = records
+	if errors.Is(err, errCapped) {
+		done, err = b.count()
+	}
+	if err != nil {
 		return nil, ex, err
 	}
-	add(wayLoadCSV, d, records)
+	add(wayLoadCSV, d, done)
 
 	// (d): the server stopped, its database replaced by the import.
 	if err := b.script("stop"); err != nil {
@@ -293,7 +351,13 @@ func (b *bench) script(arg string) error {
 
 // cli runs the built CLI and returns its wall time and peak RSS in MB.
 func (b *bench) cli(args ...string) (time.Duration, float64, error) {
-	cmd := exec.Command(b.bin, args...)
+	ctx := context.Background()
+	if b.cap > 0 && args[0] == "load" {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, b.cap)
+		defer cancel()
+	}
+	cmd := exec.CommandContext(ctx, b.bin, args...)
 	cmd.Env = b.env
 	var stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = io.Discard, &stderr
@@ -304,11 +368,17 @@ func (b *bench) cli(args ...string) (time.Duration, float64, error) {
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		rss = float64(ru.Maxrss) / 1024 // kilobytes on Linux
 	}
+	if ctx.Err() != nil {
+		return d, rss, errCapped
+	}
 	if err != nil {
 		return d, rss, &cliError{args: args, err: err, stderr: stderr.String()}
 	}
 	return d, rss, nil
 }
+
+// errCapped says a way was stopped at the time cap.
+var errCapped = errors.New("stopped at the time cap")
 
 type cliError struct {
 	args   []string
@@ -360,15 +430,16 @@ func (b *bench) driver() (neo4j.DriverWithContext, error) {
 }
 
 // exec runs statements one auto-commit transaction each.
-func (b *bench) exec(statements ...string) error {
-	ctx := context.Background()
+func (b *bench) exec(statements ...string) error { return b.execCtx(context.Background(), statements...) }
+
+func (b *bench) execCtx(ctx context.Context, statements ...string) error {
 	d, err := b.driver()
 	if err != nil {
 		return err
 	}
-	defer d.Close(ctx)
+	defer d.Close(context.WithoutCancel(ctx))
 	s := d.NewSession(ctx, neo4j.SessionConfig{DatabaseName: "neo4j"})
-	defer s.Close(ctx)
+	defer s.Close(context.WithoutCancel(ctx))
 	for _, st := range statements {
 		res, err := s.Run(ctx, st, nil)
 		if err == nil {
@@ -388,7 +459,7 @@ func (b *bench) count() (int, error) {
 		return 0, err
 	}
 	defer d.Close(ctx)
-	res, err := neo4j.ExecuteQuery(ctx, d, "RETURN COUNT { MATCH (n) } + COUNT { MATCH ()-[r]->() } AS n", nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase("neo4j"))
+	res, err := neo4j.ExecuteQuery(ctx, d, "RETURN COUNT { MATCH (n) WHERE NOT n:BackchannelRun } + COUNT { MATCH ()-[r]->() } AS n", nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase("neo4j"))
 	if err != nil {
 		return 0, err
 	}
@@ -484,10 +555,39 @@ func (b *bench) loadCSV(exp *loader.ExportResult) (time.Duration, error) {
 		sts = append(sts, fmt.Sprintf("LOAD CSV WITH HEADERS FROM '%s' AS row CALL (row) { MATCH (a:`%s` {id: row.`:START_ID`}) MATCH (b:`%s` {id: row.`:END_ID`}) MERGE (a)-[r:`%s` {id: row.id}]->(b) SET r += {%s} } IN TRANSACTIONS OF 1000 ROWS",
 			from, commonLabel(v, t.FromKinds()), commonLabel(v, t.ToKinds()), f.Group, strings.Join(sets, ", ")))
 	}
-	if err := b.exec(sts...); err != nil {
-		return 0, err
+	ctx := context.Background()
+	if b.cap > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, b.cap-time.Since(start))
+		defer cancel()
 	}
-	return time.Since(start), nil
+	err := b.execCtx(ctx, sts...)
+	d := time.Since(start)
+	if ctx.Err() != nil {
+		// Stop the statement on the server too, then count what committed.
+		return d, errors.Join(errCapped, b.terminateLoadCSV())
+	}
+	return d, err
+}
+
+// terminateLoadCSV stops the LOAD CSV statements still running on the server.
+func (b *bench) terminateLoadCSV() error {
+	ctx := context.Background()
+	d, err := b.driver()
+	if err != nil {
+		return err
+	}
+	defer d.Close(ctx)
+	res, err := neo4j.ExecuteQuery(ctx, d, "SHOW TRANSACTIONS YIELD transactionId, currentQuery WHERE currentQuery STARTS WITH 'LOAD CSV' RETURN transactionId", nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase("neo4j"))
+	if err != nil || len(res.Records) == 0 {
+		return err
+	}
+	var ids []any
+	for _, r := range res.Records {
+		ids = append(ids, r.Values[0])
+	}
+	_, err = neo4j.ExecuteQuery(ctx, d, "TERMINATE TRANSACTIONS $ids", map[string]any{"ids": ids}, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase("neo4j"))
+	return err
 }
 
 // csvValue converts a LOAD CSV cell back to the property's type.
@@ -593,7 +693,11 @@ func printTable(w io.Writer, rep *Report) {
 				load = r.Seconds
 			}
 		}
-		fmt.Fprintf(tw, "%d\t%.1f\t%.2f\t%.1f%%\t%.2f\t%.1f\t%.0f\t%.0f\t\n", ex.Size, float64(ex.Bytes)/1e6, ex.NoopReloadSec, 100*ex.NoopReloadSec/load, ex.PlanOneChangeSec, ex.ValidateMBps, ex.LoadRSSMB, ex.ValidateRSSMB)
+		noop, pct, plan := "n/a", "n/a", "n/a"
+		if ex.NoopReloadSec >= 0 {
+			noop, pct, plan = fmt.Sprintf("%.2f", ex.NoopReloadSec), fmt.Sprintf("%.1f%%", 100*ex.NoopReloadSec/load), fmt.Sprintf("%.2f", ex.PlanOneChangeSec)
+		}
+		fmt.Fprintf(tw, "%d\t%.1f\t%s\t%s\t%s\t%.1f\t%.0f\t%.0f\t\n", ex.Size, float64(ex.Bytes)/1e6, noop, pct, plan, ex.ValidateMBps, ex.LoadRSSMB, ex.ValidateRSSMB)
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
