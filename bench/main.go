@@ -430,7 +430,9 @@ func (b *bench) driver() (neo4j.DriverWithContext, error) {
 }
 
 // exec runs statements one auto-commit transaction each.
-func (b *bench) exec(statements ...string) error { return b.execCtx(context.Background(), statements...) }
+func (b *bench) exec(statements ...string) error {
+	return b.execCtx(context.Background(), statements...)
+}
 
 func (b *bench) execCtx(ctx context.Context, statements ...string) error {
 	d, err := b.driver()
