@@ -53,7 +53,9 @@ func TestBrowserPlaysTheGuideAndDrawsInfluencePathsByName(t *testing.T) {
 		t.Fatal("the Neo4j server's HTTP port is unknown: set NEO4J_HTTP_PORT with NEO4J_URI (scripts/test does)")
 	}
 	s := neo4jtest.Settings(t)
+	start := time.Now()
 	querytest.LoadSeeds(t, db)
+	t.Logf("seeds loaded in %s", time.Since(start).Round(time.Millisecond))
 
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -82,8 +84,9 @@ func TestBrowserPlaysTheGuideAndDrawsInfluencePathsByName(t *testing.T) {
 		"E2E_USERNAME="+s.Username, "E2E_PASSWORD="+s.Password,
 		"E2E_PLAY="+play, "E2E_EXPECT="+string(expect),
 		"E2E_ARTIFACTS="+artifacts, "E2E_CHROMIUM="+chromium)
+	start = time.Now()
 	out, err := cmd.CombinedOutput()
-	t.Logf("browser.mjs:\n%s", strings.TrimSpace(string(out)))
+	t.Logf("browser.mjs, %s:\n%s", time.Since(start).Round(time.Millisecond), strings.TrimSpace(string(out)))
 	if err != nil {
 		t.Fatalf("the Browser run failed: %v", err)
 	}
