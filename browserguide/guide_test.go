@@ -152,3 +152,22 @@ func TestHandlerServesTheGuideToAnotherOrigin(t *testing.T) {
 		t.Errorf("GET /other.html: %d, want 404", res.StatusCode)
 	}
 }
+
+// Neo4j Browser 5 cleans a remote guide before showing it (cleanHtml in
+// src/shared/services/remoteUtils.ts): it drops on* attributes, <script> elements and
+// javascript: links with these patterns, which also match plain text such as Cypher.
+var browserCleaners = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)(\s+(on[^\s=]+)[^\s=]*\s*=\s*("[^"]*"|'[^']*'|[\w\-.:]+\s*))`),
+	regexp.MustCompile(`(?i)<script\b`), // where Browser's removal of a script element starts
+	regexp.MustCompile(`href=".*javascript:[^"]*"`),
+	regexp.MustCompile(`href='.*javascript:[^']*'`),
+}
+
+func TestGuideSurvivesBrowsersCleaning(t *testing.T) {
+	_, page := curatedGuide(t)
+	for _, re := range browserCleaners {
+		if m := re.FindString(page); m != "" {
+			t.Errorf("Browser would cut %q out of the guide", m)
+		}
+	}
+}
