@@ -48,6 +48,9 @@ func runRender(c *cli.Context, connect func() (*neo4jconn.DB, error)) error {
 	if err != nil {
 		return err
 	}
+	if format == "png" && c.String("out") == "" && terminal(c.App.Writer) {
+		return usageErrorf("render: a PNG is not for a terminal: give --out FILE.png, or redirect the output")
+	}
 	q, params, title, err := renderSubject(c)
 	if err != nil {
 		return err
