@@ -41,6 +41,8 @@ type Guide struct {
 	Grass   string
 	Actors  []Actor
 	Queries []*queries.Query
+	// Network is the query of the whole influence network, the first slide's last step.
+	Network *queries.Query
 	// Names maps actor IDs to names: a query's actor parameters are shown by name,
 	// which the stored queries resolve (ID, name or alias) through the full-text index.
 	Names map[string]string
@@ -49,7 +51,7 @@ type Guide struct {
 // New gathers a guide: the actors of the seed inputs (sorted by kind as the vocabulary
 // lists them, then by name) and every stored query of lib.
 func New(in []schema.Input, v *schema.Vocabulary, lib *queries.Library) (*Guide, error) {
-	g := &Guide{Grass: v.GraSS(), Queries: lib.List(), Names: map[string]string{}}
+	g := &Guide{Grass: v.GraSS(), Queries: lib.List(), Network: queries.Network, Names: map[string]string{}}
 	_, err := schema.Walk(in, func(r schema.Record) error {
 		n := r.Node
 		if n == nil {

@@ -99,6 +99,9 @@ func TestGuideFirstSlideAppliesTheStyleAndListsTheActors(t *testing.T) {
 	if len(first) == 0 || first[0] != ":style\n"+schema.Default().GraSS() {
 		t.Errorf("the first runnable block is not :style followed by schema/browser.grass")
 	}
+	if n := len(first); n < 2 || first[n-2] != ":param date => null;" || first[n-1] != queries.Network.Cypher {
+		t.Errorf("the first slide does not end with the network query and its :param line: %q", first)
+	}
 	for _, a := range []struct{ id, name string }{
 		{"usa", "United States"}, {"israel", "Israel"}, {"hamas", "Hamas"}, {"egypt", "Egypt"},
 		{"qatar", "Qatar"}, {"iran", "Iran"}, {"houthis", "Houthis"},
