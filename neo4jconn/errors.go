@@ -92,7 +92,8 @@ func (db *DB) classify(err error, handshake bool) error {
 
 // causes lists err and every error under it: those errors.Unwrap reaches, and the
 // exported Inner or Err of the driver's wrappers (ConnectivityError, TlsError,
-// ReadRoutingTableError), which have no Unwrap.
+// ReadRoutingTableError), which have no Unwrap, and the last error of a managed
+// transaction's retries (TransactionExecutionLimit).
 func causes(err error) []error {
 	var out []error
 	var walk func(error)
@@ -101,6 +102,9 @@ func causes(err error) []error {
 			return
 		}
 		out = append(out, e)
+		if tel, ok := e.(*neo4j.TransactionExecutionLimit); ok && len(tel.Errors) > 0 {
+			walk(tel.Errors[len(tel.Errors)-1]) // the retries gave up: the last error is the cause
+		}
 		switch u := e.(type) {
 		case interface{ Unwrap() error }:
 			walk(u.Unwrap())

@@ -86,6 +86,11 @@ func TestClassify(t *testing.T) {
 			ErrTLS, "TLS handshake with neo4j+s://localhost:7687 failed"},
 		{"plain server answering a TLS hello", tlsDB, tls.RecordHeaderError{Msg: "first record does not look like a TLS handshake"}, true,
 			ErrTLS, "the server does not speak TLS"},
+		{"retries that gave up on an unavailable database", db, &neo4j.TransactionExecutionLimit{Cause: "timeout (exceeded max retry time: 30s)", Errors: []error{
+			&neo4j.ConnectivityError{Inner: io.EOF}, &neo4j.Neo4jError{Code: "Neo.TransientError.General.DatabaseUnavailable"}}}, false,
+			ErrUnreachable, `database "(default)" at bolt://localhost:7687 is not available`},
+		{"retries that gave up on a dead server", db, fmt.Errorf("batch 2: %w", &neo4j.TransactionExecutionLimit{Cause: "timeout", Errors: []error{&neo4j.ConnectivityError{Inner: refused}}}), false,
+			ErrUnreachable, "cannot reach Neo4j at bolt://localhost:7687"},
 		{"a DNS failure", db, &net.DNSError{Err: "no such host", Name: "nohost"}, true,
 			ErrUnreachable, "cannot reach Neo4j"},
 	}
