@@ -160,6 +160,24 @@ func (e *OwnershipError) Unwrap() error { return ErrNotOwned }
 // its write in a way the loader cannot reconcile (another writer deleted a record).
 var ErrGraphChanged = errors.New("the graph changed during the load: run it again")
 
+// ErrTimedOut is returned when the server ends a transaction that ran past its time
+// limit.
+var ErrTimedOut = errors.New("the transaction ran past the server's time limit (db.transaction.timeout)")
+
+// explain says why a load failed: cancelled (with the cancellation's cause, e.g. a
+// signal), or a classified server error, in plain words where the user can act on it.
+func (e *engine) explain(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
+	err = e.db.Classify(err)
+	var n4e *neo4j.Neo4jError
+	if errors.As(err, &n4e) && strings.HasPrefix(n4e.Code, "Neo.ClientError.Transaction.TransactionTimedOut") {
+		return fmt.Errorf("%w: raise it on the server, or load in smaller transactions (--single-tx-limit)", ErrTimedOut)
+	}
+	return err
+}
+
 // Counters are Neo4j's update counters, summed over statements.
 type Counters struct {
 	NodesCreated         int `json:"nodesCreated"`
@@ -287,7 +305,7 @@ func (e *engine) load(ctx context.Context) (*Result, error) {
 	}
 	unchanged, err := e.unchanged(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("load %q: %w", e.opts.Dataset, err)
+		return nil, fmt.Errorf("load %q: %w", e.opts.Dataset, e.explain(ctx, err))
 	}
 	var schemaCounters Counters
 	var run runOut
@@ -320,7 +338,7 @@ func (e *engine) load(ctx context.Context) (*Result, error) {
 			return out{e.acc, run}, err
 		}, e.txConfig())
 		if err != nil {
-			return nil, e.failed(err)
+			return nil, e.failed(ctx, err)
 		}
 		e.acc, run = o.acc, o.run
 		res.Transactions = 1
@@ -329,7 +347,7 @@ func (e *engine) load(ctx context.Context) (*Result, error) {
 			return nil, err
 		}
 		if err := e.passes(ctx); err != nil {
-			return nil, e.failed(err)
+			return nil, e.failed(ctx, err)
 		}
 		run, err = neo4j.ExecuteWrite(ctx, e.session, func(tx neo4j.ManagedTransaction) (runOut, error) {
 			return e.recordRun(ctx, tx)
@@ -361,7 +379,7 @@ func (e *engine) prepare(ctx context.Context) (Counters, error) {
 		err = e.snapshot(ctx)
 	}
 	if err != nil {
-		return c, fmt.Errorf("load %q: %w", e.opts.Dataset, err)
+		return c, fmt.Errorf("load %q: %w", e.opts.Dataset, e.explain(ctx, err))
 	}
 	return c, nil
 }
@@ -381,8 +399,14 @@ func (e *engine) passes(ctx context.Context) error {
 }
 
 // failed phrases a load's error: what failed, and what state the graph is in.
-func (e *engine) failed(err error) error {
-	err = e.db.Classify(err)
+func (e *engine) failed(ctx context.Context, err error) error {
+	if be, ok := err.(*BatchError); ok {
+		// Explained inside the batch's error, which keeps its name: "lost the
+		// connection" says more with the batch it happened in.
+		err = &BatchError{Batch: be.Batch, Err: e.explain(ctx, be.Err)}
+	} else {
+		err = e.explain(ctx, err)
+	}
 	var ve *ValidationError
 	if errors.As(err, &ve) {
 		return err

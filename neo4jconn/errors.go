@@ -106,6 +106,11 @@ func causes(err error) []error {
 			walk(tel.Errors[len(tel.Errors)-1]) // the retries gave up: the last error is the cause
 		}
 		switch u := e.(type) {
+		case *neo4j.TransactionExecutionLimit:
+			// A transaction retried until its time ran out: the last attempt's error says why.
+			if len(u.Errors) > 0 {
+				walk(u.Errors[len(u.Errors)-1])
+			}
 		case interface{ Unwrap() error }:
 			walk(u.Unwrap())
 		case interface{ Unwrap() []error }:

@@ -36,6 +36,10 @@ type Settings struct {
 	// CAFile is a PEM file of certificate authorities to trust for +s URIs, beside the
 	// system's (a self-hosted server or cluster with a private CA).
 	CAFile string
+	// MaxRetryTime is how long a transaction that failed for a transient reason (a
+	// deadlock, a lost connection, a restarting server) is retried; 0 means the
+	// driver's default, 30 seconds.
+	MaxRetryTime time.Duration
 }
 
 // DisplayURI is the URI as it may be shown: any password in it is masked.
@@ -145,6 +149,9 @@ func Open(ctx context.Context, s Settings) (*DB, error) {
 		c.TlsConfig = tlsConfig
 		c.SocketConnectTimeout = 5 * time.Second
 		c.ConnectionAcquisitionTimeout = 30 * time.Second
+		if s.MaxRetryTime > 0 {
+			c.MaxTransactionRetryTime = s.MaxRetryTime
+		}
 	})
 	if err != nil {
 		return nil, &Error{Kind: ErrBadURI, Msg: fmt.Sprintf("invalid Neo4j URI %s: %s (schemes: bolt, bolt+s, bolt+ssc, neo4j, neo4j+s, neo4j+ssc)", s.DisplayURI(), s.Redact(err.Error())), Err: err}

@@ -62,6 +62,9 @@ func Main(m *testing.M) {
 			fmt.Fprintln(os.Stderr, "neo4jtest:", err)
 		}
 	}
+	if err := stopFaultServer(); err != nil {
+		fmt.Fprintln(os.Stderr, "neo4jtest:", err)
+	}
 	os.Exit(code)
 }
 
