@@ -15,13 +15,15 @@ import (
 // Exit codes. They are documented in README.md ("Exit codes"); keep the two in step.
 const (
 	exitOK          = 0
-	exitFailure     = 1 // the command failed: invalid data, a query error, anything unclassified
-	exitUsage       = 2 // bad flags or arguments, unreadable files
-	exitUnreachable = 3 // the Neo4j server cannot be reached
-	exitAuth        = 4 // wrong username or password
-	exitNoDatabase  = 5 // the database named by --database / NEO4J_DATABASE does not exist
-	exitTLS         = 6 // TLS mismatch between the URI scheme and the server
-	exitForbidden   = 7 // the database is read-only or the user may not write
+	exitFailure     = 1   // the command failed: invalid data, a query error, anything unclassified
+	exitUsage       = 2   // bad flags or arguments, unreadable files
+	exitUnreachable = 3   // the Neo4j server cannot be reached
+	exitAuth        = 4   // wrong username or password
+	exitNoDatabase  = 5   // the database named by --database / NEO4J_DATABASE does not exist
+	exitTLS         = 6   // TLS mismatch between the URI scheme and the server
+	exitForbidden   = 7   // the database is read-only or the user may not write
+	exitInterrupted = 130 // stopped by SIGINT (Ctrl-C): 128 + the signal's number, as shells report it
+	exitTerminated  = 143 // stopped by SIGTERM
 )
 
 // exitError gives err an exit code of its own. With a nil err the command has already

@@ -20,12 +20,13 @@ func loadCommand(st *state) *cli.Command {
 		ArgsUsage: "[PATH...]  (files or folders; default: the embedded seeds)",
 		Description: "Validates first and refuses invalid data. Creates the schema's constraints and indexes, then\n" +
 			"writes nodes and relationships in batches, only those that differ from the graph: a reload of\n" +
-			"unchanged data writes nothing. Up to " + strconv.Itoa(loader.DefaultSingleTxLimit) + " records are one transaction; larger datasets are one\n" +
-			"transaction per batch, and a rerun after a failure converges. Everything written is marked with\n" +
-			"the dataset's name; --prune deletes the dataset's records that left the files, nothing else.\n" +
-			"--dry-run is backchannel plan.\n\n" +
+			"unchanged data writes nothing. Up to " + strconv.Itoa(loader.DefaultSingleTxLimit) + " records (--single-tx-limit) are one\n" +
+			"transaction; larger datasets are one transaction per batch, and a rerun after a failure\n" +
+			"converges. Everything written is marked with the dataset's name; --prune deletes the\n" +
+			"dataset's records that left the files, nothing else. --dry-run is backchannel plan.\n\n" +
 			"Exit status: 0 loaded (or nothing to do), 1 invalid data or a failed load, 2 usage error,\n" +
-			"3-6 connection problems, 7 read-only database or no write rights.",
+			"3-6 connection problems, 7 read-only database or no write rights, 130/143 stopped by\n" +
+			"SIGINT/SIGTERM (one transaction: nothing written; batched: a rerun converges).",
 		Flags: append(datasetFlags(),
 			&cli.BoolFlag{Name: "dry-run", Usage: "print the plan of changes, write nothing (same as backchannel plan)"},
 			&cli.BoolFlag{Name: "detailed-exitcode", Usage: "with --dry-run: exit 0 when there are no changes, 2 when there are, 1 on error"},
@@ -51,6 +52,7 @@ func datasetFlags() []cli.Flag {
 		&cli.StringFlag{Name: "dataset", Usage: "the dataset's name, marked on everything written", DefaultText: "the files' `dataset: NAME` line"},
 		&cli.BoolFlag{Name: "prune", Usage: "delete the dataset's nodes and relationships that are no longer in the files"},
 		&cli.IntFlag{Name: "batch-size", Value: loader.DefaultBatchSize, Usage: "records per batched statement"},
+		&cli.IntFlag{Name: "single-tx-limit", Value: loader.DefaultSingleTxLimit, Usage: "records up to which a load is one transaction; above, one transaction per batch (0: always per batch)"},
 		formatFlag(output.Text, output.JSON),
 		maxFindingsFlag(),
 	}
@@ -68,7 +70,15 @@ func loadSetup(c *cli.Context) (format output.Format, in []schema.Input, opts lo
 	if in, err = inputs(c); err != nil {
 		return
 	}
-	opts = loader.Options{Prune: c.Bool("prune"), BatchSize: c.Int("batch-size"), Version: c.App.Version, MaxFindings: maxFindings(c)}
+	limit := c.Int("single-tx-limit")
+	switch {
+	case limit < 0:
+		err = usageErrorf("--single-tx-limit %d: want 0 or more", limit)
+		return
+	case limit == 0:
+		limit = -1 // the loader's "always one transaction per batch"
+	}
+	opts = loader.Options{Prune: c.Bool("prune"), BatchSize: c.Int("batch-size"), SingleTxLimit: limit, Version: c.App.Version, MaxFindings: maxFindings(c)}
 	if opts.Dataset, err = loader.DatasetOf(c.String("dataset"), c.IsSet("dataset"), in); err != nil {
 		err = usageError(err)
 	}

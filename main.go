@@ -12,10 +12,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"runtime/debug"
 	"strings"
-	"syscall"
 
 	"github.com/urfave/cli/v2"
 
@@ -40,7 +38,7 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := onSignal(os.Stderr)
 	code := run(ctx, os.Args, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -70,11 +68,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 	if errors.As(err, &ex) && ex.err == nil {
 		return ex.code // already reported by the command
 	}
-	fmt.Fprintln(stderr, "backchannel: "+st.redact(oneLine(err)))
+	msg := oneLine(err)
+	if i := interruptOf(ctx); i != nil && !strings.Contains(msg, i.Error()) {
+		msg = i.Error() + ": " + msg
+	}
+	fmt.Fprintln(stderr, "backchannel: "+st.redact(msg))
 	if st.verbose {
 		for _, line := range details(err) {
 			fmt.Fprintln(stderr, "  "+st.redact(line))
 		}
+	}
+	if i := interruptOf(ctx); i != nil {
+		return i.code()
 	}
 	return exitCode(err)
 }

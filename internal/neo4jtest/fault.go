@@ -46,14 +46,12 @@ func Fault(t testing.TB, conf ...string) *FaultServer {
 	t.Cleanup(faultMu.Unlock)
 	if faultServer == nil && faultErr == nil {
 		var srv *throwaway
-		srv, faultErr = newThrowaway(func(srv *throwaway) {
+		srv, faultErr = startConfigured(func(srv *throwaway) {
 			// Small: the fault tests load a few records.
-			srv.env = append(srv.env, "NEO4J_HEAP=512m", "NEO4J_PAGECACHE=64m", "NEO4J_EXTRA_CONF="+strings.Join(conf, "\n"))
-		})
+			srv.env = append(srv.env, "NEO4J_HEAP=512m", "NEO4J_PAGECACHE=64m")
+		}, conf)
 		if faultErr == nil {
-			faultServer = &FaultServer{srv: srv, conf: slices.Clone(conf), up: true, Settings: neo4jconn.Settings{
-				URI: "bolt://127.0.0.1:" + strconv.Itoa(srv.boltPort), Username: "neo4j", Password: srv.password, UserAgent: "backchannel-tests",
-			}}
+			faultServer = &FaultServer{srv: srv, conf: slices.Clone(conf), up: true, Settings: srv.settings()}
 		}
 	}
 	if faultErr != nil {
@@ -93,7 +91,7 @@ func (s *FaultServer) Start(t testing.TB) {
 	t.Helper()
 	began := time.Now()
 	s.srv.env = append(s.srv.env, "NEO4J_EXTRA_CONF="+strings.Join(s.conf, "\n"))
-	if out, err := s.srv.script_("start"); err != nil {
+	if out, err := s.srv.runScript("start"); err != nil {
 		t.Fatalf("neo4jtest: scripts/neo4j start: %v\n%s", err, out)
 	}
 	s.up = true
