@@ -98,11 +98,23 @@ func TestSignals(t *testing.T) {
 		if out, err := exec.Command(bin, "gen", "-n", "100000", big).CombinedOutput(); err != nil {
 			t.Fatalf("backchannel gen: %v\n%s", err, out)
 		}
-		p := start(t, bin, "validate", big) // about a second of work, and it does not look at signals
+		p := start(t, bin, "validate", big) // a second or more of work
 		time.Sleep(300 * time.Millisecond)
 		code, took, stderr := p.stop(t, syscall.SIGINT)
 		if code != exitInterrupted || took > time.Second {
 			t.Fatalf("exit %d after %s, want %d within a second; stderr:\n%s", code, took, exitInterrupted, stderr)
+		}
+		lastLine(t, stderr, "backchannel: interrupted (SIGINT)")
+	})
+
+	t.Run("SIGINT to a command that does not stop on its own: cut short, exit 130 within a second", func(t *testing.T) {
+		// gen writes its files without looking at the context: the signal handler
+		// itself ends the process after its grace period.
+		p := start(t, bin, "gen", "-n", "1000000", filepath.Join(dir, "huge"))
+		time.Sleep(300 * time.Millisecond)
+		code, took, stderr := p.stop(t, syscall.SIGINT)
+		if code != exitInterrupted || took > time.Second || took < stopGrace {
+			t.Fatalf("exit %d after %s, want %d after the %s grace and within a second; stderr:\n%s", code, took, exitInterrupted, stopGrace, stderr)
 		}
 		lastLine(t, stderr, "backchannel: interrupted (SIGINT)")
 	})

@@ -119,6 +119,9 @@ func TestServerKilledMidLoad(t *testing.T) {
 		o.Progress = killAfter(8, func() { srv.Kill(t) })
 		_, err := loader.Load(ctx, db, f.inputs(t), schema.Default(), o)
 		oneClearLine(t, err, `load "basic": `, "cannot reach Neo4j at "+srv.Settings.URI, "the 8 batches before it are committed: fix the cause and run the load again to converge")
+		if !errors.Is(err, neo4jconn.ErrUnreachable) {
+			t.Errorf("err is not ErrUnreachable (exit code 3): %v", err)
+		}
 
 		srv.Start(t)
 		partial := dump(t, db)

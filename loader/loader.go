@@ -402,8 +402,8 @@ func (e *engine) passes(ctx context.Context) error {
 // failed phrases a load's error: what failed, and what state the graph is in.
 func (e *engine) failed(ctx context.Context, err error) error {
 	if be, ok := err.(*BatchError); ok {
-		// Explained inside the batch's error, which keeps its name: "lost the
-		// connection" says more with the batch it happened in.
+		// Explained inside the batch's error, which keeps its name: "cannot reach
+		// Neo4j" says more with the batch it happened in.
 		err = &BatchError{Batch: be.Batch, Err: e.explain(ctx, be.Err)}
 	} else {
 		err = e.explain(ctx, err)

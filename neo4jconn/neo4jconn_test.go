@@ -93,6 +93,9 @@ func TestClassify(t *testing.T) {
 			ErrUnreachable, "cannot reach Neo4j at bolt://localhost:7687"},
 		{"a DNS failure", db, &net.DNSError{Err: "no such host", Name: "nohost"}, true,
 			ErrUnreachable, "cannot reach Neo4j"},
+		{"retried until the retry time ran out, server gone", db, fmt.Errorf("batch 9: %w", &neo4j.TransactionExecutionLimit{
+			Cause: "timeout (exceeded max retry time: 1s)", Errors: []error{&neo4j.ConnectivityError{Inner: io.EOF}, &neo4j.ConnectivityError{Inner: refused}}}), false,
+			ErrUnreachable, "cannot reach Neo4j"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
