@@ -70,17 +70,17 @@ func Fault(t testing.TB, conf ...string) *FaultServer {
 		t.Fatalf("neo4jtest: fault server: %v", err)
 	}
 	defer db.Close(t.Context())
-	// Just started with db.transaction.timeout set, Neo4j 5.26 may fail its first
-	// SHOW INDEXES as timed out at once: try again.
-	for try := 1; ; try++ {
+	// With a low db.transaction.timeout, a server just started on a busy machine can
+	// take longer than that to plan its first statements, which then time out: try
+	// again while it warms up.
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(500 * time.Millisecond) {
 		err := Reset(t.Context(), db)
 		if err == nil {
 			break
 		}
-		if try == 5 || !strings.Contains(err.Error(), "TransactionTimedOut") {
+		if time.Now().After(deadline) || !strings.Contains(err.Error(), "TransactionTimedOut") {
 			t.Fatalf("neo4jtest: emptying the fault server's database: %v", err)
 		}
-		time.Sleep(200 * time.Millisecond)
 	}
 	return s
 }
