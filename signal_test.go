@@ -30,7 +30,7 @@ func TestSignals(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	data := filepath.Join(dir, "gen")
-	out, err := exec.Command(bin, "gen", "-n", "2000", data).CombinedOutput()
+	out, err := exec.Command(bin, "gen", "-n", "500", data).CombinedOutput()
 	if err != nil {
 		t.Fatalf("backchannel gen: %v\n%s", err, out)
 	}
