@@ -180,6 +180,9 @@ func Walk(inputs []Input, fn func(Record) error) ([]Finding, error) {
 // walkOne reads and parses one input; a read failure is a finding with rule io.
 // fn's and ctx's errors are returned.
 func walkOne(ctx context.Context, in Input, lim fileLimits, fn func(Record) error) ([]Finding, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	var stop error
 	fs, err := func() ([]Finding, error) {
 		rc, err := in.Open()
