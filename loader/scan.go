@@ -98,12 +98,6 @@ func (s *scanResult) isNode(id string) bool {
 	return ok && e != entryRelationship
 }
 
-// isKindNode reports whether the input defines id as a node (not a source).
-func (s *scanResult) isKindNode(id string) bool {
-	e, ok := s.ids[id]
-	return ok && e < entrySource
-}
-
 // isRelationship reports whether the input defines id as a relationship.
 func (s *scanResult) isRelationship(id string) bool {
 	return s.ids[id] == entryRelationship
