@@ -32,8 +32,10 @@ var Formats = []string{"svg", "png", "dot"}
 var ErrNoGraphviz = errors.New("graphviz's dot program is not installed (Debian: apt-get install graphviz); --format dot writes the graph without it")
 
 // DOT writes g in Graphviz's language, titled title, with a legend of the kinds drawn
-// and of the relationship colours. Parallel relationships of one type between the same
-// two nodes (two sources, two periods) are drawn once, labelled with their count.
+// and of the relationship colours. The relationships between two nodes with one sign
+// and direction are drawn as one line, labelled one line per type, ×N when N share a
+// type (two sources, two periods). Nodes and lines carry ids (node-ID, rel-ID) and lines
+// a class (positive, negative, neutral) in the SVG.
 func DOT(g *queries.Graph, v *schema.Vocabulary, title string) []byte {
 	var b bytes.Buffer
 	b.WriteString("digraph backchannel {\n")
