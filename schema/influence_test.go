@@ -4,6 +4,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestInfluenceModelWeighsConfidence(t *testing.T) {
@@ -91,5 +92,16 @@ relationships:
 	want := "f.yaml:19:23: error: type DEMANDS_OF is not a symmetric influence type, so it has no reverse direction to score [field-for-kind]\n"
 	if got != want {
 		t.Errorf("got:\n%swant:\n%s", got, want)
+	}
+}
+
+func TestPartialUntilCoversItsMonth(t *testing.T) {
+	// A relationship with until 2025-05 is in force on 2025-05-20: the queries compare
+	// asOf with untilEnd, the last day the partial date covers.
+	p := Default().RelOf(&Relationship{ID: "r", Type: "ATTACKS", Confidence: "high", Since: Date{"2025-05"}, Until: Date{"2025-05"}}).Props
+	start, _ := p["sinceStart"].(time.Time)
+	end, _ := p["untilEnd"].(time.Time)
+	if got := start.Format(time.DateOnly) + ".." + end.Format(time.DateOnly); got != "2025-05-01..2025-05-31" {
+		t.Errorf("since/until 2025-05 cover %s, want 2025-05-01..2025-05-31", got)
 	}
 }
