@@ -197,6 +197,17 @@ func TestResolve(t *testing.T) {
 			t.Errorf("got %v", err)
 		}
 	})
+	t.Run("an unknown relationship ID is an error with the nearest ID", func(t *testing.T) {
+		ev, _ := Get("evidence")
+		_, err := Resolve(context.Background(), db, ev, map[string]any{"relationship": "usa-negotiates-with-hamas-2025-3"})
+		want := `query evidence: parameter relationship: no relationship has the ID "usa-negotiates-with-hamas-2025-3": did you mean usa-negotiates-with-hamas-2025-03?`
+		if !errors.Is(err, ErrNoRelationship) || err.Error() != want {
+			t.Errorf("got %v, want %s", err, want)
+		}
+		if got, err := Resolve(context.Background(), db, ev, map[string]any{"relationship": "qatar-hosts-hamas"}); err != nil || got["relationship"] != "qatar-hosts-hamas" {
+			t.Errorf("a known ID: got %v, %v", got, err)
+		}
+	})
 	t.Run("Run reports an unknown actor before running", func(t *testing.T) {
 		_, err := Run(context.Background(), db, q, map[string]any{"from": "nobody", "to": "hamas", "maxHops": int64(2), "limit": int64(1)})
 		var ae *ActorError
