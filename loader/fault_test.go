@@ -42,13 +42,13 @@ func places(t testing.TB, n int, reversed bool) files {
 	return out
 }
 
-// faultDB connects to the fault server with a driver that gives up retrying after a
-// second, so that a dead server fails a load at once (by default the driver retries
-// for 30 seconds, which lets a load ride out a quick restart).
-func faultDB(t testing.TB, s *neo4jtest.FaultServer) *neo4jconn.DB {
+// faultDB connects to the fault server. With a retry time of a second, a dead server
+// fails a load at once; 0 leaves the driver's default (30 seconds), as the CLI does,
+// which lets a load ride out a restart.
+func faultDB(t testing.TB, s *neo4jtest.FaultServer, retry time.Duration) *neo4jconn.DB {
 	t.Helper()
 	set := s.Settings
-	set.MaxRetryTime = time.Second
+	set.MaxRetryTime = retry
 	db, err := neo4jconn.Open(ctx, set)
 	if err != nil {
 		t.Fatal(err)
@@ -88,7 +88,7 @@ func oneClearLine(t *testing.T, err error, want ...string) {
 func TestServerKilledMidLoad(t *testing.T) {
 	t.Run("one transaction: the graph stays as before, a rerun converges", func(t *testing.T) {
 		srv := neo4jtest.Fault(t)
-		db := faultDB(t, srv)
+		db := faultDB(t, srv, time.Second)
 		load(t, db, basic(t), opts("basic"))
 		before := dump(t, db)
 
@@ -113,7 +113,7 @@ func TestServerKilledMidLoad(t *testing.T) {
 
 	t.Run("batched: the committed batches stay, a rerun converges", func(t *testing.T) {
 		srv := neo4jtest.Fault(t)
-		db := faultDB(t, srv)
+		db := faultDB(t, srv, time.Second)
 		f := places(t, 60, false)
 		o := loader.Options{Dataset: "basic", BatchSize: 10, SingleTxLimit: -1}
 		o.Progress = killAfter(8, func() { srv.Kill(t) })
@@ -142,7 +142,7 @@ func TestServerKilledMidLoad(t *testing.T) {
 
 func TestServerRestartBetweenBatches(t *testing.T) {
 	srv := neo4jtest.Fault(t)
-	db := faultDB(t, srv)
+	db := faultDB(t, srv, 0)
 	f := places(t, 60, false)
 	o := loader.Options{Dataset: "basic", BatchSize: 10, SingleTxLimit: -1}
 	restarted := false
@@ -216,7 +216,7 @@ func TestDeadlockIsRetried(t *testing.T) {
 // after the other tests that use the fault server, so that it restarts once.
 func TestServerTransactionTimeout(t *testing.T) {
 	srv := neo4jtest.Fault(t, "db.transaction.timeout=5s", "db.transaction.monitor.check.interval=100ms")
-	db := faultDB(t, srv)
+	db := faultDB(t, srv, time.Second)
 	// A cold server on a busy machine can take seconds to plan a statement the first
 	// time: load basic until it fits the limit, so that the statements are planned.
 	for deadline := time.Now().Add(time.Minute); ; time.Sleep(500 * time.Millisecond) {
