@@ -95,7 +95,7 @@ func TestServerKilledMidLoad(t *testing.T) {
 		f := places(t, 60, false)
 		o := opts("basic")
 		o.BatchSize = 10
-		o.Progress = killAfter(3, func() { srv.Kill(t) }) // 20 places written, uncommitted
+		o.Progress = killAfter(3, func() { srv.Kill(t) }) // places written, not committed
 		_, err := loader.Load(ctx, db, f.inputs(t), schema.Default(), o)
 		oneClearLine(t, err, `load "basic": nodes Place batch `, "cannot reach Neo4j at "+srv.Settings.URI, "nothing was written (the load is one transaction)")
 		if !errors.Is(err, neo4jconn.ErrUnreachable) {
