@@ -14,15 +14,16 @@ import (
 // readmeSkipped are the README's commands this test does not run, with why; every other
 // line of a ```sh block must be a backchannel command, and runs.
 var readmeSkipped = map[string]string{
-	"scripts/demo":                "starts a server of its own (run by hand and by the demo's users)",
-	"scripts/test":                "is what runs this test",
-	"cypher-shell":                "not part of this project",
-	"ssh":                         "needs a remote machine",
-	"docker compose":              "needs a container engine (compose_test.go checks the file)",
-	"./backchannel browser guide": "serves until Ctrl-C",
-	"go run ./bench":              "starts a server of its own and runs for minutes (docs/performance.md)",
-	"scripts/neo4j admin":         "runs neo4j-admin on a stopped server (TestExportImportEqualsLoad does)",
-	"cd ":                         "the folder of the neo4j-admin import above",
+	"scripts/demo":                           "starts a server of its own (run by hand and by the demo's users)",
+	"scripts/test":                           "is what runs this test",
+	"cypher-shell":                           "not part of this project",
+	"ssh":                                    "needs a remote machine",
+	"docker compose":                         "needs a container engine (compose_test.go checks the file)",
+	"./backchannel browser guide":            "serves until Ctrl-C",
+	"go run ./bench":                         "starts a server of its own and runs for minutes (docs/performance.md)",
+	"scripts/neo4j admin":                    "runs neo4j-admin on a stopped server (TestExportImportEqualsLoad does)",
+	"cd ":                                    "the folder of the neo4j-admin import above",
+	"./backchannel load --dataset generated": "loads 2000 synthetic relationships, minutes on a busy machine (the loader's tests and bench cover it)",
 }
 
 // TestREADMECommands runs every backchannel command of the README's ```sh blocks as
