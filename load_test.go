@@ -285,7 +285,8 @@ func TestLoadIntoAReadOnlyDatabase(t *testing.T) {
 	s := neo4jtest.StartServer(t, "server.databases.read_only=neo4j")
 	flags := []string{"--uri", s.URI, "--username", s.Username, "--password", s.Password}
 	code, out, errOut := runCLI(t, append(flags, "load")...)
-	want := `backchannel: database "(default)" at ` + s.URI + " is read-only: load into a writable database\n"
+	want := `loading dataset "seeds" into ` + s.URI + ", database (the server's default)\n" +
+		`backchannel: load "seeds": database "(default)" at ` + s.URI + " is read-only: load into a writable database\n"
 	if code != exitForbidden || errOut != want {
 		t.Errorf("load: exit %d, stdout %q, stderr %q (want exit %d and %q)", code, out, errOut, exitForbidden, want)
 	}
