@@ -159,12 +159,24 @@ func run(sizeList, work, home string, bolt, http int, heap, pagecache string, na
 		}
 		rep.Runs = append(rep.Runs, runs...)
 		rep.Extras = append(rep.Extras, extra)
+		// The table and the JSON after each size, so that a long run's first sizes are
+		// kept; the chart at the end.
+		if err := output(rep, jsonOut, ""); err != nil {
+			return err
+		}
+	}
+	return output(rep, "", chartOut)
+}
+
+// output prints the table and writes the JSON report and the chart, where asked.
+func output(rep *Report, jsonOut, chartOut string) error {
+	if chartOut == "" {
 		printTable(os.Stdout, rep)
-		if jsonOut != "" {
-			data, _ := json.MarshalIndent(rep, "", "  ")
-			if err := os.WriteFile(jsonOut, append(data, '\n'), 0o644); err != nil {
-				return err
-			}
+	}
+	if jsonOut != "" {
+		data, _ := json.MarshalIndent(rep, "", "  ")
+		if err := os.WriteFile(jsonOut, append(data, '\n'), 0o644); err != nil {
+			return err
 		}
 	}
 	if chartOut != "" {
@@ -194,17 +206,10 @@ func mergeReports(files []string, jsonOut, chartOut string) error {
 	}
 	slices.SortStableFunc(rep.Extras, func(a, b Extra) int { return a.Size - b.Size })
 	slices.SortStableFunc(rep.Runs, func(a, b Run) int { return a.Size - b.Size })
-	printTable(os.Stdout, rep)
-	if jsonOut != "" {
-		data, _ := json.MarshalIndent(rep, "", "  ")
-		if err := os.WriteFile(jsonOut, append(data, '\n'), 0o644); err != nil {
-			return err
-		}
+	if err := output(rep, jsonOut, ""); err != nil {
+		return err
 	}
-	if chartOut != "" {
-		return writeChart(chartOut, rep)
-	}
-	return nil
+	return output(rep, "", chartOut)
 }
 
 func (b *bench) logf(format string, args ...any) {

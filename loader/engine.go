@@ -148,7 +148,8 @@ func (e *engine) do(ctx context.Context, session neo4j.SessionWithContext, b Bat
 	return nil
 }
 
-// batches numbers the batches of a step of total records.
+// batchOf names a batch of a step of total records: its number, the count of the
+// step's batches, and its records (the last is last, size records long).
 func (e *engine) batchOf(step string, total, last, size int) Batch {
 	bs := e.opts.BatchSize
 	return Batch{Step: step, N: (last-1)/bs + 1, Of: (total + bs - 1) / bs, First: last - size + 1, Last: last}
@@ -178,43 +179,42 @@ func count(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, para
 	if len(recs) != 1 {
 		return 0, fmt.Errorf("want one count, got %d records", len(recs))
 	}
-	n, _ := recs[0].Values[0].(int64)
-	return int(n), nil
+	n, err := value[int64](recs[0], "n")
+	return int(n), err
 }
 
-// snapshot records which labels and types the graph holds (from the count store).
+// snapshot records which labels and types the graph holds: those db.labels() and
+// db.relationshipTypes() list (two small procedure calls the server answers from its
+// token and count stores, where one COUNT per label and type took seconds to plan on
+// a cold server). Listing one the graph no longer holds only costs a lookup.
 func (e *engine) snapshot(ctx context.Context) error {
-	labels := e.statements.allLabels
-	types := e.vocab.TypeNames()
-	var parts []string
-	for i, l := range labels {
-		parts = append(parts, fmt.Sprintf("COUNT { MATCH (:%s) } AS l%d", quote(l), i))
-	}
-	for i, t := range types {
-		parts = append(parts, fmt.Sprintf("COUNT { MATCH ()-[:%s]->() } AS t%d", quote(t), i))
-	}
-	cypher := "RETURN " + strings.Join(parts, ", ")
-	present, err := neo4j.ExecuteRead(ctx, e.session, func(tx neo4j.ManagedTransaction) (map[string]bool, error) {
-		recs, _, err := query(ctx, tx, cypher, nil)
-		if err != nil {
-			return nil, err
-		}
-		if len(recs) != 1 {
-			return nil, fmt.Errorf("counting labels: want one record, got %d", len(recs))
-		}
-		present := map[string]bool{}
-		for i, name := range append(slices.Clone(labels), types...) {
-			if n, _ := recs[0].Values[i].(int64); n > 0 {
-				present[name] = true
-			}
-		}
-		return present, nil
-	})
+	present, err := e.names(ctx, "CALL db.labels() YIELD label RETURN label AS name", "CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType AS name")
 	if err != nil {
 		return fmt.Errorf("read the graph's labels and types: %w", e.db.Classify(err))
 	}
 	e.present = present
 	return nil
+}
+
+// names runs statements that return names, in one read transaction, and returns them.
+func (e *engine) names(ctx context.Context, statements ...string) (map[string]bool, error) {
+	return neo4j.ExecuteRead(ctx, e.session, func(tx neo4j.ManagedTransaction) (map[string]bool, error) {
+		names := map[string]bool{}
+		for _, q := range statements {
+			recs, _, err := query(ctx, tx, q, nil)
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range recs {
+				name, err := value[string](r, "name")
+				if err != nil {
+					return nil, err
+				}
+				names[name] = true
+			}
+		}
+		return names, nil
+	})
 }
 
 // SchemaChange is a constraint or index the schema defines and the graph lacks.
@@ -226,20 +226,7 @@ type SchemaChange struct {
 
 // missingSchema lists the schema's constraints and indexes the database lacks, by name.
 func (e *engine) missingSchema(ctx context.Context) ([]SchemaChange, error) {
-	have, err := neo4j.ExecuteRead(ctx, e.session, func(tx neo4j.ManagedTransaction) (map[string]bool, error) {
-		have := map[string]bool{}
-		for _, q := range []string{"SHOW CONSTRAINTS YIELD name RETURN name", "SHOW INDEXES YIELD name RETURN name"} {
-			recs, _, err := query(ctx, tx, q, nil)
-			if err != nil {
-				return nil, err
-			}
-			for _, r := range recs {
-				name, _ := r.Values[0].(string)
-				have[name] = true
-			}
-		}
-		return have, nil
-	})
+	have, err := e.names(ctx, "SHOW CONSTRAINTS YIELD name RETURN name", "SHOW INDEXES YIELD name RETURN name")
 	if err != nil {
 		return nil, fmt.Errorf("list constraints and indexes: %w", e.db.Classify(err))
 	}

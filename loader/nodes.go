@@ -2,6 +2,7 @@ package loader
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -25,41 +26,20 @@ func (n graphNode) owner() string {
 
 // lookupNodes finds the graph's nodes for the ids: under the group's own label, then,
 // for ids not found, under each other label the graph held before the run (a node
-// whose kind changed, or one that is not the dataset's). Each lookup is one small
-// statement through the label's index; the texts are few, so the server plans each once.
+// whose kind changed, or one that is not the dataset's).
 func (e *engine) lookupNodes(ctx context.Context, tx neo4j.ManagedTransaction, group string, ids []string) (map[string][]graphNode, error) {
-	found := map[string][]graphNode{}
-	missing := ids
-	for i, label := range append([]string{group}, e.statements.allLabels...) {
-		if len(missing) == 0 {
-			break
+	return lookup(ctx, e, tx, group, e.statements.allLabels, ids, e.statements.nodeLookup, func(r *neo4j.Record) (string, graphNode, error) {
+		id, err1 := value[string](r, "id")
+		eid, err2 := value[string](r, "eid")
+		labels, err3 := value[[]any](r, "labels")
+		props, err4 := value[map[string]any](r, "props")
+		n := graphNode{eid: eid, props: props}
+		for _, l := range labels {
+			s, _ := l.(string)
+			n.labels = append(n.labels, s)
 		}
-		// A label the graph did not hold before the run holds none of the ids: the
-		// input's ids are unique, so this run has not written them either.
-		if !e.present[label] || (i > 0 && label == group) {
-			continue
-		}
-		recs, _, err := query(ctx, tx, e.statements.nodeLookup(label), map[string]any{"ids": missing})
-		if err != nil {
-			return nil, err
-		}
-		seen := map[string]bool{}
-		for _, r := range recs {
-			id, _ := r.Values[0].(string)
-			eid, _ := r.Values[1].(string)
-			n := graphNode{eid: eid, props: asMap(r.Values[3])}
-			for _, l := range asList(r.Values[2]) {
-				s, _ := l.(string)
-				n.labels = append(n.labels, s)
-			}
-			found[id] = append(found[id], n)
-			seen[id] = true
-		}
-		if len(seen) > 0 {
-			missing = slices.DeleteFunc(slices.Clone(missing), func(id string) bool { return seen[id] })
-		}
-	}
-	return found, nil
+		return id, n, errors.Join(err1, err2, err3, err4)
+	})
 }
 
 // nodeBatch compares a batch of nodes with the graph and writes those that differ.
@@ -118,8 +98,12 @@ func (e *engine) nodeBatch(ctx context.Context, tx neo4j.ManagedTransaction, gro
 		}
 		out.counters.add(sum)
 		for _, r := range recs {
-			if owner, _ := r.Values[1].(string); owner != e.opts.Dataset {
-				id, _ := r.Values[0].(string)
+			id, err1 := value[string](r, "id")
+			owner, err2 := value[string](r, "owner")
+			if err := errors.Join(err1, err2); err != nil {
+				return out, err
+			}
+			if owner != e.opts.Dataset {
 				return out, &OwnershipError{Record: RecordNode, ID: id, Labels: strings.Join(wantLabels, ":"), Owner: owner, Dataset: e.opts.Dataset}
 			}
 		}
@@ -163,12 +147,53 @@ func Properties(p map[string]any, dataset string) map[string]any {
 	return out
 }
 
-func asMap(v any) map[string]any {
-	m, _ := v.(map[string]any)
-	return m
+// lookup finds the graph's records for ids: under the own label or type first, then, for
+// ids not found, under each other of names that the graph held before the run. A label
+// or type the graph did not hold holds none of the ids (the input's ids are unique, so
+// this run has not written them either). Each lookup is one small statement through
+// the name's index, of a text the server plans once; read decodes a result record.
+func lookup[T any](ctx context.Context, e *engine, tx neo4j.ManagedTransaction, own string, names, ids []string,
+	statement func(string) string, read func(*neo4j.Record) (string, T, error),
+) (map[string][]T, error) {
+	found := map[string][]T{}
+	missing := ids
+	for i, name := range append([]string{own}, names...) {
+		if len(missing) == 0 {
+			break
+		}
+		if !e.present[name] || (i > 0 && name == own) {
+			continue
+		}
+		recs, _, err := query(ctx, tx, statement(name), map[string]any{"ids": missing})
+		if err != nil {
+			return nil, err
+		}
+		seen := map[string]bool{}
+		for _, r := range recs {
+			id, v, err := read(r)
+			if err != nil {
+				return nil, err
+			}
+			found[id] = append(found[id], v)
+			seen[id] = true
+		}
+		if len(seen) > 0 {
+			missing = slices.DeleteFunc(slices.Clone(missing), func(id string) bool { return seen[id] })
+		}
+	}
+	return found, nil
 }
 
-func asList(v any) []any {
-	l, _ := v.([]any)
-	return l
+// value reads a record's value by its key, checked (F8): a missing key or a value of
+// another type (a RETURN clause that changed) is an error; a null is T's zero value.
+func value[T neo4j.RecordValue](r *neo4j.Record, key string) (T, error) {
+	v, isNil, err := neo4j.GetRecordValue[T](r, key)
+	if isNil {
+		var zero T
+		return zero, nil
+	}
+	if err != nil {
+		return v, fmt.Errorf("read %s from the graph: %w", key, err)
+	}
+	return v, nil
 }

@@ -2,6 +2,7 @@ package loader
 
 import (
 	"context"
+	"errors"
 	"sync"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -19,13 +20,15 @@ type job struct {
 // pipeline runs the batches that produce emits on up to workers writers at once, each
 // with a session of its own, while produce reads on: reading and parsing the next
 // batches overlaps writing this one. In the run's one transaction there is one writer.
-// The first failure stops the producer and the other writers, and is returned.
+// The first failure stops the producer, and the writers take no new batch; a batch
+// already running finishes (its transaction commits or rolls back on its own, never
+// cut off mid-way, which could leave it open on the server holding its locks). The
+// first failure is returned.
 func (e *engine) pipeline(ctx context.Context, workers int, produce func(emit func(job) error) error) error {
 	if e.tx != nil || workers < 1 {
 		workers = 1
 	}
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
+	stop := make(chan struct{})
 	jobs := make(chan job, workers)
 	var (
 		wg    sync.WaitGroup
@@ -33,7 +36,15 @@ func (e *engine) pipeline(ctx context.Context, workers int, produce func(emit fu
 		first error
 	)
 	fail := func(err error) {
-		once.Do(func() { first = err; cancel(err) })
+		once.Do(func() { first = err; close(stop) })
+	}
+	stopped := func() bool {
+		select {
+		case <-stop:
+			return true
+		default:
+			return ctx.Err() != nil
+		}
 	}
 	for w := range workers {
 		session := e.session
@@ -44,10 +55,14 @@ func (e *engine) pipeline(ctx context.Context, workers int, produce func(emit fu
 		go func() {
 			defer wg.Done()
 			if w > 0 {
-				defer session.Close(context.WithoutCancel(ctx))
+				defer func() {
+					if err := session.Close(context.WithoutCancel(ctx)); err != nil {
+						fail(err)
+					}
+				}()
 			}
 			for j := range jobs {
-				if ctx.Err() != nil {
+				if stopped() {
 					continue // drain: a writer failed, or the run was cancelled
 				}
 				if err := e.do(ctx, session, j.b, j.records, j.fn); err != nil {
@@ -60,8 +75,10 @@ func (e *engine) pipeline(ctx context.Context, workers int, produce func(emit fu
 		select {
 		case jobs <- j:
 			return nil
+		case <-stop:
+			return errStopped
 		case <-ctx.Done():
-			return context.Cause(ctx)
+			return ctx.Err()
 		}
 	})
 	close(jobs)
@@ -71,6 +88,9 @@ func (e *engine) pipeline(ctx context.Context, workers int, produce func(emit fu
 	}
 	return err
 }
+
+// errStopped stops a producer whose writers failed; the writer's error is returned.
+var errStopped = errors.New("a writer failed")
 
 // pass reads one part of the spool, groups its rows by label or type into batches of
 // BatchSize, and runs them through the pipeline: order lists the groups, for the last

@@ -97,10 +97,14 @@ func (e *engine) pruneNodes(ctx context.Context, tx neo4j.ManagedTransaction, la
 		return out, err
 	}
 	if len(recs) > 0 {
-		id, _ := recs[0].Values[0].(string)
-		n, _ := recs[0].Values[1].(int64)
+		id, err1 := value[string](recs[0], "id")
+		n, err2 := value[int64](recs[0], "n")
+		list, err3 := value[[]any](recs[0], "types")
+		if err := errors.Join(err1, err2, err3); err != nil {
+			return out, err
+		}
 		var types []string
-		for _, t := range asList(recs[0].Values[2]) {
+		for _, t := range list {
 			s, _ := t.(string)
 			types = append(types, s)
 		}
@@ -129,11 +133,16 @@ func (e *engine) read(ctx context.Context, cypher string, reset func(), fn func(
 			return struct{}{}, err
 		}
 		for res.Next(ctx) {
-			vals := res.Record().Values
-			id, _ := vals[0].(string)
+			r := res.Record()
+			id, err := value[string](r, "id")
+			if err != nil {
+				return struct{}{}, err
+			}
 			eid := ""
-			if len(vals) > 1 {
-				eid, _ = vals[1].(string)
+			if _, ok := r.Get("eid"); ok {
+				if eid, err = value[string](r, "eid"); err != nil {
+					return struct{}{}, err
+				}
 			}
 			fn(id, eid)
 		}

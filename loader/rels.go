@@ -2,8 +2,8 @@ package loader
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -24,34 +24,16 @@ func (r graphRel) owner() string {
 // lookupRels finds the graph's relationships for the ids: of the type, then, for ids
 // not found, of each other type the graph held before the run.
 func (e *engine) lookupRels(ctx context.Context, tx neo4j.ManagedTransaction, typ string, ids []string) (map[string][]graphRel, error) {
-	found := map[string][]graphRel{}
-	missing := ids
-	for i, t := range append([]string{typ}, e.vocab.TypeNames()...) {
-		if len(missing) == 0 {
-			break
-		}
-		if !e.present[t] || (i > 0 && t == typ) {
-			continue
-		}
-		recs, _, err := query(ctx, tx, e.statements.relLookup(t), map[string]any{"ids": missing})
-		if err != nil {
-			return nil, err
-		}
-		seen := map[string]bool{}
-		for _, r := range recs {
-			id, _ := r.Values[0].(string)
-			g := graphRel{props: asMap(r.Values[4])}
-			g.typ, _ = r.Values[1].(string)
-			g.from, _ = r.Values[2].(string)
-			g.to, _ = r.Values[3].(string)
-			found[id] = append(found[id], g)
-			seen[id] = true
-		}
-		if len(seen) > 0 {
-			missing = slices.DeleteFunc(slices.Clone(missing), func(id string) bool { return seen[id] })
-		}
-	}
-	return found, nil
+	return lookup(ctx, e, tx, typ, e.vocab.TypeNames(), ids, e.statements.relLookup, func(r *neo4j.Record) (string, graphRel, error) {
+		id, err1 := value[string](r, "id")
+		var g graphRel
+		var err2, err3, err4, err5 error
+		g.typ, err2 = value[string](r, "type")
+		g.from, err3 = value[string](r, "from")
+		g.to, err4 = value[string](r, "to")
+		g.props, err5 = value[map[string]any](r, "props")
+		return id, g, errors.Join(err1, err2, err3, err4, err5)
+	})
 }
 
 // relBatch compares a batch of relationships with the graph and writes those that
@@ -160,8 +142,12 @@ func (e *engine) relBatch(ctx context.Context, tx neo4j.ManagedTransaction, typ 
 		out.counters.add(sum)
 		done := make(map[string]bool, len(recs))
 		for _, rec := range recs {
-			id, _ := rec.Values[0].(string)
-			if owner, _ := rec.Values[1].(string); owner != e.opts.Dataset {
+			id, err1 := value[string](rec, "id")
+			owner, err2 := value[string](rec, "owner")
+			if err := errors.Join(err1, err2); err != nil {
+				return out, err
+			}
+			if owner != e.opts.Dataset {
 				return out, &OwnershipError{Record: RecordRelationship, ID: id, Labels: typ, Owner: owner, Dataset: e.opts.Dataset}
 			}
 			done[id] = true
