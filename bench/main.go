@@ -47,6 +47,9 @@ const (
 
 var ways = []string{wayLoad, wayNaive, wayLoadCSV, wayAdmin}
 
+// waysRun are the letters of the ways to run (-ways).
+var waysRun = "abcd"
+
 // Run is one measurement.
 type Run struct {
 	Size          int     `json:"relationships"`
@@ -102,6 +105,7 @@ func main() {
 	capAll := flag.Duration("cap", 0, "time cap of ways a and c (0: none): past it the way is stopped, the records in the graph counted, and its time extrapolated; the no-op reload and the plan are then not measured")
 	jsonOut := flag.String("json", "", "write the results as JSON to this file")
 	chartOut := flag.String("chart", "", "write a PNG chart of records/s against size to this file")
+	only := flag.String("ways", "abcd", "abcd, or a: only backchannel load and the extras that go with it")
 	merge := flag.String("merge", "", "run nothing: merge these comma-separated JSON reports (of runs made apart), print the table, and write -json and -chart")
 	flag.Parse()
 	if *merge != "" {
@@ -110,6 +114,10 @@ func main() {
 			os.Exit(1)
 		}
 		return
+	}
+	if waysRun = *only; waysRun != "a" && waysRun != "abcd" {
+		fmt.Fprintln(os.Stderr, "bench: -ways: abcd or a")
+		os.Exit(2)
 	}
 	if err := run(*sizes, *work, *home, *bolt, *http, *heap, *pagecache, *naiveCap, *capAll, *jsonOut, *chartOut); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -276,6 +284,9 @@ func (b *bench) size(n int) ([]Run, Extra, error) {
 			return nil, ex, err
 		}
 		ex.PlanOneChangeSec = d.Seconds()
+	}
+	if waysRun == "a" {
+		return runs, ex, nil
 	}
 
 	// (b)

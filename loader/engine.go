@@ -330,6 +330,10 @@ func (e *engine) recordRun(ctx context.Context, tx neo4j.ManagedTransaction) (ru
 		"updated":     int64(updated),
 		"deleted":     int64(deleted),
 		"prune":       e.opts.Prune,
+		// The stamp comes after the commit (see stamp); the empty one created here makes
+		// its property key exist before then: creating a key commits a transaction of
+		// its own, which would break the chain the next run checks.
+		"stamp": "",
 	}
 	recs, sum, err := query(ctx, tx, "CREATE (r:"+RunLabel+") SET r = $props RETURN elementId(r) AS id", map[string]any{"props": props})
 	if err != nil {
