@@ -115,7 +115,7 @@ func TestServerKilledMidLoad(t *testing.T) {
 		srv := neo4jtest.Fault(t)
 		db := faultDB(t, srv, time.Second)
 		f := places(t, 60, false)
-		o := loader.Options{Dataset: "basic", BatchSize: 10, SingleTxLimit: -1}
+		o := loader.Options{Dataset: "basic", BatchSize: 10, SingleTxLimit: -1, Workers: 1} // one batch at a time: the kill falls between two
 		o.Progress = killAfter(8, func() { srv.Kill(t) })
 		_, err := loader.Load(ctx, db, f.inputs(t), schema.Default(), o)
 		oneClearLine(t, err, `load "basic": `, "cannot reach Neo4j at "+srv.Settings.URI, "the 8 batches before it are committed: fix the cause and run the load again to converge")
@@ -144,7 +144,7 @@ func TestServerRestartBetweenBatches(t *testing.T) {
 	srv := neo4jtest.Fault(t)
 	db := faultDB(t, srv, 0)
 	f := places(t, 60, false)
-	o := loader.Options{Dataset: "basic", BatchSize: 10, SingleTxLimit: -1}
+	o := loader.Options{Dataset: "basic", BatchSize: 10, SingleTxLimit: -1, Workers: 1} // one batch at a time: the kill falls between two
 	restarted := false
 	o.Progress = killAfter(5, func() {
 		srv.Kill(t)
