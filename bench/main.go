@@ -173,6 +173,9 @@ func run(sizeList, work, home string, bolt, http int, heap, pagecache string, na
 			return err
 		}
 	}
+	if chartOut == "" {
+		return nil
+	}
 	return output(rep, "", chartOut)
 }
 
@@ -214,7 +217,7 @@ func mergeReports(files []string, jsonOut, chartOut string) error {
 	}
 	slices.SortStableFunc(rep.Extras, func(a, b Extra) int { return a.Size - b.Size })
 	slices.SortStableFunc(rep.Runs, func(a, b Run) int { return a.Size - b.Size })
-	if err := output(rep, jsonOut, ""); err != nil {
+	if err := output(rep, jsonOut, ""); err != nil || chartOut == "" {
 		return err
 	}
 	return output(rep, "", chartOut)
