@@ -340,6 +340,7 @@ func TestInForceOnTheArticlesDate(t *testing.T) {
 		{"israel-threatens-iran-2025", true, "Israel prepared a strike (CNN, 20 May)"},
 		{"iran-threatens-israel-2025", true, "Araghchi's warning of 22 May"},
 		{"egypt-consults-qatar-2025-01", false, "the two mediators coordinated the January ceasefire, which ended on 18 March"},
+		{"egypt-consults-qatar-2025-05", true, "Hamas handed its reply of 31 May to the Egyptian and Qatari mediators"},
 		{"iran-threatens-usa-2025", true, "Araghchi's letter of 22 May held the US responsible for any Israeli strike"},
 		{"israel-consults-usa-iran-talks-2025", true, "Dermer and Barnea met Witkoff in Rome on 23 May; the Iran talks went on"},
 	}
