@@ -107,21 +107,23 @@ var goldenCases = []goldenCase{
 		golden: "net-influence",
 		query:  "net-influence",
 		why: "Each ordered pair of the seven, on 2 June 2025, with the strongest cooperative and coercive path. " +
-			"Israel's influence on Hamas, the Houthis and Iran is pure pressure (attacks, threats: no cooperative " +
-			"path). Iran -> Israel is net negative (-0.2352): its direct threat (0.7) outweighs its best " +
-			"cooperative path, through the US (0.4648); so are Hamas -> Israel (hostages, 0.9) and the Houthis -> " +
-			"Israel (attacks, 1). US -> Iran is net negative too: sanctions (0.8) outweigh the talks (0.7). The " +
-			"US, Egypt and Qatar reach Hamas more cooperatively than coercively. Pairs joined by no path are left " +
-			"out: Israel has no cooperative tie in force on the date and so reaches only those it attacks or " +
-			"threatens.",
+			"Israel's influence on Hamas, the Houthis and Iran is almost pure pressure (attacks 1, threats 0.7), " +
+			"its only cooperative route being its consultation with the US on the Iran talks " +
+			"(israel-consults-usa-iran-talks-2025, 0.1), which is also Israel's whole influence on the US. Iran " +
+			"-> Israel is net negative (-0.2352): its direct threat (0.7) outweighs its best cooperative path, " +
+			"through the US (0.4648); so are Hamas -> Israel (hostages, 0.9) and the Houthis -> Israel (attacks, " +
+			"1). US -> Iran is net negative too: sanctions (0.8) outweigh the talks (0.7); Iran -> US nets zero, " +
+			"its threat (iran-threatens-usa-2025, 0.7) matching the talks. The US, Egypt and Qatar reach Hamas " +
+			"more cooperatively than coercively. All 42 pairs are joined by a path.",
 	},
 	{
 		golden: "brokers",
 		query:  "brokers",
-		why: "Of the 28 ordered pairs of the six others that a path joins on 2 June 2025, the US lies on the " +
-			"strongest path of 14: it is the bridge from Hamas (talks), the Houthis (truce), Iran (talks), Egypt " +
-			"and Qatar (who mediate for it) to each other, arming Egypt (0.83) and sanctioning Iran (0.8). Egypt " +
-			"brokers the four paths into Qatar (Egypt consults Qatar, the only tie into Qatar in force). " +
+		why: "Of the 30 ordered pairs of the six others that a path joins on 2 June 2025, the US lies on the " +
+			"strongest path of 16: it is the bridge from Israel (its consultation on the Iran talks), Hamas " +
+			"(talks), the Houthis (truce), Iran (talks), Egypt and Qatar (who mediate for it) to each other, " +
+			"arming Egypt (0.83) and sanctioning Iran (0.8). Egypt brokers the five paths into Qatar (Egypt " +
+			"consults Qatar from their joint statement of 7 May, the only tie into Qatar in force). " +
 			"Hamas brokers egypt -> israel (Egypt " +
 			"mediates for Hamas, which holds Israeli hostages: 0.5 x 0.9 x 0.8 = 0.36, beating Egypt's " +
 			"medium-confidence mediation for Israel, 0.35) and Israel brokers qatar -> houthis (Qatar mediates " +
@@ -146,21 +148,22 @@ var goldenCases = []goldenCase{
 	{
 		golden: "balance",
 		query:  "balance",
-		why: "On 2 June 2025 the US and Israel are tied positively only by military aid (+0.83): the US mediation " +
-			"of the January ceasefire ended on 18 March. Two triads are unbalanced: with Hamas, which the US " +
+		why: "On 2 June 2025 the US and Israel are tied positively by military aid and Israel's consultation on " +
+			"the Iran talks (+0.93): the US mediation of the January ceasefire ended on 18 March. Two triads are unbalanced: with Hamas, which the US " +
 			"talks to (+0.7) while Israel attacks, blockades, negotiates with and makes demands of it (-3.85), " +
 			"and with the Houthis, with whom the US has a truce (+0.9, less its sanctions 0.8) while they attack " +
 			"and threaten Israel and Israel strikes them (-2.7). Egypt (US military aid and mediation, +1.33) and " +
 			"Qatar (mediation and the Al Udeid base, +0.78) are positive all round, and Iran, enemy of both " +
-			"(sanctions and threats from the US, threats to and from Israel), balances the triad.",
+			"(US sanctions and threats both ways with each), balances the triad.",
 	},
 	{
 		golden: "balance.usa-hamas",
 		query:  "balance",
 		params: map[string]string{"a": "usa", "b": "hamas"},
 		why: "The US and Hamas are tied positively on 2 June 2025 (+0.7: the direct talks of May; the March " +
-			"channel and the January mediation have ended). Israel, friend of the US (+0.83) and enemy of Hamas " +
-			"(-3.85), and Iran, enemy of the US (-0.8) and friend of Hamas (+0.83), make the two unbalanced " +
+			"channel and the January mediation have ended). Israel, friend of the US (+0.93) and enemy of Hamas " +
+			"(-3.85), and Iran, enemy of the US (-1.5: sanctions and threats both ways outweigh the talks) and " +
+			"friend of Hamas (+0.83), make the two unbalanced " +
 			"triads; Trump, Egypt and Qatar are positive with both.",
 	},
 	{
@@ -190,10 +193,11 @@ var goldenCases = []goldenCase{
 	{
 		golden: "as-of",
 		query:  "as-of",
-		why: "On 2 June 2025, 47 influence relationships are in force: the May mediation of Egypt and Qatar for " +
-			"both sides, the direct US-Hamas talks of May, the US-Houthi truce, the Houthi and Israeli attacks on " +
+		why: "On 2 June 2025, 49 influence relationships are in force: the May mediation of Egypt and Qatar for " +
+			"both sides and their coordination (since 7 May), the direct US-Hamas talks of May, the US-Houthi truce, the Houthi and Israeli attacks on " +
 			"each other (continuing through May), Israel's war on and blockade of Hamas, the US pressure on Iran " +
-			"(sanctions since 4 February, threat since 14 May) with the Israel-Iran threats, and standing ties " +
+			"(sanctions since 4 February, threat since 14 May) with Iran's threat to the US (since 31 March) and " +
+			"the Israel-Iran threats, Israel's consultation with the US on the Iran talks, and standing ties " +
 			"(Al Udeid, US aid to Egypt and Israel); but not the January ceasefire's mediation and consultations " +
 			"(ended 18 March), the March US-Hamas talks, the US strikes on the Houthis (until 6 May), one-day " +
 			"events (Alexander's release, Trump's 22 May call) or the Doha talks and Trump's visit (ended 22 and " +
@@ -203,10 +207,11 @@ var goldenCases = []goldenCase{
 		golden: "as-of.2025-05-01",
 		query:  "as-of",
 		params: map[string]string{"date": "2025-05-01"},
-		why: "On 1 May 2025, 38 are in force: the US strikes on the Houthis (March to 6 May), the US sanctions on " +
-			"Iran and the nuclear talks (since 12 April), Israel's war on and blockade of Hamas (since 18 March " +
-			"and 2 March), Al Udeid and the US aid to Egypt; not the January ceasefire's mediation (ended 18 " +
-			"March), nor yet the truce, the Houthi threat, the Houthi and Israeli strikes of May, or Hamas's " +
+		why: "On 1 May 2025, 39 are in force: the US strikes on the Houthis (March to 6 May), the US sanctions on " +
+			"Iran and the nuclear talks (since 12 April) with Iran's threat to the US (since 31 March) and " +
+			"Israel's consultation with the US on them (since 18 April), Israel's war on and blockade of Hamas (since 18 March " +
+			"and 2 March), Al Udeid and the US aid to Egypt; not the January ceasefire's mediation and " +
+			"coordination (ended 18 March), nor yet the truce, the Houthi threat, the Houthi and Israeli strikes of May, or Hamas's " +
 			"offer and appeal to Trump (15 May); relationships dated to the month (since 2025-05) count from its " +
 			"first day.",
 	},
