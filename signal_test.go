@@ -181,7 +181,9 @@ func (p *proc) stop(t *testing.T, sig syscall.Signal, want int) (time.Duration, 
 	if err != nil && !errors.As(err, &ee) {
 		t.Fatal(err)
 	}
-	if code := p.cmd.ProcessState.ExitCode(); code != want || took > time.Second {
+	code := p.cmd.ProcessState.ExitCode()
+	t.Logf("exit %d %s after %s", code, sig, took)
+	if code != want || took > time.Second {
 		t.Fatalf("exit %d %s after %s, want %d within a second; stderr:\n%s", code, sig, took, want, p.stderr.String())
 	}
 	return took, p.stderr.String()
