@@ -62,6 +62,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 	app := newApp(st, stdout, stderr)
 	err := app.RunContext(ctx, args)
 	if err == nil {
+		// A command that finished after SIGINT or SIGTERM still exits as interrupted:
+		// the user asked it to stop, and a script must not read its output as complete.
+		if i := interruptOf(ctx); i != nil {
+			fmt.Fprintln(stderr, "backchannel: "+i.Error())
+			return i.code()
+		}
 		return exitOK
 	}
 	var ex *exitError

@@ -100,7 +100,10 @@ func TestSignals(t *testing.T) {
 	t.Run("SIGINT to a command that does not stop on its own: cut short, exit 130 within a second", func(t *testing.T) {
 		// gen writes its files without looking at the context: the signal handler
 		// itself ends the process after its grace period.
-		p := start(t, bin, "gen", "-n", "1000000", filepath.Join(dir, "huge"))
+		// A million relationships take gen about 0.6 s on an idle machine, under the grace:
+		// fifty million (9 GB) keep it busy well past it; the handler ends it after the
+		// grace, having written a few hundred MB.
+		p := start(t, bin, "gen", "-n", "50000000", filepath.Join(dir, "huge"))
 		time.Sleep(300 * time.Millisecond)
 		took, stderr := p.stop(t, syscall.SIGINT, exitInterrupted)
 		if took < stopGrace {
@@ -232,4 +235,19 @@ func count(t *testing.T, db *neo4jconn.DB, cypher string) int64 {
 	}
 	n, _ := res.Records[0].Values[0].(int64)
 	return n
+}
+
+// TestInterruptedCommandThatFinishesExitsAsInterrupted: a command that completes after
+// SIGINT still exits 130 (a script must not take its output as complete), saying why.
+func TestInterruptedCommandThatFinishesExitsAsInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(&interrupt{sig: syscall.SIGINT})
+	var stdout, stderr strings.Builder
+	code := run(ctx, []string{"backchannel", "schema", "cypher"}, &stdout, &stderr)
+	if code != exitInterrupted {
+		t.Errorf("exit %d, want %d; stderr: %s", code, exitInterrupted, stderr.String())
+	}
+	if got, want := stderr.String(), "backchannel: interrupted (SIGINT)\n"; got != want {
+		t.Errorf("stderr %q, want %q", got, want)
+	}
 }
