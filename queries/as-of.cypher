@@ -2,6 +2,8 @@
 // description: The influence relationships in force on a date (since <= date <= until, a missing bound being open), with sign and strength.
 // param: date date default 2025-06-02 - the day
 // columns: from, type, to, symmetric, sign, strength, since, until, relationship
+// view: from, type, to, sign, strength, since, until
+// evidence: relationship, symmetric
 //
 // In Neo4j Browser, set the parameters first:
 // :param date => date('2025-06-02');

@@ -1,6 +1,8 @@
 // name: conflicting-demands
 // description: Pairs of demands that contradict each other (CONTRADICTS), with the actors who hold each (HOLDS_DEMAND) and the evidence for the contradiction.
 // columns: demand, heldBy, versus, versusHeldBy, relationships, evidence
+// view: demand, heldBy, versus, versusHeldBy
+// evidence: relationships, evidence
 //
 // No parameters: paste and run.
 //

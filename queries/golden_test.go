@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -242,6 +243,16 @@ func TestGolden(t *testing.T) {
 				t.Fatal("a golden case needs its why")
 			}
 			res := runQuery(t, db, tc.query, tc.params)
+			// The default table (no --evidence) is read on an 80-100 column terminal.
+			var table bytes.Buffer
+			if err := res.Write(&table, "table"); err != nil {
+				t.Fatal(err)
+			}
+			for i, l := range strings.Split(table.String(), "\n") {
+				if w := utf8.RuneCountInString(l); w > tableWidth {
+					t.Errorf("table line %d is %d columns wide, over %d: %q", i+1, w, tableWidth, l)
+				}
+			}
 			var got bytes.Buffer
 			if err := res.Write(&got, "json"); err != nil {
 				t.Fatal(err)

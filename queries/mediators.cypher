@@ -4,6 +4,8 @@
 // param: b actor default hamas - the other party (an ID, name or alias)
 // param: asOf date default 2025-06-02 - only relationships in force on this day count
 // columns: mediator, name, kind, mediatesFor, score, tiesToA, tiesToB
+// view: mediator, mediatesFor, score, tiesToA, tiesToB
+// evidence: name, kind
 //
 // In Neo4j Browser, set the parameters first (actors by ID, name or alias):
 // :param a => 'usa';

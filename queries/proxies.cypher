@@ -3,6 +3,8 @@
 // param: actor actor default iran - the sponsor (an ID, name or alias)
 // param: asOf date default 2025-06-02 - only relationships in force on this day count
 // columns: group, support, chain, target, hostility, actions
+// view: group, support, chain, target, hostility
+// evidence: actions
 //
 // In Neo4j Browser, set the parameters first (the actor by ID, name or alias):
 // :param actor => 'iran';

@@ -2,6 +2,8 @@
 // description: The events an actor took part in (PARTICIPATED_IN), itself or through people and bodies acting for it, in date order with each date's precision.
 // param: actor actor default hamas - the actor whose events are listed (an ID, name or alias)
 // columns: date, precision, end, event, name, via, places, others
+// view: date, end, via, name
+// evidence: event, precision, places, others
 //
 // In Neo4j Browser, set the parameters first (the actor by ID, name or alias):
 // :param actor => 'hamas';
