@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -248,11 +247,7 @@ func TestGolden(t *testing.T) {
 			if err := res.Write(&table, "table"); err != nil {
 				t.Fatal(err)
 			}
-			for i, l := range strings.Split(table.String(), "\n") {
-				if w := utf8.RuneCountInString(l); w > tableWidth {
-					t.Errorf("table line %d is %d columns wide, over %d: %q", i+1, w, tableWidth, l)
-				}
-			}
+			checkFits(t, table.String())
 			var got bytes.Buffer
 			if err := res.Write(&got, "json"); err != nil {
 				t.Fatal(err)

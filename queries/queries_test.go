@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -357,11 +358,7 @@ func TestWrite(t *testing.T) {
 		if got := b.String(); got != want {
 			t.Errorf("got\n%s\nwant\n%s", got, want)
 		}
-		for _, l := range strings.Split(b.String(), "\n") {
-			if len([]rune(l)) > 100 {
-				t.Errorf("line of %d columns: %q", len([]rune(l)), l)
-			}
-		}
+		checkFits(t, b.String())
 		b.Reset()
 		r.ShowEvidence = true
 		if err := r.Write(&b, "table"); err != nil {
@@ -456,5 +453,16 @@ func TestDefaultsFollowTheInfluenceModel(t *testing.T) {
 	}
 	if dated < 8 {
 		t.Errorf("only %d queries take a date", dated)
+	}
+}
+
+// checkFits fails the test for each line of a table wider than tableWidth (100 columns,
+// the terminal the table is read on).
+func checkFits(t *testing.T, table string) {
+	t.Helper()
+	for i, l := range strings.Split(table, "\n") {
+		if w := utf8.RuneCountInString(l); w > tableWidth {
+			t.Errorf("table line %d is %d columns wide, over %d: %q", i+1, w, tableWidth, l)
+		}
 	}
 }
