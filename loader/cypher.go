@@ -100,17 +100,14 @@ func (s *statements) nodeLookup(label string) string {
 	})
 }
 
-// nodeCreate creates the group's nodes. MERGE, not CREATE: under the uniqueness
-// constraint it waits for a concurrent load that creates the same node, then finds it
-// (the caller checks that it is the dataset's).
-func (s *statements) nodeCreate(group string) string {
-	return s.cached("nodeCreate "+group, func() string {
-		return fmt.Sprintf(`UNWIND $rows AS row
-MERGE (n%s {id: row.id})
-ON CREATE SET n = row.props
-RETURN row.id AS id, n.dataset AS owner`, labelExpr(s.groupLabels[group]))
-	})
-}
+// nodeCreate creates nodes with the labels $labels, for ids the batch's lookup did not
+// find. CREATE, not MERGE: nothing to match, so the server only writes; a load racing
+// this one that created the same id first fails the uniqueness constraint, and the
+// batch is run again with its lookups (see createRace). One text for every kind (a
+// dynamic label, Neo4j 5.26): the server plans it once per run, not once per kind.
+const nodeCreate = `UNWIND $rows AS row
+CREATE (n:$($labels))
+SET n = row`
 
 // nodeUpdate rewrites the properties of existing nodes (found in the same transaction,
 // by element id) when they differ, and sets the group's labels, removing the labels of
@@ -143,15 +140,18 @@ func (s *statements) relLookup(typ string) string {
 	})
 }
 
-// relCreate creates relationships of a type between nodes found by the given labels.
-func (s *statements) relCreate(typ, fromLabel, toLabel string) string {
-	return s.cached("relCreate "+typ+" "+fromLabel+" "+toLabel, func() string {
+// relCreate creates relationships of type $type between nodes found by the given
+// labels, for ids the batch's lookup did not find (CREATE, as nodeCreate), and returns
+// the ids it created: a row whose end is missing creates nothing. One text per pair of
+// end labels (a dynamic type), not per type.
+func (s *statements) relCreate(fromLabel, toLabel string) string {
+	return s.cached("relCreate "+fromLabel+" "+toLabel, func() string {
 		return fmt.Sprintf(`UNWIND $rows AS row
 MATCH (a:%s {id: row.from})
 MATCH (b:%s {id: row.to})
-MERGE (a)-[r:%s {id: row.id}]->(b)
-ON CREATE SET r = row.props
-RETURN row.id AS id, r.dataset AS owner`, quote(fromLabel), quote(toLabel), quote(typ))
+CREATE (a)-[r:$($type)]->(b)
+SET r = row.props
+RETURN row.id AS id`, quote(fromLabel), quote(toLabel))
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -27,10 +28,17 @@ type engine struct {
 	apply      bool // write (load) or only read (plan)
 	keep       bool // keep every change (plan), not only their tallies
 	began      time.Time
+	// lastRun delivers the dataset's last run, read while the files are (start).
+	lastRun chan lastRunResult
+	// steps are the run's steps so far, outside the passes (whose are in acc).
+	steps []Step
 
 	// present holds the labels and types the graph held before the run: only those can
 	// hold a record under a label or type other than the one the input gives it.
 	present map[string]bool
+	// lookupAll makes every batch look its ids up under every label or type, present
+	// or not: set when a CREATE lost a race with another writer (see createRace).
+	lookupAll atomic.Bool
 
 	// tx is the one transaction of a single-transaction run; nil when each batch is
 	// its own transaction.
@@ -60,6 +68,7 @@ type acc struct {
 	tally        map[[2]string]*Tally
 	changes      []Change
 	transactions int
+	steps        []Step
 }
 
 func (a *acc) add(out batchOut, keep bool) {
@@ -124,13 +133,18 @@ func (e *engine) do(ctx context.Context, session neo4j.SessionWithContext, b Bat
 	began := time.Now()
 	var out batchOut
 	var err error
-	switch {
-	case e.tx != nil:
-		out, err = fn(e.tx)
-	case e.apply:
-		out, err = neo4j.ExecuteWrite(ctx, session, fn, e.txConfig())
-	default:
-		out, err = neo4j.ExecuteRead(ctx, session, fn, e.txConfig())
+	for attempt := 0; ; attempt++ {
+		switch {
+		case e.tx != nil:
+			out, err = fn(e.tx)
+		case e.apply:
+			out, err = neo4j.ExecuteWrite(ctx, session, fn, e.txConfig())
+		default:
+			out, err = neo4j.ExecuteRead(ctx, session, fn, e.txConfig())
+		}
+		if e.tx != nil || !e.retryRace(err, attempt) {
+			break
+		}
 	}
 	if err != nil {
 		return &BatchError{Batch: b, Err: err}
@@ -146,6 +160,27 @@ func (e *engine) do(ctx context.Context, session neo4j.SessionWithContext, b Bat
 		e.opts.Progress(Progress{Batch: b, Done: e.done, Total: e.scan.records, Elapsed: time.Since(began)})
 	}
 	return nil
+}
+
+// raceRetries is how many times a transaction that lost a CREATE race is run again.
+const raceRetries = 3
+
+// createRace reports whether err is a uniqueness constraint's refusal: a writer racing
+// this run created one of its ids between the lookup and the CREATE (or a constraint of
+// the user's refused a write, which the retries then report).
+func createRace(err error) bool {
+	var n4e *neo4j.Neo4jError
+	return errors.As(err, &n4e) && n4e.Code == "Neo.ClientError.Schema.ConstraintValidationFailed"
+}
+
+// retryRace reports whether a write transaction that failed with err on its attempt
+// (from 0) is to run again, and if so makes the lookups find what the racer wrote.
+func (e *engine) retryRace(err error, attempt int) bool {
+	if !e.apply || attempt >= raceRetries || !createRace(err) {
+		return false
+	}
+	e.lookupAll.Store(true)
+	return true
 }
 
 // batchOf names a batch of a step of total records: its number, the count of the
@@ -183,18 +218,30 @@ func count(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, para
 	return int(n), err
 }
 
-// snapshot records which labels and types the graph holds: those db.labels() and
-// db.relationshipTypes() list (two small procedure calls the server answers from its
-// token and count stores, where one COUNT per label and type took seconds to plan on
-// a cold server). Listing one the graph no longer holds only costs a lookup.
+// snapshot records which labels and types the graph holds: those with a count above
+// zero in the server's count store, read in one call (db.stats.retrieve). The token
+// lists (db.labels(), db.relationshipTypes()) are no proof: they list every label and
+// type with a constraint, even on an empty graph, so a first load would look each
+// batch's ids up under every label and type. A user the statistics are refused to
+// falls back on the token lists; listing one the graph does not hold only costs a
+// lookup.
 func (e *engine) snapshot(ctx context.Context) error {
-	present, err := e.names(ctx, "CALL db.labels() YIELD label RETURN label AS name", "CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType AS name")
+	present, err := e.names(ctx, graphCounts)
+	if err != nil {
+		present, err = e.names(ctx, "CALL db.labels() YIELD label RETURN label AS name", "CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType AS name")
+	}
 	if err != nil {
 		return fmt.Errorf("read the graph's labels and types: %w", e.db.Classify(err))
 	}
 	e.present = present
 	return nil
 }
+
+// graphCounts lists the labels and relationship types with a count above zero.
+const graphCounts = `CALL db.stats.retrieve('GRAPH COUNTS') YIELD data
+UNWIND [c IN data.nodes WHERE c.label IS NOT NULL AND c.count > 0 | c.label] +
+  [c IN data.relationships WHERE c.relationshipType IS NOT NULL AND c.startLabel IS NULL AND c.endLabel IS NULL AND c.count > 0 | c.relationshipType] AS name
+RETURN name`
 
 // names runs statements that return names, in one read transaction, and returns them.
 func (e *engine) names(ctx context.Context, statements ...string) (map[string]bool, error) {

@@ -11,8 +11,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/backchannel/backchannel/neo4jconn"
 )
 
 // A no-op reload is proved, not assumed: each load stamps its run node with the id of
@@ -85,36 +88,71 @@ func lastCommit(bookmarks neo4j.Bookmarks) (commit, bool) {
 	return commit{db, tx}, tx > 0
 }
 
-// unchanged reports whether the graph provably still holds what the dataset's last run
-// wrote from the same input, and that run pruned if this one is to.
-func (e *engine) unchanged(ctx context.Context) (bool, error) {
+// lastRun is what the dataset's last stamped run recorded, and the database's last
+// commit when it was read.
+type lastRun struct {
+	found         bool
+	key, stamp    string
+	pruned, valid bool
+	now           commit
+	nowOK         bool
+}
+
+// readLastRun reads the dataset's last stamped run. It runs while the files are read
+// (start): the first statement on a freshly started server takes a second or more.
+func readLastRun(ctx context.Context, db *neo4jconn.DB, dataset string, config func(*neo4j.TransactionConfig)) (lastRun, error) {
 	// A write session reaches the cluster's leader, which knows the last commit; the
 	// transaction writes nothing, so it commits nothing.
-	s := e.db.Session(ctx, neo4j.AccessModeWrite)
+	s := db.Session(ctx, neo4j.AccessModeWrite)
 	defer s.Close(context.WithoutCancel(ctx))
-	last, err := neo4j.ExecuteWrite(ctx, s, func(tx neo4j.ManagedTransaction) (*neo4j.Record, error) {
+	rec, err := neo4j.ExecuteWrite(ctx, s, func(tx neo4j.ManagedTransaction) (*neo4j.Record, error) {
 		recs, _, err := query(ctx, tx, "MATCH (r:"+RunLabel+" {dataset: $dataset}) WHERE r.stamp IS NOT NULL RETURN r.inputKey AS key, r.stamp AS stamp, r.prune AS prune ORDER BY r.finishedAt DESC LIMIT 1",
-			map[string]any{"dataset": e.opts.Dataset})
+			map[string]any{"dataset": dataset})
 		if err != nil || len(recs) == 0 {
 			return nil, err
 		}
 		return recs[0], nil
-	}, e.txConfig())
-	if err != nil {
-		return false, fmt.Errorf("read the last run: %w", e.db.Classify(err))
+	}, config)
+	if err != nil || rec == nil {
+		return lastRun{}, err
 	}
-	if last == nil {
-		return false, nil
+	var l lastRun
+	var err1, err2, err3 error
+	l.found = true
+	l.key, _, err1 = neo4j.GetRecordValue[string](rec, "key")
+	l.stamp, _, err2 = neo4j.GetRecordValue[string](rec, "stamp")
+	l.pruned, _, err3 = neo4j.GetRecordValue[bool](rec, "prune")
+	l.valid = err1 == nil && err2 == nil && err3 == nil // else a run node of another version
+	l.now, l.nowOK = lastCommit(s.LastBookmarks())
+	return l, nil
+}
+
+// unchanged reports whether the graph provably still holds what the dataset's last run
+// wrote from the same input, and that run pruned if this one is to.
+func (e *engine) unchanged(ctx context.Context) (bool, error) {
+	t0 := time.Now()
+	var r lastRunResult
+	select {
+	case r = <-e.lastRun:
+	case <-ctx.Done():
+		return false, ctx.Err()
 	}
-	key, _, err1 := neo4j.GetRecordValue[string](last, "key")
-	stamp, _, err2 := neo4j.GetRecordValue[string](last, "stamp")
-	pruned, _, err3 := neo4j.GetRecordValue[bool](last, "prune")
-	if err1 != nil || err2 != nil || err3 != nil {
-		return false, nil // a run node of another version: compare the records
+	e.steps = append(e.steps, Step{"last run", time.Since(t0).Seconds()})
+	if r.err != nil {
+		return false, fmt.Errorf("read the last run: %w", e.db.Classify(r.err))
 	}
-	now, ok := lastCommit(s.LastBookmarks())
-	run, ok2 := parseCommit(stamp)
-	return ok && ok2 && key == e.inputKey() && now == (commit{run.db, run.tx + 1}) && (pruned || !e.opts.Prune), nil
+	last := r.run
+	if !last.found || !last.valid {
+		return false, nil // no run, or a run node of another version: compare the records
+	}
+	run, ok := parseCommit(last.stamp)
+	return ok && last.nowOK && last.key == e.inputKey() && last.now == (commit{run.db, run.tx + 1}) && (last.pruned || !e.opts.Prune), nil
+}
+
+// lastRunResult carries readLastRun's answer from its goroutine.
+type lastRunResult struct {
+	run lastRun
+	err error
 }
 
 // stamp records on the run node the transaction that committed it, read from the

@@ -22,6 +22,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -252,10 +253,12 @@ type Result struct {
 	// Elapsed is the whole load's time; ElapsedSeconds the same, for JSON.
 	// Fingerprint says that nothing was compared: nothing committed since the last
 	// run made the graph match these files (see the package's no-op check).
-	Fingerprint    bool             `json:"fingerprint"`
-	Elapsed        time.Duration    `json:"-"`
-	ElapsedSeconds float64          `json:"elapsedSeconds"`
-	Warnings       []schema.Finding `json:"warnings,omitempty"`
+	Fingerprint    bool          `json:"fingerprint"`
+	Elapsed        time.Duration `json:"-"`
+	ElapsedSeconds float64       `json:"elapsedSeconds"`
+	// Steps is where the time went.
+	Steps    []Step           `json:"steps"`
+	Warnings []schema.Finding `json:"warnings,omitempty"`
 }
 
 // Load validates the inputs and writes them to the database as dataset opts.Dataset.
@@ -287,13 +290,20 @@ func start(ctx context.Context, db *neo4jconn.DB, inputs []schema.Input, vocab *
 	if err != nil {
 		return nil, err
 	}
+	// The dataset's last run is read while the files are: see readLastRun.
+	last := make(chan lastRunResult, 1)
+	go func() {
+		r, err := readLastRun(ctx, db, opts.Dataset, txConfig(opts.Dataset))
+		last <- lastRunResult{r, err}
+	}()
 	sc, err := scanInputs(ctx, inputs, vocab, opts.MaxFindings)
 	if err != nil {
 		return nil, err
 	}
 	e := &engine{
 		db: db, vocab: vocab, opts: opts, inputs: inputs, scan: sc, apply: apply,
-		began: began, statements: newStatements(vocab),
+		began: began, statements: newStatements(vocab), lastRun: last,
+		steps: []Step{{"read and validate", time.Since(began).Seconds()}},
 	}
 	e.session = db.Session(ctx, e.mode())
 	return e, nil
@@ -329,15 +339,21 @@ func (e *engine) load(ctx context.Context) (*Result, error) {
 			acc acc
 			run runOut
 		}
-		o, err := neo4j.ExecuteWrite(ctx, e.session, func(tx neo4j.ManagedTransaction) (out, error) {
-			e.tx, e.acc, e.done = tx, acc{}, 0
-			defer func() { e.tx = nil }()
-			if err := e.passes(ctx); err != nil {
-				return out{}, err
+		var o out
+		for attempt := 0; ; attempt++ {
+			o, err = neo4j.ExecuteWrite(ctx, e.session, func(tx neo4j.ManagedTransaction) (out, error) {
+				e.tx, e.acc, e.done = tx, acc{}, 0
+				defer func() { e.tx = nil }()
+				if err := e.passes(ctx); err != nil {
+					return out{}, err
+				}
+				run, err := e.recordRun(ctx, tx)
+				return out{e.acc, run}, err
+			}, e.txConfig())
+			if !e.retryRace(err, attempt) {
+				break
 			}
-			run, err := e.recordRun(ctx, tx)
-			return out{e.acc, run}, err
-		}, e.txConfig())
+		}
 		if err != nil {
 			return nil, e.failed(ctx, err)
 		}
@@ -370,15 +386,18 @@ func (e *engine) load(ctx context.Context) (*Result, error) {
 	}
 	res.Elapsed = time.Since(e.began)
 	res.ElapsedSeconds = res.Elapsed.Seconds()
+	res.Steps = e.allSteps(res.Elapsed, "commit and record the run")
 	return res, nil
 }
 
 // prepare creates the missing schema and notes which labels and types the graph holds.
 func (e *engine) prepare(ctx context.Context) (Counters, error) {
+	t0 := time.Now()
 	c, err := e.createSchema(ctx)
 	if err == nil {
 		err = e.snapshot(ctx)
 	}
+	e.steps = append(e.steps, Step{"schema", time.Since(t0).Seconds()})
 	if err != nil {
 		return c, fmt.Errorf("load %q: %w", e.opts.Dataset, e.explain(ctx, err))
 	}
@@ -387,14 +406,22 @@ func (e *engine) prepare(ctx context.Context) (Counters, error) {
 
 // passes reads the spool twice, nodes then relationships, and prunes if asked.
 func (e *engine) passes(ctx context.Context) error {
+	t0 := time.Now()
 	if err := e.nodesPass(ctx); err != nil {
 		return err
 	}
+	e.acc.step("nodes", t0)
+	t0 = time.Now()
 	if err := e.relationshipsPass(ctx); err != nil {
 		return err
 	}
+	e.acc.step("relationships", t0)
 	if e.opts.Prune {
-		return e.prune(ctx)
+		t0 = time.Now()
+		if err := e.prune(ctx); err != nil {
+			return err
+		}
+		e.acc.step("prune", t0)
 	}
 	return nil
 }
@@ -455,6 +482,7 @@ func (e *engine) plan(ctx context.Context) (*PlanResult, error) {
 		return nil, fmt.Errorf("plan %q: %w", e.opts.Dataset, e.db.Classify(err))
 	}
 	p.Changes = e.acc.changes
+	p.Steps = e.allSteps(time.Since(e.began), "other")
 	sortChanges(p.Changes)
 	for _, c := range p.Changes {
 		switch c.Action {
@@ -472,6 +500,31 @@ func (e *engine) plan(ctx context.Context) (*PlanResult, error) {
 	return p, nil
 }
 
-func (e *engine) txConfig() func(*neo4j.TransactionConfig) {
-	return neo4j.WithTxMetadata(map[string]any{"app": "backchannel", "dataset": e.opts.Dataset})
+func (e *engine) txConfig() func(*neo4j.TransactionConfig) { return txConfig(e.opts.Dataset) }
+
+// txConfig marks the run's transactions with the app and the dataset (SHOW TRANSACTIONS).
+func txConfig(dataset string) func(*neo4j.TransactionConfig) {
+	return neo4j.WithTxMetadata(map[string]any{"app": "backchannel", "dataset": dataset})
+}
+
+// Step is one step of a run and its time: reading and validating the files, reading
+// the last run, the schema, the nodes, the relationships, pruning, recording the run.
+type Step struct {
+	Step    string  `json:"step"`
+	Seconds float64 `json:"seconds"`
+}
+
+// allSteps lists the run's steps, the rest of elapsed last under the name rest.
+func (e *engine) allSteps(elapsed time.Duration, rest string) []Step {
+	steps := append(slices.Clone(e.steps), e.acc.steps...)
+	left := elapsed.Seconds()
+	for _, s := range steps {
+		left -= s.Seconds
+	}
+	return append(steps, Step{rest, max(left, 0)})
+}
+
+// step records a step of the passes, begun at t0.
+func (a *acc) step(name string, t0 time.Time) {
+	a.steps = append(a.steps, Step{name, time.Since(t0).Seconds()})
 }

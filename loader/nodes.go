@@ -61,7 +61,7 @@ func (e *engine) nodeBatch(ctx context.Context, tx neo4j.ManagedTransaction, gro
 		switch fs := found[g.ID]; len(fs) {
 		case 0:
 			ch.Action = ActionCreate
-			creates = append(creates, map[string]any{"id": g.ID, "props": want})
+			creates = append(creates, want)
 		case 1:
 			f := fs[0]
 			if f.owner() != e.opts.Dataset {
@@ -89,27 +89,15 @@ func (e *engine) nodeBatch(ctx context.Context, tx neo4j.ManagedTransaction, gro
 	if !e.apply {
 		return out, nil
 	}
-	params := map[string]any{"dataset": e.opts.Dataset}
 	if len(creates) > 0 {
-		params["rows"] = creates
-		recs, sum, err := query(ctx, tx, e.statements.nodeCreate(group), params)
+		_, sum, err := query(ctx, tx, nodeCreate, map[string]any{"rows": creates, "labels": wantLabels})
 		if err != nil {
 			return out, err
 		}
 		out.counters.add(sum)
-		for _, r := range recs {
-			id, err1 := value[string](r, "id")
-			owner, err2 := value[string](r, "owner")
-			if err := errors.Join(err1, err2); err != nil {
-				return out, err
-			}
-			if owner != e.opts.Dataset {
-				return out, &OwnershipError{Record: RecordNode, ID: id, Labels: strings.Join(wantLabels, ":"), Owner: owner, Dataset: e.opts.Dataset}
-			}
-		}
 	}
 	if len(updates) > 0 {
-		params["rows"] = updates
+		params := map[string]any{"dataset": e.opts.Dataset, "rows": updates}
 		n, err := count(ctx, tx, e.statements.nodeUpdate(group), params, &out.counters)
 		if err != nil {
 			return out, err
@@ -161,7 +149,7 @@ func lookup[T any](ctx context.Context, e *engine, tx neo4j.ManagedTransaction, 
 		if len(missing) == 0 {
 			break
 		}
-		if !e.present[name] || (i > 0 && name == own) {
+		if (!e.present[name] && !e.lookupAll.Load()) || (i > 0 && name == own) {
 			continue
 		}
 		recs, _, err := query(ctx, tx, statement(name), map[string]any{"ids": missing})

@@ -134,21 +134,16 @@ func (e *engine) relBatch(ctx context.Context, tx neo4j.ManagedTransaction, typ 
 	}
 	for _, k := range createOrder {
 		rows := creates[k]
-		params["rows"] = rows
-		recs, sum, err := query(ctx, tx, e.statements.relCreate(typ, k.from, k.to), params)
+		recs, sum, err := query(ctx, tx, e.statements.relCreate(k.from, k.to), map[string]any{"type": typ, "rows": rows})
 		if err != nil {
 			return out, err
 		}
 		out.counters.add(sum)
 		done := make(map[string]bool, len(recs))
 		for _, rec := range recs {
-			id, err1 := value[string](rec, "id")
-			owner, err2 := value[string](rec, "owner")
-			if err := errors.Join(err1, err2); err != nil {
+			id, err := value[string](rec, "id")
+			if err != nil {
 				return out, err
-			}
-			if owner != e.opts.Dataset {
-				return out, &OwnershipError{Record: RecordRelationship, ID: id, Labels: typ, Owner: owner, Dataset: e.opts.Dataset}
 			}
 			done[id] = true
 		}

@@ -22,11 +22,13 @@ type PlanResult struct {
 	Changes []Change `json:"changes"`
 	// Fingerprint says the graph was proved unchanged since the last run of the same
 	// input, without comparing records.
-	Fingerprint bool             `json:"fingerprint"`
-	Create      int              `json:"create"`
-	Update      int              `json:"update"`
-	Delete      int              `json:"delete"`
-	Warnings    []schema.Finding `json:"warnings,omitempty"`
+	Fingerprint bool `json:"fingerprint"`
+	Create      int  `json:"create"`
+	Update      int  `json:"update"`
+	Delete      int  `json:"delete"`
+	// Steps is where the time went (none for a plan proved unchanged).
+	Steps    []Step           `json:"steps,omitempty"`
+	Warnings []schema.Finding `json:"warnings,omitempty"`
 }
 
 // HasChanges reports whether Load would write anything (the run node aside).
@@ -112,8 +114,25 @@ func (r *Result) WriteText(w io.Writer) error {
 	if _, err := fmt.Fprintf(w, "Neo4j counters: %s.\n", r.Counters); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "Run recorded as (:%s {dataset: %q, contentHash: %q}).\n", RunLabel, r.Dataset, r.ContentHash)
+	if _, err := fmt.Fprintf(w, "Run recorded as (:%s {dataset: %q, contentHash: %q}).\n", RunLabel, r.Dataset, r.ContentHash); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "Time: %s.\n", stepsText(r.Steps))
 	return err
+}
+
+// stepsText lists the steps and their times, those under 5 ms left out.
+func stepsText(steps []Step) string {
+	var parts []string
+	for _, s := range steps {
+		if s.Seconds >= 0.005 {
+			parts = append(parts, fmt.Sprintf("%s %s", s.Step, time.Duration(s.Seconds*float64(time.Second)).Round(10*time.Millisecond)))
+		}
+	}
+	if len(parts) == 0 {
+		return "under 5 ms a step"
+	}
+	return strings.Join(parts, ", ")
 }
 
 // String lists the non-zero counters, or says there were no writes.
