@@ -3,7 +3,6 @@ package loader
 import (
 	"context"
 	"errors"
-	"os"
 	"sync"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -166,7 +165,7 @@ func (e *engine) nodesPass(ctx context.Context) error {
 // creating a relationship locks both its nodes, and batches written at once would
 // deadlock on the hubs they share. Reading the spool overlaps the writes.
 func (e *engine) relationshipsPass(ctx context.Context) error {
-	return pass(ctx, e, spoolRels, relWorkers(), e.vocab.TypeNames(),
+	return pass(ctx, e, spoolRels, 1, e.vocab.TypeNames(),
 		func(typ string) string { return "relationships " + typ },
 		func(r spooled) (string, schema.GraphRel, bool) {
 			if r.Relationship == nil {
@@ -177,9 +176,3 @@ func (e *engine) relationshipsPass(ctx context.Context) error {
 		e.relBatch)
 }
 
-func relWorkers() int {
-	if os.Getenv("BACKCHANNEL_RELW") != "" {
-		return 2
-	}
-	return 1
-}
