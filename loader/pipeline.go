@@ -175,4 +175,3 @@ func (e *engine) relationshipsPass(ctx context.Context) error {
 		},
 		e.relBatch)
 }
-
