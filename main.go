@@ -29,15 +29,7 @@ func init() {
 	cli.VersionPrinter = func(c *cli.Context) { fmt.Fprintf(c.App.Writer, "backchannel %s\n", c.App.Version) }
 }
 
-// gcPercent is the garbage-collection target the CLI runs with (unless GOGC is set):
-// parsing makes short-lived YAML node trees, and a target of 200 instead of Go's 100
-// trades some peak memory for throughput (schema's BenchmarkValidate measures both).
-const gcPercent = 200
-
 func main() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(gcPercent)
-	}
 	ctx, stop := onSignal(os.Stderr)
 	code := run(ctx, os.Args, os.Stdout, os.Stderr)
 	stop()

@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -21,8 +20,9 @@ import (
 // number of files), laid out two ways with the same records: files of gen's default
 // 10,000 records, and one file. It reports MB/s of wall time and of CPU time (on a
 // shared machine the second is the steadier), and the peak RSS of the process during
-// the run, in MB and as a multiple of the largest file. It runs with the CLI's GC
-// target (200) unless GOGC is set.
+// the run, in MB and as a multiple of the largest file. It runs with Go's GC target
+// (100, as the CLI does) unless GOGC is set: 200 validated 1M relationships 6% faster
+// but with 440 MB of RSS instead of 290.
 //
 //	go test ./schema -run '^$' -bench '^BenchmarkValidate$' -benchtime 2x
 //	BACKCHANNEL_BENCH_RELATIONSHIPS=500000 go test ./schema -run '^$' -bench '^BenchmarkValidate$' -benchtime 1x
@@ -30,9 +30,6 @@ func BenchmarkValidate(b *testing.B) {
 	rels := 250_000
 	if n, err := strconv.Atoi(os.Getenv("BACKCHANNEL_BENCH_RELATIONSHIPS")); err == nil && n > 0 {
 		rels = n
-	}
-	if os.Getenv("GOGC") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(200)) // as the CLI runs (main.go's gcPercent)
 	}
 	for _, layout := range []struct {
 		name    string
