@@ -4,11 +4,11 @@
 // A load reads and validates the input once (one file per core), spooling the parsed
 // records to temporary files; it creates the schema's constraints and indexes in one
 // transaction, then reads the spool twice: Source nodes and nodes, written by
-// Options.Workers writers at once, then relationships, written by one (creating a
-// relationship locks both its nodes). Reading overlaps writing. The records are batched
-// by label and type; each batch reads the graph's current state for
-// its IDs and writes only the records that differ, with UNWIND statements whose labels
-// and types come from the vocabulary and whose values are all parameters. Reloading the
+// Options.Workers writers at once, then relationships, the same way. Reading overlaps
+// writing. The records are batched by label and type; each batch reads the graph's
+// current state for its IDs (under the labels and types the graph holds) and writes
+// only the records that differ, with UNWIND statements whose labels and types come from
+// the vocabulary and whose values are all parameters. Reloading the
 // same data therefore writes nothing. Everything the loader writes carries the dataset's
 // name in a dataset property; records of other datasets, or of none, are never modified
 // or deleted.
@@ -62,9 +62,9 @@ type Options struct {
 	SingleTxLimit int
 	// Version is recorded in the run node (the tool's version).
 	Version string
-	// Workers is the number of node batches written at once, each in a transaction
-	// of its own (default DefaultWorkers); relationships are written by one writer.
-	// A load in one transaction has one writer.
+	// Workers is the number of batches written at once, each in a transaction of its
+	// own (default DefaultWorkers), nodes first, then relationships. A load in one
+	// transaction has one writer.
 	Workers int
 	// Progress, when set, is called after each batch, from one goroutine at a time.
 	Progress func(Progress)

@@ -32,9 +32,9 @@ func TestSnapshotListsOnlyWhatTheGraphHolds(t *testing.T) {
 	if len(e.present) != 0 {
 		t.Errorf("an empty graph with the schema's constraints holds %v; want nothing", slices.Sorted(maps.Keys(e.present)))
 	}
-	if _, err := neo4j.ExecuteWrite(ctx, e.session, func(tx neo4j.ManagedTransaction) (any, error) {
+	if _, err := neo4j.ExecuteWrite(ctx, e.session, func(tx neo4j.ManagedTransaction) (struct{}, error) {
 		_, _, err := query(ctx, tx, "CREATE (:State {id: 'a'})-[:ATTACKS {id: 'r'}]->(:Place {id: 'b'})", nil)
-		return nil, err
+		return struct{}{}, err
 	}); err != nil {
 		t.Fatal(err)
 	}
