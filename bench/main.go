@@ -73,8 +73,11 @@ type Extra struct {
 	ValidateSec      float64 `json:"validateSeconds"`
 	ValidateMBps     float64 `json:"validateMBps"`
 	LoadRSSMB        float64 `json:"loadPeakRSSMB"`
-	ValidateRSSMB    float64 `json:"validatePeakRSSMB"`
-	ExportSec        float64 `json:"exportSeconds"`
+	// LoadReadSec is the part of (a) spent reading and validating the files (its
+	// "read and validate" step), which the other ways do not do; -1 when capped.
+	LoadReadSec   float64 `json:"loadReadSeconds"`
+	ValidateRSSMB float64 `json:"validatePeakRSSMB"`
+	ExportSec     float64 `json:"exportSeconds"`
 }
 
 // Report is a whole run.
@@ -83,6 +86,17 @@ type Report struct {
 	Machine string    `json:"machine"`
 	Runs    []Run     `json:"runs"`
 	Extras  []Extra   `json:"extras"`
+	Curated *Curated  `json:"curated,omitempty"`
+}
+
+// Curated is the first load of the curated seeds into an empty database, constraints
+// included, end to end (the CLI's process): on a server just started, whose first
+// statements the JVM has not compiled yet, and on one that has run a load before
+// (everything deleted, constraints and indexes dropped).
+type Curated struct {
+	Records     int     `json:"records"`
+	ColdSeconds float64 `json:"coldServerSeconds"`
+	WarmSeconds float64 `json:"warmServerSeconds"`
 }
 
 type bench struct {
@@ -160,6 +174,9 @@ func run(sizeList, work, home string, bolt, http int, heap, pagecache string, na
 	}
 	defer func() { err = errors.Join(err, b.script("stop")) }()
 	rep := &Report{Started: time.Now().UTC(), Machine: machine()}
+	if rep.Curated, err = b.curated(); err != nil {
+		return fmt.Errorf("the curated seeds: %w", err)
+	}
 	for _, size := range sizes {
 		runs, extra, err := b.size(size)
 		if err != nil {
@@ -212,6 +229,9 @@ func mergeReports(files []string, jsonOut, chartOut string) error {
 			rep.Started = r.Started
 		}
 		rep.Machine = r.Machine
+		if r.Curated != nil {
+			rep.Curated = r.Curated
+		}
 		rep.Runs = append(rep.Runs, r.Runs...)
 		rep.Extras = append(rep.Extras, r.Extras...)
 	}
@@ -260,7 +280,7 @@ func (b *bench) size(n int) ([]Run, Extra, error) {
 	if err := b.fresh(); err != nil {
 		return nil, ex, err
 	}
-	d, rss, err = b.cli("load", "--dataset", "bench", dir)
+	d, rss, out, err := b.cliOut("load", "--dataset", "bench", "--format", "json", dir)
 	capped := errors.Is(err, errCapped)
 	if err != nil && !capped {
 		return nil, ex, err
@@ -273,6 +293,18 @@ func (b *bench) size(n int) ([]Run, Extra, error) {
 	}
 	add(wayLoad, d, done)
 	ex.LoadRSSMB = rss
+	ex.LoadReadSec = -1
+	if !capped {
+		var res loader.Result
+		if err := json.Unmarshal(out, &res); err != nil {
+			return nil, ex, fmt.Errorf("load's JSON: %w", err)
+		}
+		for _, s := range res.Steps {
+			if s.Step == loader.StepRead {
+				ex.LoadReadSec = s.Seconds
+			}
+		}
+	}
 	ex.NoopReloadSec, ex.PlanOneChangeSec = -1, -1 // not measured
 	if !capped {
 		if d, _, err = b.cli("load", "--dataset", "bench", dir); err != nil {
@@ -370,6 +402,12 @@ func (b *bench) script(arg string) error {
 
 // cli runs the built CLI and returns its wall time and peak RSS in MB.
 func (b *bench) cli(args ...string) (time.Duration, float64, error) {
+	d, rss, _, err := b.cliOut(args...)
+	return d, rss, err
+}
+
+// cliOut runs the CLI as cli does, and returns its standard output too.
+func (b *bench) cliOut(args ...string) (time.Duration, float64, []byte, error) {
 	ctx := context.Background()
 	if b.cap > 0 && args[0] == "load" {
 		var cancel context.CancelFunc
@@ -378,8 +416,8 @@ func (b *bench) cli(args ...string) (time.Duration, float64, error) {
 	}
 	cmd := exec.CommandContext(ctx, b.bin, args...)
 	cmd.Env = b.env
-	var stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = io.Discard, &stderr
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
 	err := cmd.Run()
 	d := time.Since(start)
@@ -388,12 +426,12 @@ func (b *bench) cli(args ...string) (time.Duration, float64, error) {
 		rss = float64(ru.Maxrss) / 1024 // kilobytes on Linux
 	}
 	if ctx.Err() != nil {
-		return d, rss, errCapped
+		return d, rss, nil, errCapped
 	}
 	if err != nil {
-		return d, rss, &cliError{args: args, err: err, stderr: stderr.String()}
+		return d, rss, nil, &cliError{args: args, err: err, stderr: stderr.String()}
 	}
-	return d, rss, nil
+	return d, rss, stdout.Bytes(), nil
 }
 
 // errCapped says a way was stopped at the time cap.
@@ -442,6 +480,75 @@ func changeOne(dir, out string) (string, error) {
 		return "", fmt.Errorf("%s: no relationship to change", last)
 	}
 	return out, os.WriteFile(filepath.Join(out, filepath.Base(last)), changed, 0o644)
+}
+
+// curated times the first load of the curated seeds into an empty database on a server
+// just started, then again on the same server, emptied, its schema dropped.
+func (b *bench) curated() (*Curated, error) {
+	b.logf("the curated seeds: first load")
+	if err := b.fresh(); err != nil {
+		return nil, err
+	}
+	c := &Curated{}
+	load := func() (float64, error) {
+		d, _, out, err := b.cliOut("load", "--format", "json")
+		if err != nil {
+			return 0, err
+		}
+		var res loader.Result
+		if err := json.Unmarshal(out, &res); err != nil {
+			return 0, fmt.Errorf("load's JSON: %w", err)
+		}
+		c.Records = res.Records
+		return d.Seconds(), nil
+	}
+	var err error
+	if c.ColdSeconds, err = load(); err != nil {
+		return nil, err
+	}
+	if err := b.exec("MATCH (n) DETACH DELETE n"); err != nil {
+		return nil, err
+	}
+	if err := b.dropSchema(); err != nil {
+		return nil, err
+	}
+	if c.WarmSeconds, err = load(); err != nil {
+		return nil, err
+	}
+	b.logf("the curated seeds: %d records, %.2f s on a server just started, %.2f s on a warm one", c.Records, c.ColdSeconds, c.WarmSeconds)
+	return c, nil
+}
+
+// dropSchema drops every constraint and every index but the token lookup indexes.
+func (b *bench) dropSchema() error {
+	ctx := context.Background()
+	d, err := b.driver()
+	if err != nil {
+		return err
+	}
+	defer d.Close(ctx)
+	var drops []string
+	for _, q := range []struct{ show, drop string }{
+		{"SHOW CONSTRAINTS YIELD name RETURN name", "DROP CONSTRAINT `%s`"},
+		{"SHOW INDEXES YIELD name, type, owningConstraint WHERE type <> 'LOOKUP' AND owningConstraint IS NULL RETURN name", "DROP INDEX `%s`"},
+	} {
+		res, err := neo4j.ExecuteQuery(ctx, d, q.show, nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase("neo4j"))
+		if err != nil {
+			return err
+		}
+		for _, r := range res.Records {
+			name, _, err := neo4j.GetRecordValue[string](r, "name")
+			if err != nil {
+				return err
+			}
+			drops = append(drops, fmt.Sprintf(q.drop, strings.ReplaceAll(name, "`", "``")))
+		}
+		if err := b.exec(drops...); err != nil {
+			return err
+		}
+		drops = drops[:0]
+	}
+	return nil
 }
 
 func (b *bench) driver() (neo4j.DriverWithContext, error) {
@@ -707,7 +814,7 @@ func printTable(w io.Writer, rep *Report) {
 	tw.Flush()
 	fmt.Fprintln(w)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "rels\tMB\tno-op reload s\t% of load\tplan 1 change s\tvalidate MB/s\tload RSS MB\tvalidate RSS MB\t")
+	fmt.Fprintln(tw, "rels\tMB\tload: read+validate s\tno-op reload s\t% of load\tplan 1 change s\tvalidate MB/s\tload RSS MB\tvalidate RSS MB\t")
 	for _, ex := range rep.Extras {
 		load := 0.0
 		for _, r := range rep.Runs {
@@ -715,12 +822,18 @@ func printTable(w io.Writer, rep *Report) {
 				load = r.Seconds
 			}
 		}
-		noop, pct, plan := "n/a", "n/a", "n/a"
+		noop, pct, plan, read := "n/a", "n/a", "n/a", "n/a"
+		if ex.LoadReadSec >= 0 {
+			read = fmt.Sprintf("%.2f", ex.LoadReadSec)
+		}
 		if ex.NoopReloadSec >= 0 {
 			noop, pct, plan = fmt.Sprintf("%.2f", ex.NoopReloadSec), fmt.Sprintf("%.1f%%", 100*ex.NoopReloadSec/load), fmt.Sprintf("%.2f", ex.PlanOneChangeSec)
 		}
-		fmt.Fprintf(tw, "%d\t%.1f\t%s\t%s\t%s\t%.1f\t%.0f\t%.0f\t\n", ex.Size, float64(ex.Bytes)/1e6, noop, pct, plan, ex.ValidateMBps, ex.LoadRSSMB, ex.ValidateRSSMB)
+		fmt.Fprintf(tw, "%d\t%.1f\t%s\t%s\t%s\t%s\t%.1f\t%.0f\t%.0f\t\n", ex.Size, float64(ex.Bytes)/1e6, read, noop, pct, plan, ex.ValidateMBps, ex.LoadRSSMB, ex.ValidateRSSMB)
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
+	if c := rep.Curated; c != nil {
+		fmt.Fprintf(w, "curated seeds, first load into an empty database, constraints included (%d records): %.2f s on a server just started, %.2f s on a warm one\n\n", c.Records, c.ColdSeconds, c.WarmSeconds)
+	}
 }

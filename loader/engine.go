@@ -28,8 +28,13 @@ type engine struct {
 	apply      bool // write (load) or only read (plan)
 	keep       bool // keep every change (plan), not only their tallies
 	began      time.Time
-	// lastRun delivers the dataset's last run, read while the files are (start).
+	// lastRun delivers the dataset's last run, read while the files are (start), once;
+	// last keeps it, once received (see awaitLastRun).
 	lastRun chan lastRunResult
+	last    *lastRunResult
+	// skipped says the files were not read: start proved them byte for byte those of
+	// the last run, with nothing committed since.
+	skipped bool
 	// steps are the run's steps so far, outside the passes (whose are in acc).
 	steps []Step
 

@@ -20,8 +20,12 @@ func TestNoopReloadIsProvedByTheGraph(t *testing.T) {
 	if !res.Fingerprint || res.Counters.Writes() != 0 {
 		t.Errorf("unchanged reload: fingerprint %v, writes %v; want the shortcut and no writes", res.Fingerprint, res.Counters)
 	}
-	if p := plan(t, db, basic(t), o); !p.Fingerprint || p.HasChanges() {
-		t.Errorf("plan after it: fingerprint %v, %d changes", p.Fingerprint, len(p.Changes))
+	// The same bytes as the last run's: hashed, not parsed again.
+	if len(res.Steps) == 0 || res.Steps[0].Step != loader.StepHashed || res.Records == 0 {
+		t.Errorf("unchanged reload: steps %v, %d records; want the files only hashed, and the last run's record count", res.Steps, res.Records)
+	}
+	if p := plan(t, db, basic(t), o); !p.Fingerprint || p.HasChanges() || p.Steps[0].Step != loader.StepHashed {
+		t.Errorf("plan after it: fingerprint %v, %d changes, steps %v", p.Fingerprint, len(p.Changes), p.Steps)
 	}
 
 	run(t, db, "MATCH (n {id: 'usa'}) SET n.name = 'edited by hand'", nil)
@@ -34,6 +38,11 @@ func TestNoopReloadIsProvedByTheGraph(t *testing.T) {
 	}
 	if res := load(t, db, basic(t), o); !res.Fingerprint {
 		t.Error("the reload after the repair compared the records again")
+	}
+	// The same bytes, but an edit since: the files are read and validated again.
+	run(t, db, "MATCH (n {id: 'usa'}) SET n.name = 'edited by hand'", nil)
+	if res := load(t, db, basic(t), o); res.Fingerprint || res.Steps[0].Step != loader.StepRead {
+		t.Errorf("reload after another edit: fingerprint %v, steps %v; want the files read", res.Fingerprint, res.Steps)
 	}
 
 	// Other files: compared, not trusted.

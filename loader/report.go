@@ -26,7 +26,7 @@ type PlanResult struct {
 	Create      int  `json:"create"`
 	Update      int  `json:"update"`
 	Delete      int  `json:"delete"`
-	// Steps is where the time went (none for a plan proved unchanged).
+	// Steps is where the time went.
 	Steps    []Step           `json:"steps,omitempty"`
 	Warnings []schema.Finding `json:"warnings,omitempty"`
 }

@@ -92,6 +92,26 @@ func scanInputs(ctx context.Context, inputs []schema.Input, vocab *schema.Vocabu
 	return s, nil
 }
 
+// contentHash returns the hash scanInputs gives the inputs (a sha256 of their sha256s,
+// in order), reading each whole; ok is false when one cannot be read (the scan says why).
+func contentHash(inputs []schema.Input) (hash string, ok bool) {
+	h := sha256.New()
+	for _, in := range inputs {
+		rc, err := in.Open()
+		if err != nil {
+			return "", false
+		}
+		f := sha256.New()
+		_, err = io.Copy(f, rc)
+		rc.Close()
+		if err != nil {
+			return "", false
+		}
+		h.Write(f.Sum(nil))
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil)), true
+}
+
 // isNode reports whether the input defines id as a node or a source.
 func (s *scanResult) isNode(id string) bool {
 	e, ok := s.ids[id]
