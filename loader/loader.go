@@ -306,7 +306,7 @@ func start(ctx context.Context, db *neo4jconn.DB, inputs []schema.Input, vocab *
 	defer stopScan()
 	scanned := make(chan scanOut, 1)
 	go func() {
-		sc, err := scanInputs(scanCtx, inputs, vocab, opts.MaxFindings)
+		sc, err := scanInputs(scanCtx, inputs, vocab, opts.MaxFindings, opts.Prune)
 		scanned <- scanOut{sc, err}
 	}()
 	if hash, ok := contentHash(inputs); ok {

@@ -24,10 +24,11 @@ const (
 )
 
 // scanResult is what the one pass over the input learns: it validates
-// (schema.ValidateWith, files in parallel), counts the records of each group, hashes the files, keeps every
-// ID with what it names, and spools the records to temporary files that the write
-// passes read back, so that each file is read and parsed once per run. The ID map is
-// the only thing in memory that grows with the data.
+// (schema.ValidateWith, files in parallel), counts the records of each group, hashes
+// the files, keeps every node's ID with its kind (and, for a prune, the relationships'
+// IDs), and spools the records to temporary files that the write passes read back, so
+// that each file is read and parsed once per run. The ID map, and while validating the
+// validator's, are the only things in memory that grow with the data.
 type scanResult struct {
 	records  int
 	groups   map[string]int // records per node kind, Source, relationship type
@@ -37,7 +38,10 @@ type scanResult struct {
 	spool    *spool
 }
 
-func scanInputs(ctx context.Context, inputs []schema.Input, vocab *schema.Vocabulary, maxFindings int) (_ *scanResult, err error) {
+// scanInputs reads, validates and spools the inputs. The ids of relationships are kept
+// only for a prune (which deletes the dataset's relationships whose ids are not among
+// them): a million of them take about 60 MB.
+func scanInputs(ctx context.Context, inputs []schema.Input, vocab *schema.Vocabulary, maxFindings int, prune bool) (_ *scanResult, err error) {
 	s := &scanResult{groups: map[string]int{}, ids: map[string]uint16{}}
 	kindIndex := map[string]uint16{}
 	for i, k := range vocab.NodeKinds {
@@ -69,7 +73,9 @@ func scanInputs(ctx context.Context, inputs []schema.Input, vocab *schema.Vocabu
 			s.ids[r.Node.ID] = kindIndex[r.Node.Kind]
 		case r.Relationship != nil:
 			s.groups[r.Relationship.Type]++
-			s.ids[r.Relationship.ID] = entryRelationship
+			if prune {
+				s.ids[r.Relationship.ID] = entryRelationship
+			}
 		}
 		return nil
 	}})
@@ -118,7 +124,8 @@ func (s *scanResult) isNode(id string) bool {
 	return ok && e != entryRelationship
 }
 
-// isRelationship reports whether the input defines id as a relationship.
+// isRelationship reports whether the input defines id as a relationship (kept for a
+// prune only: see scanInputs).
 func (s *scanResult) isRelationship(id string) bool {
 	return s.ids[id] == entryRelationship
 }
