@@ -117,11 +117,12 @@ func (r *Result) WriteText(w io.Writer) error {
 	if _, err := fmt.Fprintf(w, "Run recorded as (:%s {dataset: %q, contentHash: %q}).\n", RunLabel, r.Dataset, r.ContentHash); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "Time: %s.\n", stepsText(r.Steps))
+	_, err := io.WriteString(w, stepsText(r.Steps))
 	return err
 }
 
-// stepsText lists the steps and their times, those under 5 ms left out.
+// stepsText lists the steps and their times, those under 5 ms left out, on lines of
+// at most 100 columns.
 func stepsText(steps []Step) string {
 	var parts []string
 	for _, s := range steps {
@@ -130,9 +131,23 @@ func stepsText(steps []Step) string {
 		}
 	}
 	if len(parts) == 0 {
-		return "under 5 ms a step"
+		parts = []string{"under 5 ms a step"}
 	}
-	return strings.Join(parts, ", ")
+	var b strings.Builder
+	line := "Time:"
+	for i, p := range parts {
+		sep := ","
+		if i == len(parts)-1 {
+			sep = "."
+		}
+		if len(line)+1+len(p)+1 > 100 {
+			b.WriteString(line + "\n")
+			line = "     "
+		}
+		line += " " + p + sep
+	}
+	b.WriteString(line + "\n")
+	return b.String()
 }
 
 // String lists the non-zero counters, or says there were no writes.
