@@ -30,7 +30,7 @@ func writeChart(path string, rep *Report) error {
 	for i, way := range ways {
 		var pts plotter.XYs
 		for _, r := range rep.Runs {
-			if r.Way == way {
+			if r.Way == way && r.RecordsPerSec > 0 { // 0: nothing committed within the cap
 				pts = append(pts, plotter.XY{X: float64(r.Size), Y: r.RecordsPerSec})
 			}
 		}

@@ -265,8 +265,14 @@ func (b *bench) size(n int) ([]Run, Extra, error) {
 			r.Seconds = d.Seconds() * float64(records) / float64(max(measured, 1))
 		}
 		r.RecordsPerSec = float64(records) / r.Seconds
+		if r.Extrapolated && measured == 0 {
+			// Nothing committed within the cap: nothing to extrapolate from.
+			r.Seconds, r.RecordsPerSec = -1, 0
+			b.logf("%d: %s: nothing committed within the cap", n, way)
+		} else {
+			b.logf("%d: %s: %.1f s (%.0f records/s)", n, way, r.Seconds, r.RecordsPerSec)
+		}
 		runs = append(runs, r)
-		b.logf("%d: %s: %.1f s (%.0f records/s)", n, way, r.Seconds, r.RecordsPerSec)
 	}
 
 	// validate
@@ -486,6 +492,9 @@ func changeOne(dir, out string) (string, error) {
 // just started, then again on the same server, emptied, its schema dropped.
 func (b *bench) curated() (*Curated, error) {
 	b.logf("the curated seeds: first load")
+	capAll := b.cap
+	b.cap = 0 // -cap is for the big sizes: 300 records always finish
+	defer func() { b.cap = capAll }()
 	if err := b.fresh(); err != nil {
 		return nil, err
 	}
@@ -521,34 +530,42 @@ func (b *bench) curated() (*Curated, error) {
 
 // dropSchema drops every constraint and every index but the token lookup indexes.
 func (b *bench) dropSchema() error {
-	ctx := context.Background()
-	d, err := b.driver()
-	if err != nil {
-		return err
-	}
-	defer d.Close(ctx)
-	var drops []string
 	for _, q := range []struct{ show, drop string }{
 		{"SHOW CONSTRAINTS YIELD name RETURN name", "DROP CONSTRAINT `%s`"},
 		{"SHOW INDEXES YIELD name, type, owningConstraint WHERE type <> 'LOOKUP' AND owningConstraint IS NULL RETURN name", "DROP INDEX `%s`"},
 	} {
-		res, err := neo4j.ExecuteQuery(ctx, d, q.show, nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase("neo4j"))
+		names, err := b.column(q.show)
 		if err != nil {
 			return err
 		}
-		for _, r := range res.Records {
-			name, _, err := neo4j.GetRecordValue[string](r, "name")
-			if err != nil {
-				return err
-			}
-			drops = append(drops, fmt.Sprintf(q.drop, strings.ReplaceAll(name, "`", "``")))
+		var drops []string
+		for _, name := range names {
+			drops = append(drops, fmt.Sprintf(q.drop, strings.ReplaceAll(fmt.Sprint(name), "`", "``")))
 		}
 		if err := b.exec(drops...); err != nil {
 			return err
 		}
-		drops = drops[:0]
 	}
 	return nil
+}
+
+// column runs a query and returns its first column.
+func (b *bench) column(query string) ([]any, error) {
+	ctx := context.Background()
+	d, err := b.driver()
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close(ctx)
+	res, err := neo4j.ExecuteQuery(ctx, d, query, nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase("neo4j"))
+	if err != nil {
+		return nil, err
+	}
+	var out []any
+	for _, r := range res.Records {
+		out = append(out, r.Values[0])
+	}
+	return out, nil
 }
 
 func (b *bench) driver() (neo4j.DriverWithContext, error) {
@@ -701,20 +718,16 @@ func (b *bench) loadCSV(exp *loader.ExportResult) (time.Duration, error) {
 
 // terminateLoadCSV stops the LOAD CSV statements still running on the server.
 func (b *bench) terminateLoadCSV() error {
+	ids, err := b.column("SHOW TRANSACTIONS YIELD transactionId, currentQuery WHERE currentQuery STARTS WITH 'LOAD CSV' RETURN transactionId")
+	if err != nil || len(ids) == 0 {
+		return err
+	}
 	ctx := context.Background()
 	d, err := b.driver()
 	if err != nil {
 		return err
 	}
 	defer d.Close(ctx)
-	res, err := neo4j.ExecuteQuery(ctx, d, "SHOW TRANSACTIONS YIELD transactionId, currentQuery WHERE currentQuery STARTS WITH 'LOAD CSV' RETURN transactionId", nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase("neo4j"))
-	if err != nil || len(res.Records) == 0 {
-		return err
-	}
-	var ids []any
-	for _, r := range res.Records {
-		ids = append(ids, r.Values[0])
-	}
 	_, err = neo4j.ExecuteQuery(ctx, d, "TERMINATE TRANSACTIONS $ids", map[string]any{"ids": ids}, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase("neo4j"))
 	return err
 }
@@ -803,11 +816,19 @@ func printTable(w io.Writer, rep *Report) {
 				if r.Size != ex.Size || r.Way != way {
 					continue
 				}
+				if r.Seconds < 0 {
+					fmt.Fprintf(tw, "%d\t%s\t%d\tnothing within the cap\tn/a\tn/a\t\n", r.Size, r.Way, r.Records)
+					continue
+				}
 				note := ""
 				if r.Extrapolated {
 					note = fmt.Sprintf(" (extrapolated from %d)", r.Measured)
 				}
-				fmt.Fprintf(tw, "%d\t%s\t%d\t%.1f%s\t%.0f\t%.2f\t\n", r.Size, r.Way, r.Records, r.Seconds, note, r.RecordsPerSec, a/r.RecordsPerSec)
+				ratio := "n/a"
+				if a > 0 {
+					ratio = fmt.Sprintf("%.2f", a/r.RecordsPerSec)
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%d\t%.1f%s\t%.0f\t%s\t\n", r.Size, r.Way, r.Records, r.Seconds, note, r.RecordsPerSec, ratio)
 			}
 		}
 	}
