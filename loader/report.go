@@ -83,18 +83,18 @@ func (r *Result) WriteText(w io.Writer) error {
 	txs := output.Plural(r.Transactions, "transaction")
 	switch {
 	case r.Fingerprint:
-		if _, err := fmt.Fprintf(w, "Dataset %q is up to date in database %q: %s from %s, nothing to write; nothing has committed since the last load of these files, so no record needed comparing (%s).\n",
-			r.Dataset, r.Database, output.Plural(r.Records, "record"), output.Plural(r.Files, "file"), elapsed); err != nil {
+		if err := output.WriteWrapped(w, fmt.Sprintf("Dataset %q is up to date in database %q: %s from %s, nothing to write; nothing has committed since the last load of these files, so no record needed comparing (%s).",
+			r.Dataset, r.Database, output.Plural(r.Records, "record"), output.Plural(r.Files, "file"), elapsed), textWidth); err != nil {
 			return err
 		}
 	case r.Created+r.Updated+r.Deleted == 0:
-		if _, err := fmt.Fprintf(w, "Dataset %q is up to date in database %q: %s from %s, nothing to write (%s, %s).\n",
-			r.Dataset, r.Database, output.Plural(r.Records, "record"), output.Plural(r.Files, "file"), txs, elapsed); err != nil {
+		if err := output.WriteWrapped(w, fmt.Sprintf("Dataset %q is up to date in database %q: %s from %s, nothing to write (%s, %s).",
+			r.Dataset, r.Database, output.Plural(r.Records, "record"), output.Plural(r.Files, "file"), txs, elapsed), textWidth); err != nil {
 			return err
 		}
 	default:
-		if _, err := fmt.Fprintf(w, "Loaded dataset %q into database %q: %s from %s in %s, %s.\n",
-			r.Dataset, r.Database, output.Plural(r.Records, "record"), output.Plural(r.Files, "file"), txs, elapsed); err != nil {
+		if err := output.WriteWrapped(w, fmt.Sprintf("Loaded dataset %q into database %q: %s from %s in %s, %s.",
+			r.Dataset, r.Database, output.Plural(r.Records, "record"), output.Plural(r.Files, "file"), txs, elapsed), textWidth); err != nil {
 			return err
 		}
 		width := len("total")
@@ -111,18 +111,22 @@ func (r *Result) WriteText(w io.Writer) error {
 			return err
 		}
 	}
-	if _, err := fmt.Fprintf(w, "Neo4j counters: %s.\n", r.Counters); err != nil {
-		return err
+	for _, line := range []string{
+		fmt.Sprintf("Neo4j counters: %s.", r.Counters),
+		fmt.Sprintf("Run recorded as (:%s {dataset: %q, contentHash: %q}).", RunLabel, r.Dataset, r.ContentHash),
+		stepsText(r.Steps),
+	} {
+		if err := output.WriteWrapped(w, line, textWidth); err != nil {
+			return err
+		}
 	}
-	if _, err := fmt.Fprintf(w, "Run recorded as (:%s {dataset: %q, contentHash: %q}).\n", RunLabel, r.Dataset, r.ContentHash); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, stepsText(r.Steps))
-	return err
+	return nil
 }
 
-// stepsText lists the steps and their times, those under 5 ms left out, on lines of
-// at most 100 columns.
+// textWidth is the width the load's summary is wrapped at.
+const textWidth = 100
+
+// stepsText lists the steps and their times, those under 5 ms left out.
 func stepsText(steps []Step) string {
 	var parts []string
 	for _, s := range steps {
@@ -131,23 +135,9 @@ func stepsText(steps []Step) string {
 		}
 	}
 	if len(parts) == 0 {
-		parts = []string{"under 5 ms a step"}
+		return "Time: under 5 ms a step."
 	}
-	var b strings.Builder
-	line := "Time:"
-	for i, p := range parts {
-		sep := ","
-		if i == len(parts)-1 {
-			sep = "."
-		}
-		if len(line)+1+len(p)+1 > 100 {
-			b.WriteString(line + "\n")
-			line = "     "
-		}
-		line += " " + p + sep
-	}
-	b.WriteString(line + "\n")
-	return b.String()
+	return "Time: " + strings.Join(parts, ", ") + "."
 }
 
 // String lists the non-zero counters, or says there were no writes.

@@ -3,29 +3,48 @@ package loader
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
-// The Time line lists every step of 5 ms or more, in order, and wraps at 100 columns.
+// The Time line lists every step of 5 ms or more, in order.
 func TestStepsText(t *testing.T) {
 	steps := []Step{{StepRead, 21.07}, {"schema", 1.83}, {"nodes", 10.8}, {"relationships", 51.33},
 		{"prune", 12.5}, {"commit", 0.004}}
-	got := stepsText(steps)
-	want := "Time: read and validate 21.07s, schema 1.83s, nodes 10.8s, relationships 51.33s, prune 12.5s.\n"
-	if got != want {
+	want := "Time: read and validate 21.07s, schema 1.83s, nodes 10.8s, relationships 51.33s, prune 12.5s."
+	if got := stepsText(steps); got != want {
 		t.Errorf("stepsText = %q, want %q", got, want)
 	}
-	steps = append(steps[:5], Step{"relationships again", 3600.123}, Step{"and once more", 7201.5})
-	got = stepsText(steps)
-	lines := strings.Split(strings.TrimSuffix(got, "\n"), "\n")
-	if len(lines) != 2 || !strings.HasPrefix(lines[1], "      relationships again 1h0m0.12s,") || !strings.HasSuffix(got, "and once more 2h0m1.5s.\n") {
-		t.Errorf("stepsText = %q: want two lines, the second indented under the first's steps", got)
+	if got := stepsText(nil); got != "Time: under 5 ms a step." {
+		t.Errorf("stepsText(nil) = %q", got)
 	}
-	for _, l := range lines {
+}
+
+// The load's summary fits 100 columns: long lines are wrapped at spaces, continued
+// with an indent.
+func TestResultTextFits100Columns(t *testing.T) {
+	r := &Result{Dataset: "a-dataset-with-a-long-name", Database: "neo4j", Files: 113, Records: 1123000,
+		ContentHash: "sha256:ff29aea9c522d9a807e640b0933943fdb2ee1f4b2adc2e83bbe1b35e9e9572c2", Transactions: 1131,
+		Elapsed: 86 * time.Second, Fingerprint: true,
+		Counters: Counters{NodesCreated: 123000, RelationshipsCreated: 1000000, PropertiesSet: 15206051, LabelsAdded: 223000, ConstraintsAdded: 47, IndexesAdded: 3},
+		Steps:    []Step{{StepRead, 21.07}, {"schema", 1.83}, {"nodes", 10.8}, {"relationships", 51.33}, {"prune", 12.5}, {"commit", 0.2}}}
+	var b strings.Builder
+	if err := r.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, l := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
 		if len(l) > 100 {
 			t.Errorf("line of %d columns: %q", len(l), l)
 		}
 	}
-	if got := stepsText(nil); got != "Time: under 5 ms a step.\n" {
-		t.Errorf("stepsText(nil) = %q", got)
+	for _, want := range []string{
+		`Dataset "a-dataset-with-a-long-name" is up to date in database "neo4j": 1123000 records from 113`,
+		"\n  labels added, 47 constraints added, 3 indexes added.\n",
+		`  "sha256:ff29aea9c522d9a807e640b0933943fdb2ee1f4b2adc2e83bbe1b35e9e9572c2"}).`,
+		"Time: read and validate 21.07s",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, out)
+		}
 	}
 }

@@ -167,17 +167,17 @@ func tableLines(v any, width int) []string {
 	case []any:
 		var out []string
 		for _, x := range v {
-			out = append(out, wrap(scalar(x), width)...)
+			out = append(out, output.Wrap(scalar(x), width)...)
 		}
 		return out
 	case map[string]any:
 		var out []string
 		for _, k := range sortedKeys(v) {
-			out = append(out, wrap(k+": "+scalar(v[k]), width)...)
+			out = append(out, output.Wrap(k+": "+scalar(v[k]), width)...)
 		}
 		return out
 	}
-	return wrap(scalar(v), width)
+	return output.Wrap(scalar(v), width)
 }
 
 // scalar renders a value on one line: text as is, numbers in full, null as empty,
@@ -200,28 +200,6 @@ func scalar(v any) string {
 		return fmt.Sprint(v)
 	}
 	return string(b)
-}
-
-// wrap breaks s into lines of at most width runes at spaces (a longer word stays
-// whole). Continuation lines are indented by two spaces.
-func wrap(s string, width int) []string {
-	if utf8.RuneCountInString(s) <= width && !strings.Contains(s, "\n") {
-		return []string{s}
-	}
-	var out []string
-	line := ""
-	for _, word := range strings.Fields(s) {
-		switch {
-		case line == "":
-			line = word
-		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) > width:
-			out = append(out, line)
-			line = "  " + word
-		default:
-			line += " " + word
-		}
-	}
-	return append(out, line)
 }
 
 // row is one result row as a JSON object with keys in column order.

@@ -9,6 +9,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode/utf8"
 	"text/tabwriter"
 )
 
@@ -59,4 +60,32 @@ func Plural(n int, noun string) string {
 		}
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// Wrap breaks s into lines of at most width runes at spaces (a longer word stays
+// whole). Continuation lines are indented by two spaces.
+func Wrap(s string, width int) []string {
+	if utf8.RuneCountInString(s) <= width && !strings.Contains(s, "\n") {
+		return []string{s}
+	}
+	var out []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = word
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) > width:
+			out = append(out, line)
+			line = "  " + word
+		default:
+			line += " " + word
+		}
+	}
+	return append(out, line)
+}
+
+// WriteWrapped writes s wrapped at width columns (see Wrap), a newline after each line.
+func WriteWrapped(w io.Writer, s string, width int) error {
+	_, err := io.WriteString(w, strings.Join(Wrap(s, width), "\n")+"\n")
+	return err
 }
