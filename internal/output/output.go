@@ -9,8 +9,8 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"unicode/utf8"
 	"text/tabwriter"
+	"unicode/utf8"
 )
 
 // Format is an output format chosen with --format.
