@@ -531,8 +531,8 @@ func (b *bench) curated() (*Curated, error) {
 // dropSchema drops every constraint and every index but the token lookup indexes.
 func (b *bench) dropSchema() error {
 	for _, q := range []struct{ show, drop string }{
-		{"SHOW CONSTRAINTS YIELD name RETURN name", "DROP CONSTRAINT `%s`"},
-		{"SHOW INDEXES YIELD name, type, owningConstraint WHERE type <> 'LOOKUP' AND owningConstraint IS NULL RETURN name", "DROP INDEX `%s`"},
+		{"SHOW CONSTRAINTS YIELD name RETURN name", "DROP CONSTRAINT %s"},
+		{"SHOW INDEXES YIELD name, type, owningConstraint WHERE type <> 'LOOKUP' AND owningConstraint IS NULL RETURN name", "DROP INDEX %s"},
 	} {
 		names, err := b.column(q.show)
 		if err != nil {
@@ -540,7 +540,7 @@ func (b *bench) dropSchema() error {
 		}
 		var drops []string
 		for _, name := range names {
-			drops = append(drops, fmt.Sprintf(q.drop, strings.ReplaceAll(fmt.Sprint(name), "`", "``")))
+			drops = append(drops, fmt.Sprintf(q.drop, schema.Quote(fmt.Sprint(name))))
 		}
 		if err := b.exec(drops...); err != nil {
 			return err

@@ -82,13 +82,10 @@ func (s *statements) cached(key string, render func() string) string {
 	return c
 }
 
-// quote quotes a label or type as a Cypher identifier.
-func quote(name string) string { return "`" + strings.ReplaceAll(name, "`", "``") + "`" }
-
 func labelExpr(labels []string) string {
 	var b strings.Builder
 	for _, l := range labels {
-		b.WriteString(":" + quote(l))
+		b.WriteString(":" + schema.Quote(l))
 	}
 	return b.String()
 }
@@ -96,7 +93,7 @@ func labelExpr(labels []string) string {
 // nodeLookup finds nodes by id under a label.
 func (s *statements) nodeLookup(label string) string {
 	return s.cached("nodeLookup "+label, func() string {
-		return fmt.Sprintf("UNWIND $ids AS id MATCH (n:%s {id: id}) RETURN id, elementId(n) AS eid, labels(n) AS labels, properties(n) AS props", quote(label))
+		return fmt.Sprintf("UNWIND $ids AS id MATCH (n:%s {id: id}) RETURN id, elementId(n) AS eid, labels(n) AS labels, properties(n) AS props", schema.Quote(label))
 	})
 }
 
@@ -136,7 +133,7 @@ RETURN count(n) AS n`, remove, labelExpr(want))
 // relLookup finds relationships of a type by id, with their endpoints' ids.
 func (s *statements) relLookup(typ string) string {
 	return s.cached("relLookup "+typ, func() string {
-		return fmt.Sprintf("UNWIND $ids AS id MATCH (a)-[r:%s {id: id}]->(b) RETURN id, type(r) AS type, a.id AS from, b.id AS to, properties(r) AS props", quote(typ))
+		return fmt.Sprintf("UNWIND $ids AS id MATCH (a)-[r:%s {id: id}]->(b) RETURN id, type(r) AS type, a.id AS from, b.id AS to, properties(r) AS props", schema.Quote(typ))
 	})
 }
 
@@ -151,35 +148,35 @@ MATCH (a:%s {id: row.from})
 MATCH (b:%s {id: row.to})
 CREATE (a)-[r:$($type)]->(b)
 SET r = row.props
-RETURN row.id AS id`, quote(fromLabel), quote(toLabel))
+RETURN row.id AS id`, schema.Quote(fromLabel), schema.Quote(toLabel))
 	})
 }
 
 // relUpdate replaces the properties of the dataset's relationships of a type.
 func (s *statements) relUpdate(typ string) string {
 	return s.cached("relUpdate "+typ, func() string {
-		return fmt.Sprintf("UNWIND $rows AS row MATCH ()-[r:%s {id: row.id}]->() WHERE r.dataset = $dataset SET r = row.props RETURN count(r) AS n", quote(typ))
+		return fmt.Sprintf("UNWIND $rows AS row MATCH ()-[r:%s {id: row.id}]->() WHERE r.dataset = $dataset SET r = row.props RETURN count(r) AS n", schema.Quote(typ))
 	})
 }
 
 // relDelete deletes the dataset's relationships of a type by id.
 func (s *statements) relDelete(typ string) string {
 	return s.cached("relDelete "+typ, func() string {
-		return fmt.Sprintf("UNWIND $ids AS id MATCH ()-[r:%s {id: id}]->() WHERE r.dataset = $dataset DELETE r RETURN count(r) AS n", quote(typ))
+		return fmt.Sprintf("UNWIND $ids AS id MATCH ()-[r:%s {id: id}]->() WHERE r.dataset = $dataset DELETE r RETURN count(r) AS n", schema.Quote(typ))
 	})
 }
 
 // relScan lists the ids of the dataset's relationships of a type.
 func (s *statements) relScan(typ string) string {
 	return s.cached("relScan "+typ, func() string {
-		return fmt.Sprintf("MATCH ()-[r:%s]->() WHERE r.dataset = $dataset RETURN r.id AS id", quote(typ))
+		return fmt.Sprintf("MATCH ()-[r:%s]->() WHERE r.dataset = $dataset RETURN r.id AS id", schema.Quote(typ))
 	})
 }
 
 // nodeScan lists the ids and element ids of the dataset's nodes with a label.
 func (s *statements) nodeScan(label string) string {
 	return s.cached("nodeScan "+label, func() string {
-		return fmt.Sprintf("MATCH (n:%s) WHERE n.dataset = $dataset RETURN n.id AS id, elementId(n) AS eid", quote(label))
+		return fmt.Sprintf("MATCH (n:%s) WHERE n.dataset = $dataset RETURN n.id AS id, elementId(n) AS eid", schema.Quote(label))
 	})
 }
 

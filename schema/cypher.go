@@ -8,6 +8,10 @@ import (
 // SourceLabel is the label of Source nodes, which every evidence entry points at.
 const SourceLabel = "Source"
 
+// Quote quotes a label, relationship type or schema name as a Cypher identifier, its
+// backticks doubled: the one way every package writes a name into a statement.
+func Quote(name string) string { return "`" + strings.ReplaceAll(name, "`", "``") + "`" }
+
 // Statement is one schema statement the loader runs: a constraint or an index.
 type Statement struct {
 	Name   string

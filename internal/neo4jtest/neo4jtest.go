@@ -39,6 +39,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/backchannel/backchannel/neo4jconn"
+	"github.com/backchannel/backchannel/schema"
 )
 
 // MarkerIndex names the index that marks a database as the harness's to empty.
@@ -169,7 +170,7 @@ func Reset(ctx context.Context, db *neo4jconn.DB) (err error) {
 		if !ok {
 			return fmt.Errorf("SHOW CONSTRAINTS: name %v is not a string", c["name"])
 		}
-		if _, err := run(ctx, session, "DROP CONSTRAINT "+quote(name)+" IF EXISTS"); err != nil {
+		if _, err := run(ctx, session, "DROP CONSTRAINT "+schema.Quote(name)+" IF EXISTS"); err != nil {
 			return err
 		}
 	}
@@ -181,7 +182,7 @@ func Reset(ctx context.Context, db *neo4jconn.DB) (err error) {
 		if ix["type"] == "LOOKUP" || name == MarkerIndex || ix["owningConstraint"] != nil {
 			continue
 		}
-		if _, err := run(ctx, session, "DROP INDEX "+quote(name)+" IF EXISTS"); err != nil {
+		if _, err := run(ctx, session, "DROP INDEX "+schema.Quote(name)+" IF EXISTS"); err != nil {
 			return err
 		}
 	}
@@ -194,7 +195,6 @@ func Reset(ctx context.Context, db *neo4jconn.DB) (err error) {
 }
 
 // quote makes name a Cypher identifier, doubling any backtick in it.
-func quote(name string) string { return "`" + strings.ReplaceAll(name, "`", "``") + "`" }
 
 func run(ctx context.Context, s neo4j.SessionWithContext, cypher string) (neo4j.ResultSummary, error) {
 	res, err := s.Run(ctx, cypher, nil)

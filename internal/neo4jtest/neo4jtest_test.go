@@ -176,11 +176,3 @@ func TestSetupStartsNothingUnlessAsked(t *testing.T) {
 		t.Errorf("%s=yes allowed a start; only \"start\" does", StartEnv)
 	}
 }
-
-func TestQuoteEscapesBackticks(t *testing.T) {
-	for in, want := range map[string]string{"plain": "`plain`", "a`b": "`a``b`", "``": "``````"} {
-		if got := quote(in); got != want {
-			t.Errorf("quote(%q) = %s, want %s", in, got, want)
-		}
-	}
-}
