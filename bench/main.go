@@ -286,7 +286,7 @@ func (b *bench) size(n int) ([]Run, Extra, error) {
 	if err := b.fresh(); err != nil {
 		return nil, ex, err
 	}
-	d, rss, out, err := b.cliOut("load", "--dataset", "bench", "--format", "json", dir)
+	d, rss, out, err := b.cliOut(b.cap, "load", "--dataset", "bench", "--format", "json", dir)
 	capped := errors.Is(err, errCapped)
 	if err != nil && !capped {
 		return nil, ex, err
@@ -406,18 +406,24 @@ func (b *bench) script(arg string) error {
 	return nil
 }
 
-// cli runs the built CLI and returns its wall time and peak RSS in MB.
+// cli runs the built CLI and returns its wall time and peak RSS in MB; a load is
+// stopped at the -cap.
 func (b *bench) cli(args ...string) (time.Duration, float64, error) {
-	d, rss, _, err := b.cliOut(args...)
+	limit := time.Duration(0)
+	if args[0] == "load" {
+		limit = b.cap
+	}
+	d, rss, _, err := b.cliOut(limit, args...)
 	return d, rss, err
 }
 
-// cliOut runs the CLI as cli does, and returns its standard output too.
-func (b *bench) cliOut(args ...string) (time.Duration, float64, []byte, error) {
+// cliOut runs the CLI as cli does, stopped after limit (0: never), and returns its
+// standard output too.
+func (b *bench) cliOut(limit time.Duration, args ...string) (time.Duration, float64, []byte, error) {
 	ctx := context.Background()
-	if b.cap > 0 && args[0] == "load" {
+	if limit > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, b.cap)
+		ctx, cancel = context.WithTimeout(ctx, limit)
 		defer cancel()
 	}
 	cmd := exec.CommandContext(ctx, b.bin, args...)
@@ -492,15 +498,12 @@ func changeOne(dir, out string) (string, error) {
 // just started, then again on the same server, emptied, its schema dropped.
 func (b *bench) curated() (*Curated, error) {
 	b.logf("the curated seeds: first load")
-	capAll := b.cap
-	b.cap = 0 // -cap is for the big sizes: 300 records always finish
-	defer func() { b.cap = capAll }()
 	if err := b.fresh(); err != nil {
 		return nil, err
 	}
 	c := &Curated{}
 	load := func() (float64, error) {
-		d, _, out, err := b.cliOut("load", "--format", "json")
+		d, _, out, err := b.cliOut(0, "load", "--format", "json") // 300 records: never capped
 		if err != nil {
 			return 0, err
 		}
