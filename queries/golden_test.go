@@ -33,13 +33,14 @@ var goldenCases = []goldenCase{
 		query:  "influence-paths",
 		why: "As of 2 June 2025 the strongest cooperative channel from the US to Hamas is the direct talks of May " +
 			"(hamas-negotiates-with-usa-2025-05, symmetric, high: 0.7); the March channel ended in March and the " +
-			"January mediation on 18 March, so neither is followed. Next, the US talks with Iran, which arms " +
-			"Hamas (0.7 x 0.83 x 0.8 = 0.4648), and Egypt, which the US arms and which mediates for Hamas (0.83 x " +
-			"0.5 x 0.8 = 0.332), alone or through Qatar, which Egypt consults. The coercive paths run through " +
-			"Israel, which the US arms (0.83) and which attacks (1: 0.664) and blockades (0.95: 0.6308) Hamas and " +
-			"demands its surrender of arms (0.5: 0.332), and through Trump's own demand (medium confidence: 0.5 x " +
-			"0.7, x 0.8 for the hop through him). The chain of attacks usa -> houthis -> israel -> hamas is no " +
-			"longer an answer: only a path's last hop may be hostile.",
+			"January mediation on 18 March, so neither is followed. Next, the US mediation on its own text " +
+			"since 18 May (usa-mediates-for-hamas-2025-05, 0.5), then the US talks with Iran, which arms Hamas " +
+			"(0.7 x 0.83 x 0.8 = 0.4648), Israel, which the US arms and which negotiates with Hamas on the US " +
+			"text since 29 May (0.83 x 0.7 x 0.8 = 0.4648), and Egypt, which the US arms and which mediates for " +
+			"Hamas (0.83 x 0.5 x 0.8 = 0.332). The coercive paths run through Israel, which the US arms (0.83) " +
+			"and mediates for (0.5), and which attacks (1: 0.664, 0.4) and blockades (0.95: 0.6308, 0.38) Hamas " +
+			"and demands its surrender of arms (0.5: 0.332). The chain of attacks usa -> houthis -> israel -> " +
+			"hamas is no longer an answer: only a path's last hop may be hostile.",
 	},
 	{
 		golden: "influence-paths.iran-israel",
@@ -47,9 +48,10 @@ var goldenCases = []goldenCase{
 		params: map[string]string{"from": "Iran", "to": "israel"},
 		why: "Iran's strongest influence on Israel is coercive: its direct threat (iran-threatens-israel-2025, " +
 			"0.7), then the Houthis it arms attacking (0.83 x 1 x 0.8 = 0.664) and threatening Israel, and Hamas " +
-			"it arms holding Israeli hostages (0.83 x 0.9 x 0.8). The cooperative paths are indirect, through the " +
-			"US with which Iran talks and which arms Israel (0.4648), weaker than the threat; net-influence pins " +
-			"the net as negative.",
+			"it arms holding Israeli hostages (0.83 x 0.9 x 0.8). The cooperative paths are indirect, through " +
+			"Hamas, which Iran arms and which negotiates with Israel on the US text since 29 May, and through " +
+			"the US, with which Iran talks and which arms Israel (both 0.4648), weaker than the threat; " +
+			"net-influence pins the net as negative.",
 	},
 	{
 		golden: "influence-paths.usa-hamas-2025-01-25",
@@ -68,22 +70,24 @@ var goldenCases = []goldenCase{
 		params: map[string]string{"from": "hamas", "to": "usa", "maxHops": "2"},
 		why: "Within two hops Hamas acts on the US through the May talks (symmetric, 0.7) and through Trump, who " +
 			"leads the US, by offering to cooperate (0.4, medium: 0.28) and appealing to him (0.3, medium: 0.21) " +
-			"on 15 May. The release of Edan Alexander (12 May) was one day and is not in force on 2 June. Hamas " +
-			"holds no coercive relationship with the US.",
+			"on 15 May, and through Israel, with which it negotiates on the US text since 29 May and which " +
+			"consults the US on the Iran talks (0.7 x 0.1 x 0.8 = 0.056). The release of Edan Alexander (12 " +
+			"May) was one day and is not in force on 2 June. Hamas holds no coercive relationship with the US.",
 	},
 	{
 		golden: "shortest-path",
 		query:  "shortest-path",
-		why: "The US and Hamas are one hop apart on 2 June 2025 by one relationship, the direct talks of May " +
-			"(0.7): the March talks and the January mediation have ended.",
+		why: "The US and Hamas are one hop apart on 2 June 2025 by two relationships, the direct talks of May " +
+			"(0.7) and the US mediation on its text since 18 May (0.5): the March talks and the January " +
+			"mediation have ended.",
 	},
 	{
 		golden: "shortest-path.houthis-hamas",
 		query:  "shortest-path",
 		params: map[string]string{"from": "Ansar Allah", "to": "hamas"},
 		why: "The Houthis (named by their alias) reach Hamas in two hops only through their truce with the US " +
-			"(0.9) and the US talks with Hamas (0.7): 0.9 x 0.7 x 0.8 = 0.504. Their attacks on Israel cannot be " +
-			"followed onward.",
+			"(0.9) and the US talks with Hamas (0.7): 0.9 x 0.7 x 0.8 = 0.504, or the US mediation for Hamas " +
+			"(0.5: 0.36). Their attacks on Israel cannot be followed onward.",
 	},
 	{
 		golden: "mediators",
@@ -91,28 +95,30 @@ var goldenCases = []goldenCase{
 		why: "Between the US and Hamas on 2 June 2025, Egypt and Qatar mediate for both sides (MEDIATES_FOR to the " +
 			"US and to Hamas since May 2025; Qatar also hosts Hamas's political office and the US base at Al " +
 			"Udeid): 0.5 x 0.5. Iran (talks with the US, but only arms for Hamas) and Israel (no mediation, " +
-			"hosting or negotiation tie to the US) are not mediators; Oman mediates between the US and Iran and " +
-			"the Houthis, not Hamas.",
+			"hosting or negotiation tie from it to the US: the US mediating for Israel does not make Israel a " +
+			"go-between) are not mediators; Oman mediates between the US and Iran and the Houthis, not Hamas.",
 	},
 	{
 		golden: "mediators.israel-hamas",
 		query:  "mediators",
 		params: map[string]string{"a": "israel", "b": "hamas"},
-		why: "Qatar and Egypt mediate for both Israel and Hamas in the May 2025 Doha round; Egypt's mediation for " +
-			"Israel is of medium confidence (0.5 x 0.7 = 0.35), so it ranks second (0.35 x 0.5). The US is no " +
-			"longer a mediator for both: its January mediation ended on 18 March and it now negotiates with Hamas " +
-			"as a party.",
+		why: "The US mediates for both Israel and Hamas on its own text since 18 May 2025 " +
+			"(usa-mediates-for-israel-2025-05, 0.5; to Hamas its strongest tie is the direct talks, 0.7): 0.5 x " +
+			"0.7 = 0.35, first; its January mediation ended on 18 March. Qatar and Egypt mediate for both in the " +
+			"May 2025 Doha round (Qatar 0.5 x 0.5); Egypt's mediation for Israel is of medium confidence (0.5 x " +
+			"0.7 = 0.35), so it ranks last (0.35 x 0.5).",
 	},
 	{
 		golden: "net-influence",
 		query:  "net-influence",
 		why: "Each ordered pair of the seven, on 2 June 2025, with the strongest cooperative and coercive path. " +
-			"Israel's influence on Hamas, the Houthis and Iran is almost pure pressure (attacks 1, threats 0.7), " +
-			"its only cooperative route being its consultation with the US on the Iran talks " +
-			"(israel-consults-usa-iran-talks-2025, 0.1), which is also Israel's whole influence on the US. Iran " +
-			"-> Israel is net negative (-0.2352): its direct threat (0.7) outweighs its best cooperative path, " +
-			"through the US (0.4648); so are Hamas -> Israel (hostages, 0.9) and the Houthis -> Israel (attacks, " +
-			"1). US -> Iran is net negative too: sanctions (0.8) outweigh the talks (0.7); Iran -> US nets zero, " +
+			"Israel's influence on Hamas, the Houthis and Iran is mostly pressure (attacks 1, threats 0.7); its " +
+			"cooperative routes start from its indirect negotiation with Hamas on the US text since 29 May " +
+			"(israel-negotiates-with-hamas-2025-05-29, 0.7), which also carries Israel's whole influence on the " +
+			"US (0.392), Egypt and Qatar. Israel -> Hamas is still net negative (-0.3), as are Hamas -> Israel " +
+			"(hostages 0.9 against the negotiation 0.7) and Iran -> Israel (-0.2352): its direct threat (0.7) " +
+			"outweighs its best cooperative path, through Hamas or the US (0.4648); the Houthis -> Israel " +
+			"(attacks, 1) too. US -> Iran is net negative too: sanctions (0.8) outweigh the talks (0.7); Iran -> US nets zero, " +
 			"its threat (iran-threatens-usa-2025, 0.7) matching the talks. The US, Egypt and Qatar reach Hamas " +
 			"more cooperatively than coercively. All 42 pairs are joined by a path.",
 	},
@@ -120,14 +126,14 @@ var goldenCases = []goldenCase{
 		golden: "brokers",
 		query:  "brokers",
 		why: "Of the 30 ordered pairs of the six others that a path joins on 2 June 2025, the US lies on the " +
-			"strongest path of 16: it is the bridge from Israel (its consultation on the Iran talks), Hamas " +
-			"(talks), the Houthis (truce), Iran (talks), Egypt and Qatar (who mediate for it) to each other, " +
-			"arming Egypt (0.83) and sanctioning Iran (0.8). Egypt brokers the five paths into Qatar (Egypt " +
-			"consults Qatar from their joint statement of 7 May, the only tie into Qatar in force). " +
-			"Hamas brokers egypt -> israel (Egypt " +
-			"mediates for Hamas, which holds Israeli hostages: 0.5 x 0.9 x 0.8 = 0.36, beating Egypt's " +
-			"medium-confidence mediation for Israel, 0.35) and Israel brokers qatar -> houthis (Qatar mediates " +
-			"for Israel, which strikes the Houthis). Influence does not pass through an attack, so the Houthis " +
+			"strongest path of 15: it is the bridge from Hamas (talks), the Houthis (truce), Iran (talks), Egypt " +
+			"and Qatar (who mediate for it) to each other, arming Egypt (0.83) and sanctioning Iran (0.8). Egypt " +
+			"brokers the five paths into Qatar (Egypt consults Qatar from their joint statement of 7 May, the " +
+			"only tie into Qatar in force). Hamas brokers Israel's paths to the US, Egypt and Qatar (Israel " +
+			"negotiates with Hamas on the US text since 29 May, 0.7, stronger than its consultation with the US " +
+			"on Iran, 0.1) and egypt -> israel (Egypt mediates for Hamas, which holds Israeli hostages: 0.5 x " +
+			"0.9 x 0.8 = 0.36, beating Egypt's medium-confidence mediation for Israel, 0.35). Israel brokers " +
+			"qatar -> houthis (Qatar mediates for Israel, which strikes the Houthis) and hamas -> houthis. Influence does not pass through an attack, so the Houthis " +
 			"and Iran broker nothing.",
 	},
 	{
@@ -148,9 +154,11 @@ var goldenCases = []goldenCase{
 	{
 		golden: "balance",
 		query:  "balance",
-		why: "On 2 June 2025 the US and Israel are tied positively by military aid and Israel's consultation on " +
-			"the Iran talks (+0.93): the US mediation of the January ceasefire ended on 18 March. Two triads are unbalanced: with Hamas, which the US " +
-			"talks to (+0.7) while Israel attacks, blockades, negotiates with and makes demands of it (-3.85), " +
+		why: "On 2 June 2025 the US and Israel are tied positively by military aid, Israel's consultation on " +
+			"the Iran talks and the US mediation on its Gaza text since 18 May (+1.43); the mediation of the " +
+			"January ceasefire ended on 18 March. Two triads are unbalanced: with Hamas, which the US talks to " +
+			"and mediates for (+1.2) while Israel attacks, blockades and makes demands of it, less their " +
+			"indirect negotiation since 29 May (-3.15), " +
 			"and with the Houthis, with whom the US has a truce (+0.9, less its sanctions 0.8) while they attack " +
 			"and threaten Israel and Israel strikes them (-2.7). Egypt (US military aid and mediation, +1.33) and " +
 			"Qatar (mediation and the Al Udeid base, +0.78) are positive all round, and Iran, enemy of both " +
@@ -160,9 +168,9 @@ var goldenCases = []goldenCase{
 		golden: "balance.usa-hamas",
 		query:  "balance",
 		params: map[string]string{"a": "usa", "b": "hamas"},
-		why: "The US and Hamas are tied positively on 2 June 2025 (+0.7: the direct talks of May; the March " +
-			"channel and the January mediation have ended). Israel, friend of the US (+0.93) and enemy of Hamas " +
-			"(-3.85), and Iran, enemy of the US (-1.5: sanctions and threats both ways outweigh the talks) and " +
+		why: "The US and Hamas are tied positively on 2 June 2025 (+1.2: the direct talks of May and the US " +
+			"mediation since 18 May; the March channel and the January mediation have ended). Israel, friend " +
+			"of the US (+1.43) and enemy of Hamas (-3.15), and Iran, enemy of the US (-1.5: sanctions and threats both ways outweigh the talks) and " +
 			"friend of Hamas (+0.83), make the two unbalanced " +
 			"triads; Trump, Egypt and Qatar are positive with both.",
 	},
@@ -193,8 +201,10 @@ var goldenCases = []goldenCase{
 	{
 		golden: "as-of",
 		query:  "as-of",
-		why: "On 2 June 2025, 49 influence relationships are in force: the May mediation of Egypt and Qatar for " +
-			"both sides and their coordination (since 7 May), the direct US-Hamas talks of May, the US-Houthi truce, the Houthi and Israeli attacks on " +
+		why: "On 2 June 2025, 52 influence relationships are in force: the May mediation of Egypt and Qatar for " +
+			"both sides and their coordination (since 7 May), the US mediation on its text for Israel and Hamas " +
+			"(since 18 May) and their indirect negotiation on it (since 29 May), the direct US-Hamas talks of " +
+			"May, the US-Houthi truce, the Houthi and Israeli attacks on " +
 			"each other (continuing through May), Israel's war on and blockade of Hamas, the US pressure on Iran " +
 			"(sanctions since 4 February, threat since 14 May) with Iran's threat to the US (since 31 March) and " +
 			"the Israel-Iran threats, Israel's consultation with the US on the Iran talks, and standing ties " +

@@ -15,7 +15,9 @@
 // A mediator's tie to a party is a relationship between them, in either direction, in
 // force on $asOf (since <= asOf <= until, a missing bound open), with a positive sign
 // and a CAMEO code for mediation (045), hosting (043) or negotiation (046), the CAMEO
-// "consult" events (root 04) a go-between is coded with. Arming, aid, appeals or mere
+// "consult" events (root 04) a go-between is coded with. A directed tie counts only from
+// the mediator: a party that mediates for or hosts it does not make it a go-between (the
+// US mediating for Israel does not make Israel a mediator between the US and Hamas). Arming, aid, appeals or mere
 // consultation are not mediation, so a patron of one side with talks to the other is
 // not a mediator. Affiliates of either party (joined to it by an affiliation: an
 // influence relationship without a CAMEO code, e.g. SPEAKS_FOR) are excluded: an envoy
@@ -42,6 +44,7 @@ WITH a, n AS b ORDER BY tier, n.id LIMIT 1
 MATCH (a)-[ra]-(m:Actor)-[rb]-(b)
 WHERE m <> a AND m <> b
   AND all(r IN [ra, rb] WHERE r.sign > 0 AND left(r.cameo, 3) IN ['043', '045', '046']
+        AND (r.symmetric OR startNode(r) = m)
         AND (r.sinceStart IS NULL OR r.sinceStart <= $asOf) AND (r.untilEnd IS NULL OR $asOf <= r.untilEnd))
   AND NOT EXISTS { (m)-[f]-(p) WHERE p IN [a, b] AND f.strength IS NOT NULL AND f.cameo IS NULL }
 WITH a, b, m, ra, rb

@@ -343,6 +343,10 @@ func TestInForceOnTheArticlesDate(t *testing.T) {
 		{"egypt-consults-qatar-2025-05", true, "Hamas handed its reply of 31 May to the Egyptian and Qatari mediators"},
 		{"iran-threatens-usa-2025", true, "Araghchi's letter of 22 May held the US responsible for any Israeli strike"},
 		{"israel-consults-usa-iran-talks-2025", true, "Dermer and Barnea met Witkoff in Rome on 23 May; the Iran talks went on"},
+		{"usa-mediates-for-israel-2025-05", true, "Witkoff carried the 60-day text and answered Hamas's reply of 31 May"},
+		{"usa-mediates-for-hamas-2025-05", true, "Witkoff carried the 60-day text and answered Hamas's reply of 31 May"},
+		{"israel-negotiates-with-hamas-2025-05", false, "the Doha round ended when Israel withdrew its team on 22 May"},
+		{"israel-negotiates-with-hamas-2025-05-29", true, "Israel accepted the US text on 29 May and Hamas answered on 31 May"},
 	}
 	rels := map[string]*schema.Relationship{}
 	for _, r := range records(t) {
