@@ -411,8 +411,11 @@ Plan: 0 to create, 1 to update, 0 to delete.
     type: "MEDIATES_FOR" -> "HOSTS"
     from: "qatar" -> "usa"
     cameo: "045" -> "043"
+    flowBasis: "the mediator's leverage over the party it carries message"... -> "the host can expel, restrict or press the party it hosts "...
+    fwdInfluence: 0.5 -> 0.7
     goldstein: 5 -> 2.8
     influenceBasis: "CAMEO 045 (Engage in mediation), Goldstein +5.0" -> "CAMEO 043 (Host a visit), Goldstein +2.8"
+    revInfluence: 0.3 -> 0.2
     strength: 0.5 -> 0.28
     weight: 0.5 -> 0.28
 

@@ -105,41 +105,72 @@ func SourceNodeOf(s *Source) GraphNode {
 	return GraphNode{ID: s.ID, Labels: []string{SourceLabel}, Props: p}
 }
 
-// RelOf maps a relationship record to its properties, with its influence resolved: the
-// type's CAMEO code, Goldstein score, sign and strength, or the record's override, and
-// the weight the queries multiply along a path (strength x the confidence's weight, see
-// InfluenceModel). A symmetric relationship scored differently the other way also gets
-// reverseSign, reverseStrength, reverseWeight and reverseBasis.
+// RelOf maps a relationship record to its properties, with its influence resolved (the
+// README's "The influence model"; schema/vocabulary.yaml):
+//   - the tie: cameo, goldstein, sign and strength (|goldstein| / 10), the type's or the
+//     record's override, and influenceBasis;
+//   - the flow: fwdInfluence (start node to end node) and revInfluence (back), the type's
+//     flow, where a forward left to its default follows an overridden tie's strength, and
+//     a reverse score on a symmetric relationship sets revInfluence to its strength;
+//     flowBasis says why;
+//   - confidence, kept apart from the flow: the queries weigh it by the weighting they
+//     are asked for (InfluenceModel's presets);
+//   - the day bounds of since and until: sinceStart/sinceEnd the earliest and latest day
+//     the start may be, untilStart/untilEnd the earliest and latest day the end may be.
 func (v *Vocabulary) RelOf(r *Relationship) GraphRel {
 	p := props{"id": r.ID, "confidence": r.Confidence}
-	p.date("since", r.Since, "start")
-	p.date("until", r.Until, "end")
+	p.date("since", r.Since, "")
+	p.date("until", r.Until, "")
 	p.str("role", r.Role)
 	p.str("description", r.Description)
 	p.str("note", r.Note)
 	if t := v.Type(r.Type); t != nil && t.Influence != nil {
 		in := t.Influence.overridden(r.Influence)
-		conf := v.InfluenceModel.Confidence[r.Confidence]
 		p.str("cameo", in.Cameo)
 		if in.Goldstein != nil {
 			p["goldstein"] = *in.Goldstein
 		}
 		p["sign"] = int64(in.Sign)
-		p["strength"] = in.Strength
-		p["weight"] = round4(in.Strength * conf)
+		p["strength"] = round4(in.Strength)
+		conf := v.InfluenceModel.Confidence[r.Confidence]
+		p["weight"] = round4(in.Strength * conf) // the v1 queries' weight, until they move to the flow
 		// symmetric relationships carry influence both ways; the queries read this.
 		p["symmetric"] = t.Symmetric
 		p.str("influenceBasis", in.Basis)
-		if t.Symmetric && r.ReverseInfluence != nil {
-			rev := t.Influence.overridden(r.ReverseInfluence)
-			p["reverseSign"] = int64(rev.Sign)
-			p["reverseStrength"] = rev.Strength
-			p["reverseWeight"] = round4(rev.Strength * conf)
-			p.str("reverseBasis", rev.Basis)
+		fwd, rev := t.Forward(), t.Backward()
+		explicit := func(x *float64) bool { return t.Flow != nil && x != nil }
+		if r.Influence != nil && !explicit(flowField(t.Flow, true)) {
+			fwd = in.Strength
+			if t.Symmetric && !explicit(flowField(t.Flow, false)) {
+				rev = in.Strength
+			}
 		}
+		basis := t.FlowBasis()
+		if t.Symmetric && r.ReverseInfluence != nil {
+			back := t.Influence.overridden(r.ReverseInfluence)
+			rev = back.Strength
+			p["reverseSign"] = int64(back.Sign)
+			p["reverseStrength"] = back.Strength
+			p["reverseWeight"] = round4(back.Strength * conf)
+			p.str("reverseBasis", back.Basis)
+			basis += "; backward: " + back.Basis
+		}
+		p["fwdInfluence"] = round4(fwd)
+		p["revInfluence"] = round4(rev)
+		p.str("flowBasis", basis)
 	}
 	p.evidence(r.Evidence)
 	return GraphRel{ID: r.ID, Type: r.Type, From: r.From, To: r.To, Props: p}
+}
+
+func flowField(f *Flow, forward bool) *float64 {
+	switch {
+	case f == nil:
+		return nil
+	case forward:
+		return f.Forward
+	}
+	return f.Backward
 }
 
 // overridden returns the type's influence, or the override's where one is given.

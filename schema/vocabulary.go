@@ -45,6 +45,18 @@ type Influence struct {
 	Basis     string   `yaml:"basis" json:"basis,omitempty"`
 }
 
+// Flow is how much influence a relationship type carries in each direction, each in
+// [0, 1], separately from its tie (Influence: the act's Goldstein sign and strength).
+// Forward runs from the relationship's start node to its end node, backward the other
+// way. Absent values take the defaults (see RelType.Forward): forward = the tie's
+// strength, backward = 0 for a directed type and = forward for a symmetric one.
+type Flow struct {
+	Forward  *float64 `yaml:"forward" json:"forward,omitempty"`
+	Backward *float64 `yaml:"backward" json:"backward,omitempty"`
+	// Basis says why, citing the literature.
+	Basis string `yaml:"basis" json:"basis,omitempty"`
+}
+
 // RelType is one relationship type.
 type RelType struct {
 	Type        string     `yaml:"type"`
@@ -54,9 +66,19 @@ type RelType struct {
 	Symmetric   bool       `yaml:"symmetric"`
 	SelfAllowed bool       `yaml:"selfAllowed"`
 	Influence   *Influence `yaml:"influence"`
+	Flow        *Flow      `yaml:"flow"`
 
 	fromKinds, toKinds []string
+	// forward, backward and flowBasis are the flow with its defaults applied.
+	forward, backward float64
+	flowBasis         string
 }
+
+// Forward and Backward are the influence the type carries from its start node to its
+// end node and back, in [0, 1], with the defaults applied (Flow). FlowBasis says why.
+func (t *RelType) Forward() float64  { return t.forward }
+func (t *RelType) Backward() float64 { return t.backward }
+func (t *RelType) FlowBasis() string { return t.flowBasis }
 
 // AllowsFrom and AllowsTo report whether a node kind may be the type's source or target.
 func (t *RelType) AllowsFrom(kind string) bool { return slices.Contains(t.fromKinds, kind) }
@@ -87,8 +109,34 @@ type InfluenceModel struct {
 	ReferenceDate string `yaml:"referenceDate"`
 	// Attenuation multiplies a path's score once per hop after the first, in (0, 1].
 	Attenuation float64 `yaml:"attenuation"`
-	// Confidence weighs a relationship by its confidence level, each in (0, 1].
+	// Confidence weighs a relationship by its confidence level, each in (0, 1]: the
+	// graded preset, the default.
 	Confidence map[string]float64 `yaml:"confidence"`
+	// ConfidencePresets are the other confidence weightings a query may be asked for
+	// (parameter confidence), by name; "graded" is Confidence.
+	ConfidencePresets map[string]map[string]float64 `yaml:"confidencePresets"`
+}
+
+// GradedPreset is the name of the default confidence weighting (InfluenceModel.Confidence).
+const GradedPreset = "graded"
+
+// Presets returns every confidence weighting by name, graded included.
+func (m *InfluenceModel) Presets() map[string]map[string]float64 {
+	out := map[string]map[string]float64{GradedPreset: m.Confidence}
+	for k, w := range m.ConfidencePresets {
+		out[k] = w
+	}
+	return out
+}
+
+// PresetNames lists the confidence weightings, graded first, then by name.
+func (m *InfluenceModel) PresetNames() []string {
+	names := []string{GradedPreset}
+	for k := range m.ConfidencePresets {
+		names = append(names, k)
+	}
+	sort.Strings(names[1:])
+	return names
 }
 
 // ConfidenceLevels are the confidence levels a relationship may have, strongest first.
@@ -102,14 +150,29 @@ func (m *InfluenceModel) check() error {
 	if !(m.Attenuation > 0 && m.Attenuation <= 1) {
 		return fmt.Errorf("influenceModel: attenuation %v: want (0, 1]", m.Attenuation)
 	}
-	for level := range m.Confidence {
+	if err := checkWeights("confidence", m.Confidence); err != nil {
+		return err
+	}
+	for name, w := range m.ConfidencePresets {
+		if name == GradedPreset || !regexp.MustCompile(`^[a-z]+$`).MatchString(name) {
+			return fmt.Errorf("influenceModel: confidencePresets %q: want a lowercase word other than %s", name, GradedPreset)
+		}
+		if err := checkWeights("confidencePresets "+name, w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkWeights(what string, w map[string]float64) error {
+	for level := range w {
 		if !slices.Contains(ConfidenceLevels, level) {
-			return fmt.Errorf("influenceModel: confidence %q: want one of %s", level, strings.Join(ConfidenceLevels, ", "))
+			return fmt.Errorf("influenceModel: %s %q: want one of %s", what, level, strings.Join(ConfidenceLevels, ", "))
 		}
 	}
 	for _, level := range ConfidenceLevels {
-		if w, ok := m.Confidence[level]; !ok || !(w > 0 && w <= 1) {
-			return fmt.Errorf("influenceModel: confidence %s: want a weight in (0, 1]", level)
+		if x, ok := w[level]; !ok || !(x > 0 && x <= 1) {
+			return fmt.Errorf("influenceModel: %s %s: want a weight in (0, 1]", what, level)
 		}
 	}
 	return nil
@@ -251,6 +314,9 @@ func ParseVocabulary(data []byte) (*Vocabulary, error) {
 				return nil, fmt.Errorf("vocabulary: relationship type %s: %w", t.Type, err)
 			}
 		}
+		if err := t.deriveFlow(); err != nil {
+			return nil, fmt.Errorf("vocabulary: relationship type %s: %w", t.Type, err)
+		}
 		v.types[t.Type] = t
 	}
 	return &v, nil
@@ -284,6 +350,45 @@ func (in *Influence) derive() error {
 	if in.Basis == "" {
 		return fmt.Errorf("influence without goldstein needs a basis saying where it comes from")
 	}
+	return nil
+}
+
+// deriveFlow applies the flow's defaults and checks its values.
+func (t *RelType) deriveFlow() error {
+	f := t.Flow
+	if f != nil && t.Influence == nil {
+		return fmt.Errorf("flow without influence: a flow needs the tie's sign (influence: goldstein or sign)")
+	}
+	if t.Influence == nil {
+		return nil
+	}
+	t.forward = t.Influence.Strength
+	basis := "forward = the tie's strength (the intensity of the act; Schelling 1966 on compellence)"
+	if f != nil && f.Forward != nil {
+		t.forward = *f.Forward
+	}
+	if t.Symmetric {
+		t.backward = t.forward
+	}
+	if f != nil && f.Backward != nil {
+		t.backward = *f.Backward
+	}
+	for _, x := range []float64{t.forward, t.backward} {
+		if !(x >= 0 && x <= 1) {
+			return fmt.Errorf("flow %v: want forward and backward in [0, 1]", x)
+		}
+	}
+	if f != nil {
+		if strings.TrimSpace(f.Basis) == "" {
+			return fmt.Errorf("flow needs a basis saying why, citing the literature")
+		}
+		basis = f.Basis
+	} else if t.Symmetric {
+		basis += ", both ways (a symmetric type)"
+	} else {
+		basis += "; backward 0 (a directed act)"
+	}
+	t.flowBasis = basis
 	return nil
 }
 
