@@ -5,7 +5,7 @@ COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
 ARG VERSION=dev
-RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/backchannel .
+RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X github.com/backchannel/backchannel/internal/cli.version=${VERSION}" -o /out/backchannel .
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/backchannel /usr/local/bin/backchannel
