@@ -12,12 +12,15 @@ import (
 )
 
 // flagsAfterArgs lets a command's flags follow its arguments, as in
-// `query show NAME --browser` or `validate seeds/ --strict`. urfave/cli v2 stops parsing
-// flags at the first argument; the rest are parsed here by the standard library's flag
-// parser against the command's own flag declarations, and each value is set through
-// urfave/cli (c.Set), so each flag is declared, converted and checked in one place, and a
-// bad flag goes to the command's OnUsageError wherever it stands. (An argument that
-// starts with "-" cannot follow "--" here: urfave/cli drops the "--".)
+// `query show NAME --browser` or `validate seeds/ --strict`. It is the CLI's one shim over
+// urfave/cli v2, for the one thing v2 cannot do: its parser is the standard library's,
+// which stops at the first argument (v1 reordered arguments, v3 has StopOnNthArg; v2 has
+// neither). Everything else stays v2's: the flags are the command's own declarations,
+// each value is set, converted and checked by urfave/cli (c.Set), help is urfave/cli's,
+// and a bad flag goes to the command's OnUsageError wherever it stands. Only the
+// arguments v2 left unparsed are scanned, with the standard library's flag parser, to
+// split flags from arguments. (An argument that starts with "-" cannot follow "--"
+// here: urfave/cli drops the "--".)
 func flagsAfterArgs(action cli.ActionFunc) cli.ActionFunc {
 	return func(c *cli.Context) error {
 		rest := c.Args().Slice()

@@ -45,8 +45,10 @@ func detailedExitCode(c *cli.Context, err error) error {
 	return withCode(exitFailure, err)
 }
 
-// detailedRequested reports whether --detailed-exitcode was given. A flag error stops
-// urfave/cli's parsing before the command's flags are known, so the command line is read.
+// detailedRequested reports whether --detailed-exitcode was given. urfave/cli v2 cannot
+// say after a flag error: it drops the command's half-parsed flags, and it never reads
+// the flags after the bad one (`plan --bogus --detailed-exitcode` must still exit 1, not
+// 2, which would mean "changes"), so the command line is read here.
 func detailedRequested(c *cli.Context) bool {
 	if c.Bool("detailed-exitcode") {
 		return true
