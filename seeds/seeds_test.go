@@ -316,37 +316,50 @@ func evidenceOf(r schema.Record) []schema.Evidence {
 }
 
 // TestInForceOnTheArticlesDate: the time bounds say which relations held on 2 June 2025,
-// the article's date, as the sources date them (a partial date covers its whole span).
+// the article's date, and on earlier days of the period the dataset covers (a case's day,
+// when it names one), as the sources date them (a partial date covers its whole span).
 func TestInForceOnTheArticlesDate(t *testing.T) {
-	day := time.Date(2025, 6, 2, 0, 0, 0, 0, time.UTC)
 	cases := []struct {
 		id   string
 		want bool
 		why  string
+		day  string // YYYY-MM-DD; empty: 2025-06-02
 	}{
-		{"usa-mediates-for-hamas-2025-01", false, "the January ceasefire collapsed on 18 March 2025"},
-		{"qatar-mediates-for-israel-2025-01", false, "the January ceasefire collapsed on 18 March 2025"},
-		{"usa-consults-egypt-2025-01", false, "the co-mediation of the January ceasefire ended with it"},
-		{"usa-negotiates-with-hamas-2025-03", false, "the March channel began and ended in March"},
-		{"usa-attacks-houthis-2025", false, "the US strikes stopped with the truce of 6 May"},
-		{"donald-trump-consults-qatar-2025-05", false, "Trump left Doha on 15 May"},
-		{"hamas-negotiates-with-usa-2025-05", true, "Naim still dealt with Witkoff on 31 May"},
-		{"qatar-mediates-for-usa-2025-05", true, "Qatar and Egypt carried the Witkoff proposal and Hamas's reply"},
-		{"egypt-mediates-for-hamas-2025-05", true, "Hamas handed its reply of 31 May to the Egyptian and Qatari mediators"},
-		{"israel-attacks-houthis-2025-05", true, "Israel struck Sanaa airport on 28 May"},
-		{"houthis-attacks-israel-2025-05-04", true, "the Houthis fired at Israel on 27 May"},
-		{"israel-attacks-hamas-gaza", true, "Gideon's Chariots went on"},
-		{"usa-sanctions-iran-2025", true, "maximum pressure was not lifted"},
-		{"israel-threatens-iran-2025", true, "Israel prepared a strike (CNN, 20 May)"},
-		{"iran-threatens-israel-2025", true, "Araghchi's warning of 22 May"},
-		{"egypt-consults-qatar-2025-01", false, "the two mediators coordinated the January ceasefire, which ended on 18 March"},
-		{"egypt-consults-qatar-2025-05", true, "Hamas handed its reply of 31 May to the Egyptian and Qatari mediators"},
-		{"iran-threatens-usa-2025", true, "Araghchi's letter of 22 May held the US responsible for any Israeli strike"},
-		{"israel-consults-usa-iran-talks-2025", true, "Dermer and Barnea met Witkoff in Rome on 23 May; the Iran talks went on"},
-		{"usa-mediates-for-israel-2025-05", true, "Witkoff carried the 60-day text and answered Hamas's reply of 31 May"},
-		{"usa-mediates-for-hamas-2025-05", true, "Witkoff carried the 60-day text and answered Hamas's reply of 31 May"},
-		{"israel-negotiates-with-hamas-2025-05", false, "the Doha round ended when Israel withdrew its team on 22 May"},
-		{"israel-negotiates-with-hamas-2025-05-29", true, "Israel accepted the US text on 29 May and Hamas answered on 31 May"},
+		{"usa-mediates-for-hamas-2025-01", false, "the January ceasefire collapsed on 18 March 2025", ""},
+		{"qatar-mediates-for-israel-2025-01", false, "the January ceasefire collapsed on 18 March 2025", ""},
+		{"usa-consults-egypt-2025-01", false, "the co-mediation of the January ceasefire ended with it", ""},
+		{"usa-negotiates-with-hamas-2025-03", false, "the March channel began and ended in March", ""},
+		{"usa-attacks-houthis-2025", false, "the US strikes stopped with the truce of 6 May", ""},
+		{"donald-trump-consults-qatar-2025-05", false, "Trump left Doha on 15 May", ""},
+		{"hamas-negotiates-with-usa-2025-05", true, "Naim still dealt with Witkoff on 31 May", ""},
+		{"qatar-mediates-for-usa-2025-05", true, "Qatar and Egypt carried the Witkoff proposal and Hamas's reply", ""},
+		{"egypt-mediates-for-hamas-2025-05", true, "Hamas handed its reply of 31 May to the Egyptian and Qatari mediators", ""},
+		{"israel-attacks-houthis-2025-05", true, "Israel struck Sanaa airport on 28 May", ""},
+		{"houthis-attacks-israel-2025-03-18", true, "the Houthis fired at Israel on 27 May", ""},
+		{"israel-attacks-hamas-gaza", true, "Gideon's Chariots went on", ""},
+		{"usa-sanctions-iran-2025", true, "maximum pressure was not lifted", ""},
+		{"israel-threatens-iran-2025", true, "Israel prepared a strike (CNN, 20 May)", ""},
+		{"iran-threatens-israel-2025", true, "Araghchi's warning of 22 May", ""},
+		{"egypt-consults-qatar-2025-01", false, "the two mediators coordinated the January ceasefire, which ended on 18 March", ""},
+		{"egypt-consults-qatar-2025-05", true, "Hamas handed its reply of 31 May to the Egyptian and Qatari mediators", ""},
+		{"iran-threatens-usa-2025", true, "Araghchi's letter of 22 May held the US responsible for any Israeli strike", ""},
+		{"israel-consults-usa-iran-talks-2025", true, "Dermer and Barnea met Witkoff in Rome on 23 May; the Iran talks went on", ""},
+		{"usa-mediates-for-israel-2025-05", true, "Witkoff carried the 60-day text and answered Hamas's reply of 31 May", ""},
+		{"usa-mediates-for-hamas-2025-05", true, "Witkoff carried the 60-day text and answered Hamas's reply of 31 May", ""},
+		{"israel-negotiates-with-hamas-2025-05", false, "the Doha round ended when Israel withdrew its team on 22 May", ""},
+		{"israel-negotiates-with-hamas-2025-05-29", true, "Israel accepted the US text on 29 May and Hamas answered on 31 May", ""},
+		// 15 April 2025: the war on Yemen's and Iran's fronts before the May events
+		{"houthis-attacks-israel-2025-03-18", true, "the Houthis fired at Israel again from 18 March", "2025-04-15"},
+		{"houthis-threatens-israel-2025-03-18", true, "the Houthis threatened Israel from 18 March until it ended the war", "2025-04-15"},
+		{"usa-threatens-iran-2025-03-30", true, "Trump threatened bombing on 30 March if Iran made no deal", "2025-04-15"},
+		{"usa-attacks-houthis-2025", true, "the US strikes ran from 15 March to 6 May", "2025-04-15"},
+		{"israel-attacks-houthis-2025-05", false, "Israel left the Houthis to the US from 11 January to 5 May", "2025-04-15"},
+		{"israel-attacks-houthis-2024-07", false, "Israel's last strike of that campaign was on 11 January", "2025-04-15"},
+		{"usa-supports-egypt-military-aid", true, "US military aid to Egypt runs since 1979", "2025-04-15"},
+		// 1 March 2025: the Gaza ceasefire's first phase had just ended; Yemen's front was quiet
+		{"houthis-attacks-israel-2023-10", false, "the Houthis paused from the Gaza ceasefire of 19 January", "2025-03-01"},
+		{"houthis-attacks-israel-2025-03-18", false, "the Houthis resumed only on 18 March", "2025-03-01"},
+		{"usa-attacks-houthis-2025", false, "the US strikes began on 15 March", "2025-03-01"},
 	}
 	rels := map[string]*schema.Relationship{}
 	for _, r := range records(t) {
@@ -355,6 +368,13 @@ func TestInForceOnTheArticlesDate(t *testing.T) {
 		}
 	}
 	for _, c := range cases {
+		day := time.Date(2025, 6, 2, 0, 0, 0, 0, time.UTC)
+		if c.day != "" {
+			var err error
+			if day, err = time.Parse(time.DateOnly, c.day); err != nil {
+				t.Fatal(err)
+			}
+		}
 		r, ok := rels[c.id]
 		if !ok {
 			t.Errorf("%s: no such relationship", c.id)
@@ -376,7 +396,7 @@ func TestInForceOnTheArticlesDate(t *testing.T) {
 			got = got && !last.Before(day)
 		}
 		if got != c.want {
-			t.Errorf("%s in force on 2025-06-02 = %v, want %v: %s", c.id, got, c.want, c.why)
+			t.Errorf("%s in force on %s = %v, want %v: %s", c.id, day.Format(time.DateOnly), got, c.want, c.why)
 		}
 	}
 }
