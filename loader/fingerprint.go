@@ -94,6 +94,7 @@ type lastRun struct {
 	key, stamp    string
 	pruned, valid bool
 	records       int
+	files         int // the files it read
 	now           commit
 	nowOK         bool
 }
@@ -106,7 +107,7 @@ func readLastRun(ctx context.Context, db *neo4jconn.DB, dataset string, config f
 	s := db.Session(ctx, neo4j.AccessModeWrite)
 	defer s.Close(context.WithoutCancel(ctx))
 	rec, err := neo4j.ExecuteWrite(ctx, s, func(tx neo4j.ManagedTransaction) (*neo4j.Record, error) {
-		recs, _, err := query(ctx, tx, "MATCH (r:"+RunLabel+" {dataset: $dataset}) WHERE r.stamp IS NOT NULL RETURN r.inputKey AS key, r.stamp AS stamp, r.prune AS prune, r.records AS records ORDER BY r.finishedAt DESC LIMIT 1",
+		recs, _, err := query(ctx, tx, "MATCH (r:"+RunLabel+" {dataset: $dataset}) WHERE r.stamp IS NOT NULL RETURN r.inputKey AS key, r.stamp AS stamp, r.prune AS prune, r.records AS records, r.files AS files ORDER BY r.finishedAt DESC LIMIT 1",
 			map[string]any{"dataset": dataset})
 		if err != nil || len(recs) == 0 {
 			return nil, err
@@ -125,6 +126,9 @@ func readLastRun(ctx context.Context, db *neo4jconn.DB, dataset string, config f
 	l.pruned, _, err3 = neo4j.GetRecordValue[bool](rec, "prune")
 	records, _, err4 = neo4j.GetRecordValue[int64](rec, "records")
 	l.records = int(records)
+	// No files (null, or another type) is a run node of another version: no rule to keep.
+	files, _, _ := neo4j.GetRecordValue[int64](rec, "files")
+	l.files = int(files)
 	l.valid = err1 == nil && err2 == nil && err3 == nil && err4 == nil // else a run node of another version
 	l.now, l.nowOK = lastCommit(s.LastBookmarks())
 	return l, nil
@@ -136,24 +140,47 @@ func (e *engine) unchanged(ctx context.Context) (bool, error) {
 	if e.skipped {
 		return true, nil // proved by start
 	}
-	if e.last == nil {
-		select {
-		case r := <-e.lastRun:
-			e.last = &r
-		case <-ctx.Done():
-			return false, ctx.Err()
-		}
+	last, err := e.awaitLastRun(ctx)
+	if err != nil {
+		return false, fmt.Errorf("read the last run: %w", err)
 	}
-	r := *e.last
-	if r.err != nil {
-		return false, fmt.Errorf("read the last run: %w", e.db.Classify(r.err))
-	}
-	last := r.run
 	if !last.found || !last.valid {
 		return false, nil // no run, or a run node of another version: compare the records
 	}
 	run, ok := parseCommit(last.stamp)
 	return ok && last.nowOK && last.key == e.inputKey() && last.now == (commit{run.db, run.tx + 1}) && (last.pruned || !e.opts.Prune), nil
+}
+
+// awaitLastRun waits for readLastRun's answer (start's goroutine), kept for the next call.
+func (e *engine) awaitLastRun(ctx context.Context) (lastRun, error) {
+	if e.last == nil {
+		select {
+		case r := <-e.lastRun:
+			e.last = &r
+		case <-ctx.Done():
+			return lastRun{}, ctx.Err()
+		}
+	}
+	if e.last.err != nil {
+		return lastRun{}, e.db.Classify(e.last.err)
+	}
+	return e.last.run, nil
+}
+
+// checkPrune is the prune safety rule (Options.Prune), checked for Load and Plan alike
+// from the run that the no-op check reads as well.
+func (e *engine) checkPrune(ctx context.Context) error {
+	if !e.opts.Prune || e.opts.PruneFewerFiles {
+		return nil
+	}
+	last, err := e.awaitLastRun(ctx)
+	if err != nil {
+		return fmt.Errorf("read the last load of dataset %q: %w", e.opts.Dataset, err)
+	}
+	if last.found && len(e.inputs) < last.files {
+		return fmt.Errorf("%w: the last load of dataset %q read %d files and this one reads %d, so --prune would delete the records of the files left out; load them all, or add --prune-fewer-files if they are gone for good", ErrFewerFiles, e.opts.Dataset, last.files, len(e.inputs))
+	}
+	return nil
 }
 
 // lastRunResult carries readLastRun's answer from its goroutine.

@@ -52,8 +52,12 @@ type Options struct {
 	// or pruned. Required.
 	Dataset string
 	// Prune deletes the dataset's nodes and relationships whose IDs are no longer in
-	// the input.
-	Prune bool
+	// the input. Load and Plan refuse it (ErrFewerFiles) when the input has fewer files
+	// than the dataset's last load read, since it would delete the records of the files
+	// left out (`--prune seeds/actors.yaml` would delete the rest of the seeds), unless
+	// PruneFewerFiles says they are gone for good. A dataset never loaded passes.
+	Prune           bool
+	PruneFewerFiles bool
 	// BatchSize is the number of records per UNWIND statement (default 1000).
 	BatchSize int
 	// SingleTxLimit is the number of records up to which a load is one transaction
@@ -309,6 +313,13 @@ func start(ctx context.Context, db *neo4jconn.DB, inputs []schema.Input, vocab *
 		sc, err := scanInputs(scanCtx, inputs, vocab, opts.MaxFindings, opts.Prune)
 		scanned <- scanOut{sc, err}
 	}()
+	if err := e.checkPrune(ctx); err != nil {
+		stopScan()
+		if o := <-scanned; o.sc != nil {
+			o.sc.spool.remove()
+		}
+		return nil, err
+	}
 	if hash, ok := contentHash(inputs); ok {
 		e.scan = &scanResult{hash: hash}
 		if same, err := e.unchanged(ctx); err == nil && same {

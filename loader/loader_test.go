@@ -574,6 +574,40 @@ nodes:
 		handMade(t, db)
 	})
 
+	t.Run("a prune over fewer files is refused by plan and load alike, unless told", func(t *testing.T) {
+		db := setup(t)
+		// The same records in one file (and qatar gone): a prune would take it for two.
+		one := files{"all.yaml": smaller["sources.yaml"] + smaller["graph.yaml"]}
+		o := opts("basic")
+		o.Prune = true
+		before := dump(t, db)
+		const want = `prune over fewer files than the last load: the last load of dataset "basic" read 2 files and this one reads 1, so --prune would delete the records of the files left out; load them all, or add --prune-fewer-files if they are gone for good`
+		_, planErr := loader.Plan(ctx, db, one.inputs(t), schema.Default(), o)
+		_, loadErr := loader.Load(ctx, db, one.inputs(t), schema.Default(), o)
+		for what, err := range map[string]error{"plan": planErr, "load": loadErr} {
+			if !errors.Is(err, loader.ErrFewerFiles) || err.Error() != want {
+				t.Errorf("%s: err = %v, want %s", what, err, want)
+			}
+		}
+		sameGraph(t, dump(t, db), before)
+		// Without Prune the rule does not apply.
+		if _, err := loader.Plan(ctx, db, one.inputs(t), schema.Default(), opts("basic")); err != nil {
+			t.Errorf("plan of fewer files without prune: %v", err)
+		}
+		o.PruneFewerFiles = true
+		if p := plan(t, db, one, o); p.Delete != 3 {
+			t.Errorf("plan with PruneFewerFiles: %d to delete, want 3", p.Delete)
+		}
+		if res := load(t, db, one, o); res.Deleted != 3 {
+			t.Errorf("load with PruneFewerFiles: deleted %d, want 3", res.Deleted)
+		}
+		// The last load read 1 file now: a prune over 1 file passes.
+		o.PruneFewerFiles = false
+		if _, err := loader.Plan(ctx, db, one.inputs(t), schema.Default(), o); err != nil {
+			t.Errorf("prune over as many files as the last load: %v", err)
+		}
+	})
+
 	t.Run("prune refuses to delete a node that other data attaches to", func(t *testing.T) {
 		db := setup(t)
 		run(t, db, "MATCH (q:State {id: 'qatar'}), (h:Place {id: 'hand-made'}) CREATE (h)-[:LOCATED_IN {id: 'hand-rel-2'}]->(q)", nil)

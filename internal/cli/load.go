@@ -30,7 +30,6 @@ func loadCommand(st *state) *cli.Command {
 		Flags: append(datasetFlags(),
 			&cli.BoolFlag{Name: "dry-run", Usage: "print the plan of changes, write nothing (same as backchannel plan)"},
 			&cli.BoolFlag{Name: "detailed-exitcode", Usage: "with --dry-run: exit 0 when there are no changes, 2 when there are, 1 on error"},
-			&cli.BoolFlag{Name: "prune-fewer-files", Usage: "with --prune: prune even though the last load of the dataset read more files"},
 			&cli.BoolFlag{Name: "progress", Usage: "report progress on stderr: one line per batch, or a bar on a terminal from the start", DefaultText: "a bar on a terminal after a few seconds"},
 		),
 		OnUsageError: func(c *cli.Context, err error, _ bool) error { return detailedExitCode(c, usageError(err)) },
@@ -51,6 +50,7 @@ func datasetFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "dataset", Usage: "the dataset's name, marked on everything written", DefaultText: "the files' `dataset: NAME` line"},
 		&cli.BoolFlag{Name: "prune", Usage: "delete the dataset's nodes and relationships that are no longer in the files"},
+		&cli.BoolFlag{Name: "prune-fewer-files", Usage: "with --prune: prune even though the last load of the dataset read more files"},
 		&cli.IntFlag{Name: "batch-size", Value: loader.DefaultBatchSize, Usage: "records per batched statement"},
 		&cli.IntFlag{Name: "single-tx-limit", Value: loader.DefaultSingleTxLimit, Usage: "records up to which a load is one transaction; above, one transaction per batch (0: always per batch)"},
 		formatFlag(output.Text, output.JSON),
@@ -78,7 +78,7 @@ func loadSetup(c *cli.Context) (format output.Format, in []schema.Input, opts lo
 	case limit == 0:
 		limit = -1 // the loader's "always one transaction per batch"
 	}
-	opts = loader.Options{Prune: c.Bool("prune"), BatchSize: c.Int("batch-size"), SingleTxLimit: limit, Version: c.App.Version, MaxFindings: maxFindings(c)}
+	opts = loader.Options{Prune: c.Bool("prune"), PruneFewerFiles: c.Bool("prune-fewer-files"), BatchSize: c.Int("batch-size"), SingleTxLimit: limit, Version: c.App.Version, MaxFindings: maxFindings(c)}
 	if opts.Dataset, err = loader.DatasetOf(c.String("dataset"), c.IsSet("dataset"), in); err != nil {
 		err = usageError(err)
 	}
@@ -93,14 +93,6 @@ func runLoad(c *cli.Context, connect func() (*neo4jconn.DB, error)) error {
 	db, err := connect()
 	if err != nil {
 		return err
-	}
-	if opts.Prune && !c.Bool("prune-fewer-files") {
-		if err := loader.CheckPrune(c.Context, db, opts.Dataset, len(in)); err != nil {
-			if errors.Is(err, loader.ErrFewerFiles) {
-				return usageError(err)
-			}
-			return err
-		}
 	}
 	// Say where the data goes before writing anything (the defaults name a local server).
 	fmt.Fprintf(c.App.ErrWriter, "loading dataset %q into %s, database %s\n", opts.Dataset, db.Settings.DisplayURI(), displayDatabase(db.Settings.Database))

@@ -236,6 +236,17 @@ func TestLoadCommand(t *testing.T) {
 		if code != exitUsage || out != "" || !strings.Contains(errOut, `the last load of dataset "mydata" read 2 files and this one reads 1`) {
 			t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
 		}
+		// plan --prune (and load --dry-run --prune) refuse it with the same line and exit.
+		refusal := errOut[strings.LastIndex(strings.TrimSuffix(errOut, "\n"), "\n")+1:]
+		for _, args := range [][]string{{"plan", "--prune", one}, {"load", "--dry-run", "--prune", one}} {
+			code, out, errOut := bc(args...)
+			if code != exitUsage || out != "" || errOut != refusal {
+				t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit %d, stderr %q", args, code, out, errOut, exitUsage, refusal)
+			}
+		}
+		if code, out, errOut := bc("plan", "--prune", "--prune-fewer-files", one); code != exitOK || errOut != "" || out == "" {
+			t.Errorf("plan with --prune-fewer-files: exit %d, stderr %q:\n%s", code, errOut, out)
+		}
 		code, out, errOut = bc("load", "--prune", "--prune-fewer-files", one)
 		if code != exitOK || !strings.Contains(out, "20 records from 1 file") {
 			t.Errorf("with --prune-fewer-files: exit %d, stderr %q:\n%s", code, errOut, out)
