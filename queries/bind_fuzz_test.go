@@ -20,11 +20,34 @@ func FuzzBind(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	for _, s := range []string{
-		"from=hamas\nto=us", "max-hops=3", "as-of=2025-05-15", "min=0.5", "from=\nto=a,b",
-		"a=1\na=2", "=x", "x", "as-of=2025-02-30", "max-hops=99999999999999999999",
-		"actors=hamas, ,israel", "min=NaN", "from= 'x' \\u0000",
-	} {
+	// Malformed assignments, then, for every parameter the queries declare (so that the
+	// seeds reach Bind's checks whatever the queries are renamed to), its default,
+	// nothing, and hostile values of its type; and each query's parameters all at once.
+	seeds := []string{"a=1\na=2", "=x", "x", "x=", " x = 1 ", "x=1=2"}
+	hostile := map[Type][]string{
+		TypeInt:          {"3", "-1", "0x10", "99999999999999999999", "1.5"},
+		TypeFloat:        {"0.5", "NaN", "-Inf", "1e309", "0,5"},
+		TypeDate:         {"2025-05-15", "2025-02-30", "2025-5-1", "-0001-01-01"},
+		TypeActor:        {"hamas", "Trump", " 'x' \\u0000", "a,b", "`"},
+		TypeActors:       {"hamas, ,israel", "a,b", ",", "usa,usa"},
+		TypeString:       {"both", "BOTH", "x"},
+		TypeRelationship: {"usa-mediates-for-israel", "x", "' OR 1=1 //"},
+	}
+	for _, q := range lib.List() {
+		var all []string
+		for _, p := range q.Params {
+			if hostile[p.Type] == nil {
+				f.Fatalf("%s: parameter %s has type %s, which FuzzBind has no seeds for", q.Name, p.Name, p.Type)
+			}
+			seeds = append(seeds, p.Name+"="+p.Default, p.Name+"=")
+			for _, v := range hostile[p.Type] {
+				seeds = append(seeds, p.Name+"="+v)
+			}
+			all = append(all, p.Name+"="+p.Default)
+		}
+		seeds = append(seeds, strings.Join(all, "\n"))
+	}
+	for _, s := range seeds {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {

@@ -454,7 +454,10 @@ func TestNamesResolveInCypher(t *testing.T) {
 		}
 		return res
 	}
-	list, _ := List()
+	list, err := List()
+	if err != nil {
+		t.Fatal(err)
+	}
 	tested := 0
 	for _, q := range list {
 		byID, err := q.Bind(nil)

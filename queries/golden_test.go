@@ -244,7 +244,10 @@ var goldenCases = []goldenCase{
 func TestGolden(t *testing.T) {
 	db := neo4jtest.Open(t)
 	querytest.LoadSeeds(t, db)
-	list, _ := List()
+	list, err := List()
+	if err != nil {
+		t.Fatal(err)
+	}
 	covered := map[string]bool{}
 	for _, tc := range goldenCases {
 		covered[tc.query] = true

@@ -404,7 +404,10 @@ func TestREADMEListsEveryQuery(t *testing.T) {
 	if err != nil {
 		t.Skip("no README.md")
 	}
-	list, _ := List()
+	list, err := List()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, q := range list {
 		if !strings.Contains(string(readme), "`"+q.Name+"`") {
 			t.Errorf("README.md does not list the query %s", q.Name)
