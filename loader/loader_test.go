@@ -809,8 +809,17 @@ func TestInvalidInputWritesNothing(t *testing.T) {
 	if n := countOf(t, db, "MATCH (n) RETURN count(n)"); n != 0 {
 		t.Errorf("%d nodes written", n)
 	}
-	if _, err := loader.Load(ctx, db, basic(t).inputs(t), schema.Default(), loader.Options{}); !errors.Is(err, loader.ErrDataset) {
-		t.Errorf("no dataset: err = %v", err)
+}
+
+// TestNoDatasetNeedsNoServer: a load or plan without a dataset name is refused before
+// the database is touched (db is nil here: no server, no driver).
+func TestNoDatasetNeedsNoServer(t *testing.T) {
+	in := basic(t).inputs(t)
+	if _, err := loader.Load(ctx, nil, in, schema.Default(), loader.Options{}); !errors.Is(err, loader.ErrDataset) {
+		t.Errorf("load without a dataset: err = %v", err)
+	}
+	if _, err := loader.Plan(ctx, nil, in, schema.Default(), loader.Options{Dataset: "a\x01b"}); !errors.Is(err, loader.ErrDataset) {
+		t.Errorf("plan with a bad dataset name: err = %v", err)
 	}
 }
 

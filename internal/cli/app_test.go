@@ -23,11 +23,14 @@ func TestMain(m *testing.M) {
 	if err == nil {
 		err = os.Chdir(root)
 	}
+	if err == nil {
+		binDir, err = os.MkdirTemp("", "backchannel-cli-test-")
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "internal/cli tests:", err)
 		os.Exit(1)
 	}
-	neo4jtest.Main(m)
+	neo4jtest.Main(m, func() { os.RemoveAll(binDir) })
 }
 
 // runCLI runs backchannel in-process and returns its exit code, stdout and stderr.
@@ -87,24 +90,12 @@ func TestPing(t *testing.T) {
 		}
 	})
 
-	const wrong = "Wr0ng-Secret-Pa55word"
-	cases := []struct {
-		name     string
-		args     []string
-		wantCode int
-		wantErr  string
-	}{
+	checkPingErrors(t, []pingCase{
 		{
 			name:     "wrong password",
 			args:     []string{"--uri", s.URI, "--username", s.Username, "--password", wrong},
 			wantCode: exitAuth,
 			wantErr:  `backchannel: authentication failed for user "neo4j" at ` + s.URI + ": check NEO4J_USERNAME and NEO4J_PASSWORD (or --password-file); a server's password is fixed at its first start (scripts/neo4j reset starts over)\n",
-		},
-		{
-			name:     "closed port",
-			args:     []string{"--uri", "bolt://127.0.0.1:" + strconv.Itoa(closedPort(t)), "--password", wrong},
-			wantCode: exitUnreachable,
-			wantErr:  "is the server running? (scripts/neo4j start, or check NEO4J_URI)\n",
 		},
 		{
 			name:     "unknown database",
@@ -124,6 +115,20 @@ func TestPing(t *testing.T) {
 			wantCode: exitTLS,
 			wantErr:  "backchannel: TLS handshake with neo4j+s://" + hostPort + " failed",
 		},
+	})
+}
+
+// TestPingWithoutServer: the errors that need no server (a closed port, a URI refused
+// before dialling) are one line with the right exit code, and never show the password.
+func TestPingWithoutServer(t *testing.T) {
+	hostPort := "127.0.0.1:" + strconv.Itoa(closedPort(t))
+	checkPingErrors(t, []pingCase{
+		{
+			name:     "closed port",
+			args:     []string{"--uri", "bolt://" + hostPort, "--password", wrong},
+			wantCode: exitUnreachable,
+			wantErr:  "is the server running? (scripts/neo4j start, or check NEO4J_URI)\n",
+		},
 		{
 			name:     "unsupported scheme",
 			args:     []string{"--uri", "http://" + hostPort, "--password", wrong},
@@ -136,7 +141,22 @@ func TestPing(t *testing.T) {
 			wantCode: exitUsage,
 			wantErr:  "carries credentials: pass them as NEO4J_USERNAME and NEO4J_PASSWORD instead",
 		},
-	}
+	})
+}
+
+// wrong is the password that checkPingErrors's cases give and must never see printed.
+const wrong = "Wr0ng-Secret-Pa55word"
+
+type pingCase struct {
+	name     string
+	args     []string
+	wantCode int
+	wantErr  string
+}
+
+// checkPingErrors runs ping with each case's arguments, with and without --verbose.
+func checkPingErrors(t *testing.T, cases []pingCase) {
+	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, verbose := range []bool{false, true} {

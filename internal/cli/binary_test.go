@@ -2,24 +2,48 @@ package cli
 
 import (
 	"errors"
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
-// TestBuiltBinary builds backchannel as a user does, with a version set by -ldflags, and
-// runs it: what in-process tests cannot reach (main, os.Exit with the exit code, the
+var (
+	binDir    string // made by TestMain, removed after the tests
+	buildOnce sync.Once
+	built     string
+	buildErr  error
+)
+
+// builtBinary builds backchannel as a user does, once for the tests that run it (the
+// first to ask builds it), with the version v9.9.9-test set by -ldflags.
+func builtBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		bin := filepath.Join(binDir, "backchannel")
+		out, err := exec.Command("go", "build", "-ldflags", "-X github.com/backchannel/backchannel/internal/cli.version=v9.9.9-test", "-o", bin, ".").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+			return
+		}
+		built = bin
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return built
+}
+
+// TestBuiltBinary runs backchannel built as a user does, with a version set by -ldflags
+// (builtBinary): what in-process tests cannot reach (main, os.Exit with the exit code, the
 // version stamped at build time).
 func TestBuiltBinary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: builds the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "backchannel")
-	build := exec.Command("go", "build", "-ldflags", "-X github.com/backchannel/backchannel/internal/cli.version=v9.9.9-test", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := builtBinary(t)
 	for _, tc := range []struct {
 		args []string
 		code int

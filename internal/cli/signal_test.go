@@ -25,10 +25,7 @@ import (
 // leave the graph as before (one transaction) or converging (batched).
 func TestSignals(t *testing.T) {
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "backchannel")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := builtBinary(t)
 	data := filepath.Join(dir, "gen")
 	out, err := exec.Command(bin, "gen", "-n", "500", data).CombinedOutput()
 	if err != nil {

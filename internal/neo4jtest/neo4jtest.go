@@ -54,10 +54,14 @@ var (
 	server     *throwaway
 )
 
-// Main runs the tests and stops a throwaway server afterwards. Call it from TestMain.
-func Main(m *testing.M) {
+// Main runs the tests, then the cleanup functions, and stops a throwaway server
+// afterwards. Call it from TestMain.
+func Main(m *testing.M, cleanup ...func()) {
 	mainCalled = true
 	code := m.Run()
+	for _, f := range cleanup {
+		f()
+	}
 	if server != nil {
 		if err := server.stop(); err != nil {
 			fmt.Fprintln(os.Stderr, "neo4jtest:", err)
