@@ -207,8 +207,8 @@ var (
 )
 
 // articleStatements is how many factual statements the article makes (the fidelity
-// review's §1 counts 52; editorial sentences are not among them).
-const articleStatements = 52
+// review's §3 counts 53; editorial sentences are not among them).
+const articleStatements = 53
 
 // TestStatementsAreTraced: seeds/README.md's statement table lists the article's 52
 // statements once each, in order, and for each names records that exist, at least one of
@@ -348,6 +348,17 @@ func TestInForceOnTheArticlesDate(t *testing.T) {
 		{"usa-mediates-for-hamas-2025-05", true, "Witkoff carried the 60-day text and answered Hamas's reply of 31 May", ""},
 		{"israel-negotiates-with-hamas-2025-05", false, "the Doha round ended when Israel withdrew its team on 22 May", ""},
 		{"israel-negotiates-with-hamas-2025-05-29", true, "Israel accepted the US text on 29 May and Hamas answered on 31 May", ""},
+		{"usa-endorses-ghf-aid-mechanism", true, "the US-backed GHF distributed aid in Gaza from 26 May", ""},
+		{"israel-endorses-ghf-aid-mechanism", true, "Israel enabled the GHF's hubs, which replaced the UN-led system", ""},
+		{"hamas-rejects-ghf-aid-mechanism", true, "Hamas told Gazans to stay away and asked for the old system on 31 May", ""},
+		{"usa-proposes-us-nuclear-proposal", true, "Oman delivered the US proposal in Tehran on 31 May; Iran had not answered", ""},
+		{"houthis-blockades-israel-2025-05-04", true, "the Houthi air and sea blockade declarations of 4 and 19 May stood", ""},
+		{"hamas-holds-hostages-of-usa", true, "Hamas held the remains of four US citizens", ""},
+		{"iran-consults-egypt-2025-06-02", true, "Araghchi met Sisi in Cairo on 2 June", ""},
+		{"hamas-offers-cooperation-to-donald-trump", false, "Naim's offer was a statement of 15 May", ""},
+		{"spain-criticizes-israel-2025-05-25", false, "Albares spoke at the Madrid meeting of 25 May", ""},
+		{"israel-party-to-gaza-ceasefire-2025-01", false, "Israel ended the January ceasefire on 18 March", ""},
+		{"oman-mediates-for-usa-houthi-ceasefire", false, "Oman's mediation concluded with the truce of 6 May", ""},
 		// 15 April 2025: the war on Yemen's and Iran's fronts before the May events
 		{"houthis-attacks-israel-2025-03-18", true, "the Houthis fired at Israel again from 18 March", "2025-04-15"},
 		{"houthis-threatens-israel-2025-03-18", true, "the Houthis threatened Israel from 18 March until it ended the war", "2025-04-15"},
@@ -398,5 +409,39 @@ func TestInForceOnTheArticlesDate(t *testing.T) {
 		if got != c.want {
 			t.Errorf("%s in force on %s = %v, want %v: %s", c.id, day.Format(time.DateOnly), got, c.want, c.why)
 		}
+	}
+}
+
+// TestNoActOfMayInForceOnTheArticlesDate: a statement, an appeal, a visit, a praise, an
+// offer, a release or a refused request is an act of its day (seeds/README.md, "End
+// dates"), so none made in May 2025 is still in force on 2 June 2025.
+func TestNoActOfMayInForceOnTheArticlesDate(t *testing.T) {
+	acts := map[string]bool{"CRITICIZES": true, "APPEALS_TO": true, "PRAISES": true, "OFFERS_COOPERATION": true,
+		"RELEASES_CAPTIVES_TO": true, "REJECTS_REQUEST_OF": true}
+	day := time.Date(2025, 6, 2, 0, 0, 0, 0, time.UTC)
+	checked := 0
+	for _, rec := range records(t) {
+		r := rec.Relationship
+		if r == nil || !acts[r.Type] || r.Since.IsZero() {
+			continue
+		}
+		_, first, _, err := r.Since.Parse()
+		if err != nil {
+			t.Fatalf("%s: since: %v", r.ID, err)
+		}
+		if first.Year() != 2025 || first.Month() != time.May {
+			continue
+		}
+		checked++
+		if r.Until.IsZero() {
+			t.Errorf("%s (%s since %s) has no end: an act of May is not in force on 2 June", r.ID, r.Type, r.Since)
+			continue
+		}
+		if _, _, last, err := r.Until.Parse(); err != nil || !last.Before(day) {
+			t.Errorf("%s (%s) ends %s, not before 2 June (%v)", r.ID, r.Type, r.Until, err)
+		}
+	}
+	if checked < 10 {
+		t.Errorf("only %d acts of May 2025 found; the types or the seeds changed", checked)
 	}
 }
