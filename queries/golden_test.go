@@ -48,7 +48,8 @@ var goldenCases = []goldenCase{
 		params: map[string]string{"from": "Iran", "to": "israel"},
 		why: "Iran's strongest influence on Israel is coercive: its direct threat (iran-threatens-israel-2025, " +
 			"0.7), then the Houthis it arms attacking (0.83 x 1 x 0.8 = 0.664) and threatening Israel, and Hamas " +
-			"it arms holding Israeli hostages (0.83 x 0.9 x 0.8). The cooperative paths are indirect, through " +
+			"it arms holding Israeli hostages (0.83 x 0.9 x 0.8), then the Houthis' threats and declared " +
+			"blockade of Israel (medium: 0.83 x 0.665 x 0.8 = 0.4416). The cooperative paths are indirect, through " +
 			"Hamas, which Iran arms and which negotiates with Israel on the US text since 29 May, and through " +
 			"the US, with which Iran talks and which arms Israel (both 0.4648), weaker than the threat; " +
 			"net-influence pins the net as negative.",
@@ -68,11 +69,11 @@ var goldenCases = []goldenCase{
 		golden: "influence-paths.hamas-usa",
 		query:  "influence-paths",
 		params: map[string]string{"from": "hamas", "to": "usa", "maxHops": "2"},
-		why: "Within two hops Hamas acts on the US through the May talks (symmetric, 0.7) and through Trump, who " +
-			"leads the US, by offering to cooperate (0.4, medium: 0.28) and appealing to him (0.3, medium: 0.21) " +
-			"on 15 May, and through Israel, with which it negotiates on the US text since 29 May and which " +
+		why: "Within two hops Hamas acts on the US through the May talks (symmetric, 0.7) and through Israel, with which it negotiates on the US text since 29 May and which " +
 			"consults the US on the Iran talks (0.7 x 0.1 x 0.8 = 0.056). The release of Edan Alexander (12 " +
-			"May) was one day and is not in force on 2 June. Hamas holds no coercive relationship with the US.",
+			"May) was one day and its offer and appeal to Trump (15 May) were statements of that day, so none " +
+			"is in force on 2 June. Coercively, Hamas still holds the remains of four US citizens " +
+			"(hamas-holds-hostages-of-usa, 0.9).",
 	},
 	{
 		golden: "shortest-path",
@@ -111,38 +112,44 @@ var goldenCases = []goldenCase{
 	{
 		golden: "net-influence",
 		query:  "net-influence",
-		why: "Each ordered pair of the seven, on 2 June 2025, with the strongest cooperative and coercive path. " +
-			"Israel's influence on Hamas, the Houthis and Iran is mostly pressure (attacks 1, threats 0.7); its " +
-			"cooperative routes start from its indirect negotiation with Hamas on the US text since 29 May " +
-			"(israel-negotiates-with-hamas-2025-05-29, 0.7), which also carries Israel's whole influence on the " +
-			"US (0.392), Egypt and Qatar. Israel -> Hamas is still net negative (-0.3), as are Hamas -> Israel " +
-			"(hostages 0.9 against the negotiation 0.7) and Iran -> Israel (-0.2352): its direct threat (0.7) " +
-			"outweighs its best cooperative path, through Hamas or the US (0.4648); the Houthis -> Israel " +
-			"(attacks, 1) too. US -> Iran is net negative too: sanctions (0.8) outweigh the talks (0.7); Iran -> US nets zero, " +
-			"its threat (iran-threatens-usa-2025, 0.7) matching the talks. The US, Egypt and Qatar reach Hamas " +
-			"more cooperatively than coercively. All 42 pairs are joined by a path.",
+		why: "Each ordered pair of the seven, on 2 June 2025, with the strongest cooperative and coercive " +
+			"path. Israel's influence on Hamas, the Houthis and Iran is mostly pressure (attacks 1, threats " +
+			"0.7); its cooperative routes start from its indirect negotiation with Hamas on the US text " +
+			"since 29 May (israel-negotiates-with-hamas-2025-05-29, 0.7), which also carries Israel's " +
+			"cooperative influence on the US (0.392), Egypt and Qatar. Israel -> Hamas is still net negative " +
+			"(-0.3), as are Hamas -> Israel (hostages 0.9 against the negotiation 0.7) and Iran -> Israel " +
+			"(-0.2352): its direct threat (0.7) outweighs its best cooperative path, through Hamas or the US " +
+			"(0.4648); the Houthis -> Israel (attacks, 1) too. Hamas -> US is net negative (-0.2): it still " +
+			"holds the remains of four US citizens (0.9) against the talks (0.7), and the paths into the US " +
+			"that end in that hold make Israel -> US negative (-0.112) and Egypt -> US and Qatar -> US weak " +
+			"(0.14), though both mediate for it (0.5). US -> Iran is net negative too: sanctions (0.8) " +
+			"outweigh the talks (0.7); Iran -> US nets zero, its threat (iran-threatens-usa-2025, 0.7) " +
+			"matching the talks. The US, Egypt and Qatar reach Hamas more cooperatively than coercively. All " +
+			"42 pairs are joined by a path.",
 	},
 	{
 		golden: "brokers",
 		query:  "brokers",
 		why: "Of the 30 ordered pairs of the six others that a path joins on 2 June 2025, the US lies on the " +
-			"strongest path of 15: it is the bridge from Hamas (talks), the Houthis (truce), Iran (talks), Egypt " +
-			"and Qatar (who mediate for it) to each other, arming Egypt (0.83) and sanctioning Iran (0.8). Egypt " +
-			"brokers the five paths into Qatar (Egypt consults Qatar from their joint statement of 7 May, the " +
-			"only tie into Qatar in force). Hamas brokers Israel's paths to the US, Egypt and Qatar (Israel " +
-			"negotiates with Hamas on the US text since 29 May, 0.7, stronger than its consultation with the US " +
-			"on Iran, 0.1) and egypt -> israel (Egypt mediates for Hamas, which holds Israeli hostages: 0.5 x " +
-			"0.9 x 0.8 = 0.36, beating Egypt's medium-confidence mediation for Israel, 0.35). Israel brokers " +
-			"qatar -> houthis (Qatar mediates for Israel, which strikes the Houthis) and hamas -> houthis. Influence does not pass through an attack, so the Houthis " +
-			"and Iran broker nothing.",
+			"strongest path of 15: it is the bridge from Hamas (talks), the Houthis (truce), Iran (talks), " +
+			"Egypt and Qatar (who mediate for it and coordinate with it since 7 May) to each other, arming " +
+			"Egypt (0.83), consulting Qatar and sanctioning Iran (0.8); with the paths into Qatar now " +
+			"running through the US, Egypt brokers nothing. Hamas brokers Israel's paths to the US, Egypt " +
+			"and Qatar (Israel negotiates with Hamas on the US text since 29 May, 0.7, stronger than its " +
+			"consultation with the US on Iran, 0.1) and egypt -> israel (Egypt mediates for Hamas, which " +
+			"holds Israeli hostages: 0.5 x 0.9 x 0.8 = 0.36, beating Egypt's medium-confidence mediation for " +
+			"Israel, 0.35). Israel brokers qatar -> houthis (Qatar mediates for Israel, which strikes the " +
+			"Houthis) and hamas -> houthis. Influence does not pass through an attack, so the Houthis and " +
+			"Iran broker nothing.",
 	},
 	{
 		golden: "proxies",
 		query:  "proxies",
 		why: "Iran arms Hamas and the Houthis (SUPPORTS_MILITARILY, CAMEO 072 in root 07, 0.83), and both turn on " +
-			"Israel: Hamas holds Israeli hostages since October 2023 (HOLDS_HOSTAGES_OF, CAMEO 181, 0.9) and " +
-			"makes demands of it; the Houthis fire at and threaten Israel again since 18 March 2025 (ATTACKS, 1; " +
-			"THREATENS), when Israel ended the Gaza ceasefire.",
+			"Israel and the US: Hamas holds Israeli hostages since October 2023 (HOLDS_HOSTAGES_OF, CAMEO 181, " +
+			"0.9) and makes demands of Israel, and still holds the remains of four US citizens; the Houthis fire " +
+			"at and threaten Israel again since 18 March 2025 (ATTACKS, 1; THREATENS), when Israel ended the " +
+			"Gaza ceasefire, and declared a blockade of it on 4 May (BLOCKADES).",
 	},
 	{
 		golden: "proxies.usa",
@@ -156,23 +163,26 @@ var goldenCases = []goldenCase{
 		query:  "balance",
 		why: "On 2 June 2025 the US and Israel are tied positively by military aid, Israel's consultation on " +
 			"the Iran talks and the US mediation on its Gaza text since 18 May (+1.43); the mediation of the " +
-			"January ceasefire ended on 18 March. Two triads are unbalanced: with Hamas, which the US talks to " +
-			"and mediates for (+1.2) while Israel attacks, blockades and makes demands of it, less their " +
-			"indirect negotiation since 29 May (-3.15), " +
-			"and with the Houthis, with whom the US has a truce (+0.9, less its sanctions 0.8) while they attack " +
-			"and threaten Israel and Israel strikes them (-2.7). Egypt (US military aid and mediation, +1.33) and " +
-			"Qatar (mediation and the Al Udeid base, +0.78) are positive all round, and Iran, enemy of both " +
-			"(US sanctions and threats both ways with each), balances the triad.",
+			"January ceasefire ended on 18 March. Two triads are unbalanced: with Hamas, which the US talks " +
+			"to and mediates for while Hamas holds the remains of four US citizens (+0.3), while Israel " +
+			"attacks, blockades and makes demands of it, less their indirect negotiation since 29 May " +
+			"(-3.15), and with the Houthis, with whom the US has a truce (+0.9, less its sanctions 0.8) " +
+			"while they attack, threaten and blockade Israel and Israel strikes them (-3.365). Egypt (US " +
+			"military aid, mediation and coordination since 7 May, +1.43) and Qatar (mediation, coordination " +
+			"and the Al Udeid base, +0.88) are positive all round, and Iran, enemy of both (US sanctions and " +
+			"threats both ways with each), balances the triad.",
 	},
 	{
 		golden: "balance.usa-hamas",
 		query:  "balance",
 		params: map[string]string{"a": "usa", "b": "hamas"},
-		why: "The US and Hamas are tied positively on 2 June 2025 (+1.2: the direct talks of May and the US " +
-			"mediation since 18 May; the March channel and the January mediation have ended). Israel, friend " +
-			"of the US (+1.43) and enemy of Hamas (-3.15), and Iran, enemy of the US (-1.5: sanctions and threats both ways outweigh the talks) and " +
-			"friend of Hamas (+0.83), make the two unbalanced " +
-			"triads; Trump, Egypt and Qatar are positive with both.",
+		why: "The US and Hamas are tied positively on 2 June 2025, but weakly (+0.3): the direct talks of May " +
+			"and the US mediation since 18 May, less the remains of four US citizens Hamas still holds " +
+			"(0.9); the March channel and the January mediation have ended. Three triads are unbalanced: " +
+			"Trump, who leads the US (+1) and whose disarmament demand is the only tie to Hamas left once " +
+			"its offer and appeal to him of 15 May ended (-0.35); Iran, enemy of the US (-1.5: sanctions and " +
+			"threats both ways outweigh the talks) and friend of Hamas (+0.83); and Israel, friend of the US " +
+			"(+1.43) and enemy of Hamas (-3.15). Egypt and Qatar are positive with both.",
 	},
 	{
 		golden: "conflicting-demands",
@@ -201,30 +211,35 @@ var goldenCases = []goldenCase{
 	{
 		golden: "as-of",
 		query:  "as-of",
-		why: "On 2 June 2025, 52 influence relationships are in force: the May mediation of Egypt and Qatar for " +
-			"both sides and their coordination (since 7 May), the US mediation on its text for Israel and Hamas " +
-			"(since 18 May) and their indirect negotiation on it (since 29 May), the direct US-Hamas talks of " +
-			"May, the US-Houthi truce, the Houthi and Israeli attacks on " +
-			"each other (the Houthis' since 18 March, Israel's since 5 May), Israel's war on and blockade of Hamas, the US pressure on Iran " +
-			"(sanctions since 4 February, threat since 30 March) with Iran's threat to the US (since 31 March) and " +
-			"the Israel-Iran threats, Israel's consultation with the US on the Iran talks, and standing ties " +
-			"(Al Udeid, US aid to Egypt and Israel); but not the January ceasefire's mediation and consultations " +
-			"(ended 18 March), the March US-Hamas talks, the US strikes on the Houthis (until 6 May), one-day " +
-			"events (Alexander's release, Trump's 22 May call) or the Doha talks and Trump's visit (ended 22 and " +
-			"15 May).",
+		why: "On 2 June 2025, 53 influence relationships are in force: the May mediation of Egypt and Qatar " +
+			"for both sides and their coordination with each other and with the US (since 7 May), the US " +
+			"mediation on its text for Israel and Hamas (since 18 May) and their indirect negotiation on it " +
+			"(since 29 May), the direct US-Hamas talks of May, the US-Houthi truce, the Houthi and Israeli " +
+			"attacks on each other (the Houthis' since 18 March, Israel's since 5 May) and the Houthi " +
+			"blockade of Israel (since 4 May), Israel's war on and blockade of Hamas, Hamas's hold on " +
+			"Israeli hostages and US citizens' remains, the US pressure on Iran (sanctions since 4 February, " +
+			"threat since 30 March) with Iran's threat to the US (since 31 March) and the Israel-Iran " +
+			"threats, Israel's consultation with the US on the Iran talks, Iran's talks in Cairo that day " +
+			"(with Egypt and the IAEA), and standing ties (Al Udeid, US aid to Egypt and Israel); but not " +
+			"the January ceasefire's mediation and consultations (ended 18 March), the March US-Hamas talks, " +
+			"the US strikes on the Houthis (until 6 May) and Oman's mediation of their truce (concluded 6 " +
+			"May), one-day acts (Alexander's release, Hamas's offer and appeal to Trump of 15 May, Spain's " +
+			"criticism of 25 May, Trump's 22 May call) or the Doha talks and Trump's visit (ended 22 and 15 " +
+			"May).",
 	},
 	{
 		golden: "as-of.2025-05-01",
 		query:  "as-of",
 		params: map[string]string{"date": "2025-05-01"},
-		why: "On 1 May 2025, 42 are in force: the US strikes on the Houthis (15 March to 6 May), the Houthi " +
-			"attacks on and threats to Israel (since 18 March), the US sanctions on and threat to Iran (since 4 " +
-			"February and 30 March) and the nuclear talks (since 12 April) with Iran's threat to the US (since 31 March) and " +
-			"Israel's consultation with the US on them (since 18 April), Israel's war on and blockade of Hamas (since 18 March " +
-			"and 2 March), Al Udeid and the US aid to Egypt; not the January ceasefire's mediation and " +
-			"coordination (ended 18 March), nor yet the truce, Israel's strikes of May, or Hamas's " +
-			"offer and appeal to Trump (15 May); relationships dated to the month (since 2025-05) count from its " +
-			"first day.",
+		why: "On 1 May 2025, 43 are in force: the US strikes on the Houthis (15 March to 6 May), the Houthi " +
+			"attacks on and threats to Israel (since 18 March), the US sanctions on and threat to Iran " +
+			"(since 4 February and 30 March) and the nuclear talks (since 12 April) with Iran's threat to " +
+			"the US (since 31 March) and Israel's consultation with the US on them (since 18 April), " +
+			"Israel's war on and blockade of Hamas (since 18 March and 2 March), Hamas's hold on Israeli and " +
+			"US hostages (since October 2023), Al Udeid and the US aid to Egypt; not the January ceasefire's " +
+			"mediation and coordination (ended 18 March), nor yet the truce, Israel's strikes of May, or " +
+			"Hamas's offer and appeal to Trump (15 May); relationships dated to the month (since 2025-05, " +
+			"such as Oman's mediation of the truce, until 6 May) count from its first day.",
 	},
 	{
 		golden: "evidence",
