@@ -93,11 +93,13 @@ var goldenCases = []goldenCase{
 	{
 		golden: "mediators",
 		query:  "mediators",
-		why: "Between the US and Hamas on 2 June 2025, Egypt and Qatar mediate for both sides (MEDIATES_FOR to the " +
-			"US and to Hamas since May 2025; Qatar also hosts Hamas's political office and the US base at Al " +
-			"Udeid): 0.5 x 0.5. Iran (talks with the US, but only arms for Hamas) and Israel (no mediation, " +
-			"hosting or negotiation tie from it to the US: the US mediating for Israel does not make Israel a " +
-			"go-between) are not mediators; Oman mediates between the US and Iran and the Houthis, not Hamas.",
+		why: "Between the US and Hamas on 2 June 2025, Egypt and Qatar mediate for both sides (MEDIATES_FOR " +
+			"to the US and to Hamas since May 2025; Qatar also hosts Hamas's political office): 0.5 x 0.5. " +
+			"The Al Udeid base is scored as military cooperation (CAMEO 062), not hosting, so it is no " +
+			"go-between tie. Iran (talks with the US, but only arms for Hamas) and Israel (no mediation, " +
+			"hosting or negotiation tie from it to the US: the US mediating for Israel does not make Israel " +
+			"a go-between) are not mediators; Oman mediates between the US and Iran and the Houthis, not " +
+			"Hamas.",
 	},
 	{
 		golden: "mediators.israel-hamas",
@@ -121,26 +123,26 @@ var goldenCases = []goldenCase{
 			"(-0.2352): its direct threat (0.7) outweighs its best cooperative path, through Hamas or the US " +
 			"(0.4648); the Houthis -> Israel (attacks, 1) too. Hamas -> US is net negative (-0.2): it still " +
 			"holds the remains of four US citizens (0.9) against the talks (0.7), and the paths into the US " +
-			"that end in that hold make Israel -> US negative (-0.112) and Egypt -> US and Qatar -> US weak " +
-			"(0.14), though both mediate for it (0.5). US -> Iran is net negative too: sanctions (0.8) " +
-			"outweigh the talks (0.7); Iran -> US nets zero, its threat (iran-threatens-usa-2025, 0.7) " +
-			"matching the talks. The US, Egypt and Qatar reach Hamas more cooperatively than coercively. All " +
-			"42 pairs are joined by a path.",
+			"that end in that hold make Israel -> US negative (-0.112) and Egypt -> US weak (0.14); Qatar -> " +
+			"US is stronger (0.38) through the Al Udeid base, scored as military cooperation (0.74). US -> " +
+			"Iran is net negative too: sanctions (0.8) outweigh the talks (0.7); Iran -> US nets zero, its " +
+			"threat (iran-threatens-usa-2025, 0.7) matching the talks. The US, Egypt and Qatar reach Hamas " +
+			"more cooperatively than coercively. All 42 pairs are joined by a path.",
 	},
 	{
 		golden: "brokers",
 		query:  "brokers",
 		why: "Of the 30 ordered pairs of the six others that a path joins on 2 June 2025, the US lies on the " +
-			"strongest path of 15: it is the bridge from Hamas (talks), the Houthis (truce), Iran (talks), " +
-			"Egypt and Qatar (who mediate for it and coordinate with it since 7 May) to each other, arming " +
-			"Egypt (0.83), consulting Qatar and sanctioning Iran (0.8); with the paths into Qatar now " +
-			"running through the US, Egypt brokers nothing. Hamas brokers Israel's paths to the US, Egypt " +
-			"and Qatar (Israel negotiates with Hamas on the US text since 29 May, 0.7, stronger than its " +
-			"consultation with the US on Iran, 0.1) and egypt -> israel (Egypt mediates for Hamas, which " +
-			"holds Israeli hostages: 0.5 x 0.9 x 0.8 = 0.36, beating Egypt's medium-confidence mediation for " +
-			"Israel, 0.35). Israel brokers qatar -> houthis (Qatar mediates for Israel, which strikes the " +
-			"Houthis) and hamas -> houthis. Influence does not pass through an attack, so the Houthis and " +
-			"Iran broker nothing.",
+			"strongest path of 16: it is the bridge from Hamas (talks), the Houthis (truce), Iran (talks), " +
+			"Egypt and Qatar (who mediate for it and coordinate with it since 7 May; Qatar also hosts its " +
+			"base at Al Udeid, 0.74) to each other, arming Egypt (0.83), consulting Qatar and sanctioning " +
+			"Iran (0.8); with the paths into Qatar running through the US, Egypt brokers nothing. Hamas " +
+			"brokers Israel's paths to the US, Egypt and Qatar (Israel negotiates with Hamas on the US text " +
+			"since 29 May, 0.7, stronger than its consultation with the US on Iran, 0.1) and egypt -> israel " +
+			"(Egypt mediates for Hamas, which holds Israeli hostages: 0.5 x 0.9 x 0.8 = 0.36, beating " +
+			"Egypt's medium-confidence mediation for Israel, 0.35). Israel brokers hamas -> houthis (Israel " +
+			"negotiates with Hamas and strikes the Houthis). Influence does not pass through an attack, so " +
+			"the Houthis and Iran broker nothing.",
 	},
 	{
 		golden: "proxies",
@@ -169,7 +171,7 @@ var goldenCases = []goldenCase{
 			"(-3.15), and with the Houthis, with whom the US has a truce (+0.9, less its sanctions 0.8) " +
 			"while they attack, threaten and blockade Israel and Israel strikes them (-3.365). Egypt (US " +
 			"military aid, mediation and coordination since 7 May, +1.43) and Qatar (mediation, coordination " +
-			"and the Al Udeid base, +0.88) are positive all round, and Iran, enemy of both (US sanctions and " +
+			"and the Al Udeid base as military cooperation, +1.34) are positive all round, and Iran, enemy of both (US sanctions and " +
 			"threats both ways with each), balances the triad.",
 	},
 	{
