@@ -363,6 +363,37 @@ func TestGolden(t *testing.T) {
 			}
 		}
 	})
+	t.Run("as of 2025-04-15 the Houthis attack and threaten Israel and the US threatens Iran", func(t *testing.T) {
+		// the true start dates (fidelity review, defect 3): the Houthis resumed on 18 March
+		// 2025, Trump threatened bombing on 30 March; Israel's own strikes on Yemen paused
+		// from 11 January to 5 May
+		rows := runQuery(t, db, "as-of", map[string]string{"date": "2025-04-15"})
+		got := column(rows, "relationship")
+		for _, id := range []string{"houthis-attacks-israel-2025-03-18", "houthis-threatens-israel-2025-03-18", "usa-threatens-iran-2025-03-30", "usa-attacks-houthis-2025"} {
+			if !slices.Contains(got, any(id)) {
+				t.Errorf("%s is not in force", id)
+			}
+		}
+		for _, id := range []string{"israel-attacks-houthis-2025-05", "israel-attacks-houthis-2024-07", "houthis-attacks-israel-2023-10"} {
+			if slices.Contains(got, any(id)) {
+				t.Errorf("%s is in force", id)
+			}
+		}
+	})
+	t.Run("as of 2025-06-02 no act of May is in force", func(t *testing.T) {
+		got := column(runQuery(t, db, "as-of", map[string]string{"date": "2025-06-02"}), "relationship")
+		for _, id := range []string{"hamas-offers-cooperation-to-donald-trump", "hamas-appeals-to-donald-trump-pressure-israel",
+			"spain-criticizes-israel-2025-05-25", "donald-trump-appeals-to-benjamin-netanyahu-restraint-2025-05-22", "steve-witkoff-criticizes-hamas-2025-05-31"} {
+			if slices.Contains(got, any(id)) {
+				t.Errorf("%s, an act of May, is in force", id)
+			}
+		}
+		for _, id := range []string{"houthis-blockades-israel-2025-05-04", "hamas-holds-hostages-of-usa", "usa-mediates-for-hamas-2025-05"} {
+			if !slices.Contains(got, any(id)) {
+				t.Errorf("%s is not in force", id)
+			}
+		}
+	})
 	t.Run("a relationship that ended before its source was published is not in force on that day", func(t *testing.T) {
 		ctx := context.Background()
 		session := db.Session(ctx, neo4j.AccessModeRead)
