@@ -247,7 +247,8 @@ var goldenCases = []goldenCase{
 		golden: "evidence",
 		query:  "evidence",
 		why: "The March 2025 US-Hamas talks rest on four quotes: two from The New York Times' account (copy of " +
-			"10 April 2025) that the channel began and ended in March without a deal, and two from the Business " +
+			"10 April 2025, stored at saluranwarta.com) that the channel, about freeing Edan Alexander, began and " +
+			"ended in March, and two from the Business " +
 			"Recorder's copy of Reuters (7 March 2025): Witkoff saying the direct discussions were recent, and " +
 			"Boehler having met Hamas in Doha.",
 	},
