@@ -233,14 +233,15 @@ var goldenCases = []goldenCase{
 		golden: "as-of.2025-05-01",
 		query:  "as-of",
 		params: map[string]string{"date": "2025-05-01"},
-		why: "On 1 May 2025, 43 are in force: the US strikes on the Houthis (15 March to 6 May), the Houthi " +
+		why: "On 1 May 2025, 40 are in force: the US strikes on the Houthis (15 March to 6 May), the Houthi " +
 			"attacks on and threats to Israel (since 18 March), the US sanctions on and threat to Iran " +
 			"(since 4 February and 30 March) and the nuclear talks (since 12 April) with Iran's threat to " +
 			"the US (since 31 March) and Israel's consultation with the US on them (since 18 April), " +
 			"Israel's war on and blockade of Hamas (since 18 March and 2 March), Hamas's hold on Israeli and " +
 			"US hostages (since October 2023), Al Udeid and the US aid to Egypt; not the January ceasefire's " +
 			"mediation and coordination (ended 18 March), nor yet the truce, Israel's strikes of May, or " +
-			"Hamas's offer and appeal to Trump (15 May); relationships dated to the month (since 2025-05, " +
+			"Hamas's offer and appeal to Trump (15 May), nor the undated European and rights-group statements " +
+			"the article reports, dated to its day (2 June); relationships dated to the month (since 2025-05, " +
 			"such as Oman's mediation of the truce, until 6 May) count from its first day.",
 	},
 	{
