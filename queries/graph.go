@@ -3,7 +3,11 @@ package queries
 import (
 	"cmp"
 	"context"
+	"fmt"
+	"math"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
@@ -19,6 +23,20 @@ type Graph struct {
 	// Nodes are sorted by id, Rels by id then type.
 	Nodes []schema.GraphNode
 	Rels  []schema.GraphRel
+	// Paths are the paths the query returned, one per path value, in the order of the
+	// rows (a path query's ranking).
+	Paths []GraphPath
+	// Rows is how many rows the query returned, graph elements in them or not.
+	Rows int
+}
+
+// GraphPath is one path a query returned: its nodes and relationships in the path's
+// order (their ids, as in Graph.Nodes and Graph.Rels), and a caption from its row's
+// kind, rank and strength columns when it has them ("cooperative #1, strength 0.7").
+type GraphPath struct {
+	Caption string
+	Nodes   []string
+	Rels    []string
 }
 
 // Network is the influence network: every relationship with a strength between two
@@ -40,8 +58,12 @@ func RunGraph(ctx context.Context, db *neo4jconn.DB, q *Query, params map[string
 	_, err := read(ctx, db, q, params, func() func(*neo4j.Record) error {
 		g = graphBuilder{nodes: map[string]schema.GraphNode{}, rels: map[string]schema.GraphRel{}}
 		return func(rec *neo4j.Record) error {
+			g.rows++
 			for _, v := range rec.Values {
 				g.add(v)
+				if p, ok := v.(dbtype.Path); ok {
+					g.paths = append(g.paths, pathOf(p, rec))
+				}
 			}
 			return nil
 		}
@@ -57,7 +79,36 @@ type graphBuilder struct {
 	rels  map[string]schema.GraphRel  // by element ID
 	// ends holds the relationships seen: they are matched to their nodes at the end,
 	// since a relationship's nodes may come in another value or a later record.
-	ends []dbtype.Relationship
+	ends  []dbtype.Relationship
+	paths []GraphPath
+	rows  int
+}
+
+// pathOf is a path value of rec, captioned by rec's kind, rank and strength columns.
+func pathOf(p dbtype.Path, rec *neo4j.Record) GraphPath {
+	gp := GraphPath{}
+	for _, n := range p.Nodes {
+		gp.Nodes = append(gp.Nodes, idOf(n.Props, n.ElementId))
+	}
+	for _, r := range p.Relationships {
+		gp.Rels = append(gp.Rels, idOf(r.Props, r.ElementId))
+	}
+	var parts []string
+	if kind, ok := rec.Get("kind"); ok && kind != nil {
+		parts = append(parts, fmt.Sprint(kind))
+	}
+	if rank, ok := rec.Get("rank"); ok && rank != nil {
+		parts = append(parts, fmt.Sprintf("#%v", rank))
+	}
+	caption := strings.Join(parts, " ")
+	if strength, ok := rec.Get("strength"); ok && strength != nil {
+		if f, isFloat := strength.(float64); isFloat {
+			strength = strconv.FormatFloat(math.Round(f*1000)/1000, 'f', -1, 64)
+		}
+		caption = strings.TrimPrefix(caption+fmt.Sprintf(", strength %v", strength), ", ")
+	}
+	gp.Caption = caption
+	return gp
 }
 
 func (g *graphBuilder) add(v any) {
@@ -87,7 +138,7 @@ func (g *graphBuilder) add(v any) {
 }
 
 func (g *graphBuilder) graph() *Graph {
-	out := &Graph{}
+	out := &Graph{Paths: g.paths, Rows: g.rows}
 	for _, r := range g.ends {
 		from, okf := g.nodes[r.StartElementId]
 		to, okt := g.nodes[r.EndElementId]

@@ -216,12 +216,85 @@ func TestDOTGroupsParallelRelationshipsAndQuotes(t *testing.T) {
 	dot := string(DOT(g, schema.Default(), "t"))
 	for _, want := range []string{
 		`"a" [label="The \"A\" state", fillcolor="#4C8EDA"`,
-		`"a" -> "b" [color="#4CAF50", fontcolor="#357A38", penwidth=3, dir=forward, len=2.46, label="MEDIATES_FOR +0.5 ×2\nCONSULTS +0.1", tooltip="r1, r2, r3"`,
-		`"b" -> "a" [color="#E53935", fontcolor="#A02725", penwidth=5, dir=forward, len=2.21, label="ATTACKS −1"`,
-		`"a" -> "b" [color="#4CAF50", fontcolor="#357A38", penwidth=4, dir=none, len=2.21, label="NEGOTIATES_WITH +0.7"`,
+		// one line per sign and direction, its label a node on it, listing the types
+		`"label r1" [shape=box, style="filled,rounded", fillcolor="#FFFFFF", color="#FFFFFF", penwidth=0, margin="0.03,0.01", fontsize=11, fontcolor="#357A38", label="MEDIATES_FOR +0.5 ×2\nCONSULTS +0.1", tooltip="r1, r2, r3"`,
+		`"a" -> "label r1" [color="#4CAF50", penwidth=3, len=1.23, tooltip="r1, r2, r3", class="positive", dir=none, id="rel-r1-from"];`,
+		`"label r1" -> "b" [color="#4CAF50", penwidth=3, len=1.23, tooltip="r1, r2, r3", class="positive", dir=forward, id="rel-r1"];`,
+		`"label r4" -> "a" [color="#E53935", penwidth=5, len=1.10, tooltip="r4", class="negative", dir=forward, id="rel-r4"];`,
+		`label="ATTACKS −1"`,
+		`"label r5" -> "b" [color="#4CAF50", penwidth=4, len=1.10, tooltip="r5", class="positive", dir=none, id="rel-r5"];`,
 	} {
 		if !strings.Contains(dot, want) {
 			t.Errorf("DOT lacks\n%s\nin\n%s", want, dot)
 		}
+	}
+}
+
+func TestPathsDOTDrawsEachPathApartWithItsDirections(t *testing.T) {
+	g := &queries.Graph{
+		Nodes: []schema.GraphNode{
+			{ID: "a", Labels: []string{"Actor", "State"}, Props: map[string]any{"name": "A"}},
+			{ID: "b", Labels: []string{"Actor", "State"}, Props: map[string]any{"name": "B"}},
+			{ID: "c", Labels: []string{"Actor", "NonStateArmedGroup"}, Props: map[string]any{"name": "C"}},
+		},
+		Rels: []schema.GraphRel{
+			{ID: "ab", Type: "NEGOTIATES_WITH", From: "b", To: "a", Props: map[string]any{"sign": int64(1), "strength": 0.7, "symmetric": true}},
+			{ID: "bc", Type: "ATTACKS", From: "b", To: "c", Props: map[string]any{"sign": int64(-1), "strength": 1.0}},
+			{ID: "ca", Type: "SUPPORTS", From: "a", To: "c", Props: map[string]any{"sign": int64(1), "strength": 0.5}},
+		},
+		Paths: []queries.GraphPath{
+			{Caption: "coercive #1, strength 0.7", Nodes: []string{"a", "b", "c"}, Rels: []string{"ab", "bc"}},
+			{Caption: "cooperative #1, strength 0.5", Nodes: []string{"c", "a"}, Rels: []string{"ca"}},
+		},
+	}
+	dot := string(PathsDOT(g, schema.Default(), "t"))
+	for _, want := range []string{
+		`subgraph "cluster_p1" {` + "\n" + `    label="1. coercive #1, strength 0.7";`,
+		`subgraph "cluster_p2" {` + "\n" + `    label="2. cooperative #1, strength 0.5";`,
+		`"p1 a" [label="A"`, `"p1 b" [label="B"`, `"p1 c" [label="C"`, `"p2 c" [label="C"`, `"p2 a" [label="A"`,
+		`"p1 a" -> "p1 b" [color="#4CAF50", fontcolor="#357A38", penwidth=4, dir=none, label="NEGOTIATES_WITH +0.7"`,
+		`"p1 b" -> "p1 c" [color="#E53935", fontcolor="#A02725", penwidth=5, dir=forward, label="ATTACKS −1"`,
+		// followed from c to a, against the relationship a -> c: the arrow points back
+		`"p2 c" -> "p2 a" [color="#4CAF50", fontcolor="#357A38", penwidth=3, dir=back, label="SUPPORTS +0.5"`,
+	} {
+		if !strings.Contains(dot, want) {
+			t.Errorf("DOT lacks\n%s\nin\n%s", want, dot)
+		}
+	}
+	if i, j := strings.Index(dot, "cluster_p1"), strings.Index(dot, "cluster_p2"); i < j {
+		t.Errorf("path 1 is written before path 2: with rankdir=LR Graphviz would draw it below")
+	}
+}
+
+func TestNothingToDrawSaysWhy(t *testing.T) {
+	draw := []string{"influence-paths", "shortest-path"}
+	for _, c := range []struct {
+		name string
+		g    *queries.Graph
+		want string
+	}{
+		{"mediators", &queries.Graph{Rows: 2}, "render: mediators returns a table, not a graph (no nodes, relationships or paths): backchannel query run mediators shows it; to draw, try render --query influence-paths or --query shortest-path"},
+		{"influence-paths", &queries.Graph{}, "render: influence-paths returned no rows for these parameters, so nothing to draw (backchannel query run influence-paths shows the same)"},
+		{"network", &queries.Graph{}, "render: no influence relationships to draw (none in force on that day, or the graph is empty: backchannel load)"},
+	} {
+		if got := NothingToDraw(c.name, c.g, draw).Error(); got != c.want {
+			t.Errorf("%s, %d rows:\n got %s\nwant %s", c.name, c.g.Rows, got, c.want)
+		}
+	}
+}
+
+func TestStoredQueriesThatDrawPaths(t *testing.T) {
+	lib, err := queries.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, q := range lib {
+		if DrawsPaths(q) {
+			got = append(got, q.Name)
+		}
+	}
+	if want := []string{"influence-paths", "shortest-path"}; strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("queries that draw paths: %v, want %v", got, want)
 	}
 }
