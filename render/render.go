@@ -183,14 +183,14 @@ func writeNodes(b *bytes.Buffer, nodes []schema.GraphNode, v *schema.Vocabulary,
 // NothingToDraw is the error for a query whose answer has no nodes: rows without graph
 // values (a table), or no rows at all. draw names the stored queries that return paths.
 func NothingToDraw(name string, g *queries.Graph, draw []string) error {
-	try := "render --query " + strings.Join(draw, " or --query ")
+	try := strings.Join(draw, " and ")
 	switch {
 	case name == queries.Network.Name && g.Rows == 0:
 		return fmt.Errorf("render: no influence relationships to draw (none in force on that day, or the graph is empty: backchannel load)")
 	case g.Rows == 0:
 		return fmt.Errorf("render: %s returned no rows for these parameters, so nothing to draw (backchannel query run %s shows the same)", name, name)
 	}
-	return fmt.Errorf("render: %s returns a table, not a graph (no nodes, relationships or paths): backchannel query run %s shows it; to draw, try %s", name, name, try)
+	return fmt.Errorf("render: %s returns a table, not a graph (backchannel query run %s shows it); render draws the paths of %s", name, name, try)
 }
 
 // DrawsPaths says whether a stored query returns paths to draw (a path column).

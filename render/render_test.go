@@ -273,7 +273,7 @@ func TestNothingToDrawSaysWhy(t *testing.T) {
 		g    *queries.Graph
 		want string
 	}{
-		{"mediators", &queries.Graph{Rows: 2}, "render: mediators returns a table, not a graph (no nodes, relationships or paths): backchannel query run mediators shows it; to draw, try render --query influence-paths or --query shortest-path"},
+		{"mediators", &queries.Graph{Rows: 2}, "render: mediators returns a table, not a graph (backchannel query run mediators shows it); render draws the paths of influence-paths and shortest-path"},
 		{"influence-paths", &queries.Graph{}, "render: influence-paths returned no rows for these parameters, so nothing to draw (backchannel query run influence-paths shows the same)"},
 		{"network", &queries.Graph{}, "render: no influence relationships to draw (none in force on that day, or the graph is empty: backchannel load)"},
 	} {

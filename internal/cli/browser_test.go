@@ -3,6 +3,7 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -44,7 +45,7 @@ func TestRender(t *testing.T) {
 		if code != exitOK {
 			t.Fatalf("exit %d: %s", code, errOut)
 		}
-		for _, want := range []string{`"usa" [label="United States", fillcolor="#4C8EDA"`, `"usa" -> "houthis" [color="#E53935"`, `label=<<table`} {
+		for _, want := range []string{`"usa" [label="United States", fillcolor="#4C8EDA"`, `"label usa-attacks-houthis-2025" -> "houthis" [color="#E53935"`, `label=<<table`} {
 			if !strings.Contains(out, want) {
 				t.Errorf("the DOT lacks %q", want)
 			}
@@ -56,17 +57,24 @@ func TestRender(t *testing.T) {
 		if code != exitOK || out != "" {
 			t.Fatalf("exit %d, stdout %q: %s", code, out, errOut)
 		}
-		if !strings.HasPrefix(errOut, "Wrote "+file+": ") {
+		if !regexp.MustCompile(`^Wrote ` + regexp.QuoteMeta(file) + `: \d+ paths, one box each\.\n$`).MatchString(errOut) {
 			t.Errorf("stderr %q, want what was written", errOut)
 		}
 		dot, _ := os.ReadFile(file)
-		for _, want := range []string{`"iran" [label="Iran"`, `"israel" [label="Israel"`, `label=<<table border="0" cellspacing="4" cellpadding="2"><tr><td><font point-size="24">influence-paths from=Iran to=Israel maxHops=2</font>`} {
+		for _, want := range []string{`"p1 iran" [label="Iran"`, `"p1 israel" [label="Israel"`, `label="1. cooperative #1, strength `, `label=<<table border="0" cellspacing="4" cellpadding="2"><tr><td><font point-size="24">influence-paths from=Iran to=Israel maxHops=2</font>`} {
 			if !strings.Contains(string(dot), want) {
 				t.Errorf("the DOT lacks %q:\n%s", want, dot)
 			}
 		}
 		if strings.Contains(string(dot), `"oman"`) {
 			t.Errorf("the paths from Iran to Israel pass through Oman:\n%s", dot)
+		}
+	})
+	t.Run("a query that returns a table says so, and which queries draw", func(t *testing.T) {
+		code, out, errOut := render("--query", "mediators", "--param", "a=Israel", "--param", "b=Hamas")
+		want := "backchannel: render: mediators returns a table, not a graph (backchannel query run mediators shows it); render draws the paths of influence-paths and shortest-path\n"
+		if code != exitFailure || out != "" || errOut != want {
+			t.Errorf("exit %d, stdout %q, stderr:\n%s\nwant:\n%s", code, out, errOut, want)
 		}
 	})
 	t.Run("an unknown actor is a usage error", func(t *testing.T) {

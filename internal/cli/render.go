@@ -22,10 +22,11 @@ func renderCommand(st *state) *cli.Command {
 		Name:  "render",
 		Usage: "draw the influence network, or what a stored query returns, as SVG or PNG",
 		Description: "Without --query it draws every influence relationship between actors (on the\n" +
-			"day --as-of names, if given); with --query NAME it draws the nodes, relationships\n" +
-			"and paths the stored query returns, e.g.\n" +
+			"day --as-of names, if given); with --query NAME it draws what the stored query\n" +
+			"returns: the paths of influence-paths and shortest-path one box a path, in rank\n" +
+			"order, e.g.\n" +
 			"  backchannel render --query influence-paths --param from=Iran --param to=Israel --out paths.svg\n" +
-			"Colours follow the Neo4j Browser style; relationships are labelled with their type and\n" +
+			"(the other queries return tables: nothing to draw). Colours follow the Neo4j Browser style; relationships are labelled with their type and\n" +
 			"signed strength. SVG and PNG need Graphviz (Debian: apt-get install graphviz).",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "query", Usage: "draw the result of the stored query `NAME` (backchannel query list)"},
@@ -69,9 +70,14 @@ func runRender(c *cli.Context, connect func() (*neo4jconn.DB, error)) error {
 		return err
 	}
 	if len(g.Nodes) == 0 {
-		return fmt.Errorf("render: %s returned no nodes to draw: render draws the nodes, relationships and paths a query returns, as influence-paths does (or the graph is empty: backchannel load)", q.Name)
+		return render.NothingToDraw(q.Name, g, pathQueries())
 	}
 	out := render.DOT(g, schema.Default(), title)
+	drawn := output.Plural(len(g.Nodes), "node") + ", " + output.Plural(len(g.Rels), "relationship")
+	if render.DrawsPaths(q) && len(g.Paths) > 0 {
+		out = render.PathsDOT(g, schema.Default(), title)
+		drawn = output.Plural(len(g.Paths), "path") + ", one box each"
+	}
 	if format != "dot" {
 		if out, err = render.Graphviz(ctx, out, format); err != nil {
 			return err
@@ -81,11 +87,24 @@ func runRender(c *cli.Context, connect func() (*neo4jconn.DB, error)) error {
 		if err := os.WriteFile(file, out, 0o644); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.App.ErrWriter, "Wrote %s: %s, %s.\n", file, output.Plural(len(g.Nodes), "node"), output.Plural(len(g.Rels), "relationship"))
+		fmt.Fprintf(c.App.ErrWriter, "Wrote %s: %s.\n", file, drawn)
 		return nil
 	}
 	_, err = c.App.Writer.Write(out)
 	return err
+}
+
+// pathQueries are the names of the stored queries that return paths to draw.
+func pathQueries() []string {
+	var names []string
+	if list, err := queries.List(); err == nil {
+		for _, q := range list {
+			if render.DrawsPaths(q) {
+				names = append(names, q.Name)
+			}
+		}
+	}
+	return names
 }
 
 // renderFormat is --format, or the extension of --out, or svg.
