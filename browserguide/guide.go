@@ -48,10 +48,31 @@ type Guide struct {
 	Names map[string]string
 }
 
+// SlideOrder is the order of the query slides: the main question first (how one actor
+// reaches another), then who stands between actors, then the views of the graph on a
+// day and the evidence behind a relationship. A query not named here follows, by name.
+var SlideOrder = []string{
+	"influence-paths", "shortest-path", "net-influence", "mediators", "brokers", "proxies",
+	"balance", "conflicting-demands", "timeline", "as-of", "evidence",
+}
+
 // New gathers a guide: the actors of the seed inputs (sorted by kind as the vocabulary
-// lists them, then by name) and every stored query of lib.
+// lists them, then by name) and every stored query of lib, in SlideOrder.
 func New(in []schema.Input, v *schema.Vocabulary, lib *queries.Library) (*Guide, error) {
 	g := &Guide{Grass: v.GraSS(), Queries: lib.List(), Network: queries.Network, Names: map[string]string{}}
+	slices.SortStableFunc(g.Queries, func(a, b *queries.Query) int {
+		i, j := slices.Index(SlideOrder, a.Name), slices.Index(SlideOrder, b.Name)
+		if i < 0 {
+			i = len(SlideOrder)
+		}
+		if j < 0 {
+			j = len(SlideOrder)
+		}
+		if i != j {
+			return i - j
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
 	_, err := schema.Walk(in, func(r schema.Record) error {
 		n := r.Node
 		if n == nil {
@@ -90,13 +111,15 @@ func (g *Guide) HTML() ([]byte, error) {
 	type slide struct {
 		*queries.Query
 		Params string
+		// Paths says the query returns paths, which Browser draws.
+		Paths bool
 	}
 	data := struct {
 		*Guide
 		Slides []slide
 	}{Guide: g}
 	for _, q := range g.Queries {
-		data.Slides = append(data.Slides, slide{q, g.ParamLines(q)})
+		data.Slides = append(data.Slides, slide{q, g.ParamLines(q), slices.Contains(q.Columns, "path")})
 	}
 	var b bytes.Buffer
 	if err := page.Execute(&b, data); err != nil {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -65,10 +66,15 @@ func TestGuideHasASlidePerStoredQueryWithItsOwnText(t *testing.T) {
 			t.Errorf("no slide for query %s", q.Name)
 			continue
 		}
-		want := []string{Statement(q)}
+		var want []string
 		if g.ParamLines(q) != "" {
-			want = []string{g.ParamLines(q), Statement(q)}
+			want = append(want, g.ParamLines(q))
 		}
+		if slices.Contains(q.Columns, "path") {
+			// Browser would draw every relationship between the paths' actors
+			want = append(want, ":config autoComplete: false")
+		}
+		want = append(want, Statement(q))
 		if strings.Join(blocks, "\n---\n") != strings.Join(want, "\n---\n") {
 			t.Errorf("slide %s runs\n%s\nwant\n%s", q.Name, strings.Join(blocks, "\n---\n"), strings.Join(want, "\n---\n"))
 		}
@@ -78,6 +84,26 @@ func TestGuideHasASlidePerStoredQueryWithItsOwnText(t *testing.T) {
 		if !strings.Contains(page, html.EscapeString(q.Description)) {
 			t.Errorf("slide %s lacks the query's description", q.Name)
 		}
+	}
+}
+
+func TestGuideSlidesPutTheMainQuestionFirst(t *testing.T) {
+	g, page := curatedGuide(t)
+	var order []string
+	for _, m := range slideRe.FindAllStringSubmatch(page, -1) {
+		order = append(order, m[1])
+	}
+	want := []string{"start", "influence-paths", "shortest-path", "net-influence", "mediators"}
+	if len(order) != len(g.Queries)+1 || !slices.Equal(order[:len(want)], want) {
+		t.Errorf("slides in the order %v, want %v first and one per query", order, want)
+	}
+	for _, name := range SlideOrder {
+		if !slices.Contains(order, name) {
+			t.Errorf("SlideOrder names %s, which is no stored query", name)
+		}
+	}
+	if !strings.Contains(page, `<pre class="runnable" id="bc-connect">:config autoComplete: false</pre>`) {
+		t.Errorf("the first slide does not offer to turn off Connect result nodes")
 	}
 }
 

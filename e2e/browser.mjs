@@ -1,8 +1,9 @@
 // Drives Neo4j Browser in headless Chromium (the system's, never a downloaded one) the
 // way a newcomer would: open the Browser URL with the connection filled in, log in, play
 // the backchannel guide, apply the style from its first slide, go to the
-// influence-paths slide, set its parameters (actors by name) and run it, then check that
-// the graph view shows the expected actors, captioned, in the style's colours.
+// influence-paths slide, turn off "Connect result nodes" from it, set its parameters
+// (actors by name) and run it, then check that the graph view shows the expected actors,
+// captioned, in the style's colours, and only the relationships of the paths.
 // e2e_test.go runs it with its settings in the environment; it exits non-zero, with
 // the step that failed, on any failure, after saving a screenshot.
 import { chromium } from 'playwright-core';
@@ -81,6 +82,10 @@ try {
   }
   await page.waitForSelector('#bc-influence-paths', { timeout });
 
+  step = 'turn off "Connect result nodes" from the slide';
+  await page.click('#bc-influence-paths pre.bc-connect i.fa-play-circle-o');
+  await page.locator('[data-testid="frameCommand"]', { hasText: ':config autoComplete' }).first().waitFor({ timeout });
+
   step = 'set the parameters from the slide';
   const params = normalise(await page.textContent('#bc-influence-paths pre.bc-params'));
   for (const name of expected.paramNames) {
@@ -127,6 +132,11 @@ try {
     const node = nodes.find((n) => normalise(n.caption) === name);
     if (!node) throw new Error(`no node captioned ${name} in the graph view`);
     if (node.fill !== colour.toUpperCase()) throw new Error(`${name} is drawn ${node.fill}, want the style's ${colour}`);
+  }
+  const drawn = await result.locator('svg g.relationship').count();
+  console.log(`graph view: ${drawn} relationships drawn; the paths have ${expected.pathRels}`);
+  if (drawn !== expected.pathRels) {
+    throw new Error(`the graph view draws ${drawn} relationships, want the ${expected.pathRels} of the paths`);
   }
   for (const colour of expected.relColors) {
     if (!rels.includes(colour.toUpperCase())) throw new Error(`no relationship drawn in ${colour}; got ${[...new Set(rels)].join(', ')}`);

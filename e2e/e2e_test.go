@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/backchannel/backchannel/internal/neo4jtest"
+	"github.com/backchannel/backchannel/queries"
 	"github.com/backchannel/backchannel/queries/querytest"
 	"github.com/backchannel/backchannel/schema"
 )
@@ -65,8 +66,34 @@ func TestBrowserPlaysTheGuideAndDrawsInfluencePathsByName(t *testing.T) {
 	}
 	play := serveGuide(ctx, t, bin)
 
+	// The relationships the influence-paths slide should draw: those of its paths (its
+	// defaults, United States to Hamas), each once.
+	q, err := queries.Get("influence-paths")
+	if err != nil {
+		t.Fatal(err)
+	}
+	params, err := q.Bind(map[string]string{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := queries.RunGraph(ctx, db, q, params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pathRels := map[string]bool{}
+	for _, p := range g.Paths {
+		for _, r := range p.Rels {
+			pathRels[r] = true
+		}
+	}
+	t.Logf("influence-paths: %d paths, %d relationships on them, %d in all its columns", len(g.Paths), len(pathRels), len(g.Rels))
+	if len(g.Paths) < 2 || len(pathRels) < 3 {
+		t.Fatalf("influence-paths by default has %d paths over %d relationships: want several to draw", len(g.Paths), len(pathRels))
+	}
+
 	v := schema.Default()
 	expect, _ := json.Marshal(map[string]any{
+		"pathRels": len(pathRels),
 		"captions": map[string]string{
 			"United States": v.Kind("State").Color,
 			"Hamas":         v.Kind("NonStateArmedGroup").Color,
