@@ -26,7 +26,7 @@ func DatasetOf(explicit string, given bool, inputs []schema.Input) (string, erro
 		return explicit, nil
 	}
 	if len(declared) == 0 {
-		return "", fmt.Errorf("%w: name the dataset with --dataset NAME or a line `%s: NAME` in the files (the curated seeds say %s: seeds)", ErrDataset, schema.DatasetKey, schema.DatasetKey)
+		return "", fmt.Errorf("%w: name the dataset with --dataset NAME or a line `%s: NAME` in the files (the curated seeds say %s: seeds)", errNoDataset, schema.DatasetKey, schema.DatasetKey)
 	}
 	first := declared[0]
 	for _, d := range declared[1:] {

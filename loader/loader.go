@@ -116,6 +116,14 @@ func (o Options) withDefaults() (Options, error) {
 // ErrDataset is returned for a missing or unusable dataset name.
 var ErrDataset = errors.New("invalid dataset name")
 
+// errNoDataset is ErrDataset when no name was given at all: nothing is invalid then.
+var errNoDataset = noDataset{}
+
+type noDataset struct{}
+
+func (noDataset) Error() string        { return "no dataset name" }
+func (noDataset) Is(target error) bool { return target == ErrDataset }
+
 // CheckDataset checks a dataset name: 1 to 200 printable characters.
 func CheckDataset(name string) error {
 	if problem := schema.CheckDatasetName(name); problem != "" {
@@ -129,12 +137,17 @@ type ValidationError struct {
 	Findings []schema.Finding // the findings, warnings included, up to Options.MaxFindings
 	Errors   int              // errors among all findings, shown or not
 	Omitted  int              // findings left out of Findings by the cap
+	// Planning says the error ends a plan, which never writes: no plan was made.
+	Planning bool
 }
 
 func (e *ValidationError) Error() string {
 	n := "1 error"
 	if e.Errors != 1 {
 		n = fmt.Sprintf("%d errors", e.Errors)
+	}
+	if e.Planning {
+		return n + " in the seed files: no plan was made (backchannel validate lists them)"
 	}
 	return n + " in the seed files: nothing was written (backchannel validate lists them)"
 }
@@ -281,6 +294,10 @@ func Load(ctx context.Context, db *neo4jconn.DB, inputs []schema.Input, vocab *s
 func Plan(ctx context.Context, db *neo4jconn.DB, inputs []schema.Input, vocab *schema.Vocabulary, opts Options) (_ *PlanResult, err error) {
 	e, err := start(ctx, db, inputs, vocab, opts, false)
 	if err != nil {
+		var ve *ValidationError
+		if errors.As(err, &ve) {
+			ve.Planning = true
+		}
 		return nil, err
 	}
 	defer e.scan.spool.remove()

@@ -809,6 +809,14 @@ func TestInvalidInputWritesNothing(t *testing.T) {
 	if n := countOf(t, db, "MATCH (n) RETURN count(n)"); n != 0 {
 		t.Errorf("%d nodes written", n)
 	}
+	if want := "1 error in the seed files: nothing was written (backchannel validate lists them)"; err.Error() != want {
+		t.Errorf("load: %q, want %q", err, want)
+	}
+	// plan never writes: it says no plan was made
+	_, err = loader.Plan(ctx, db, f.inputs(t), schema.Default(), opts("basic"))
+	if want := "1 error in the seed files: no plan was made (backchannel validate lists them)"; err == nil || err.Error() != want {
+		t.Errorf("plan: %v, want %q", err, want)
+	}
 }
 
 // TestNoDatasetNeedsNoServer: a load or plan without a dataset name is refused before
@@ -817,6 +825,10 @@ func TestNoDatasetNeedsNoServer(t *testing.T) {
 	in := basic(t).inputs(t)
 	if _, err := loader.Load(ctx, nil, in, schema.Default(), loader.Options{}); !errors.Is(err, loader.ErrDataset) {
 		t.Errorf("load without a dataset: err = %v", err)
+	}
+	// none given: nothing is "invalid"
+	if _, err := loader.DatasetOf("", false, in); !errors.Is(err, loader.ErrDataset) || !strings.HasPrefix(err.Error(), "no dataset name: name the dataset with --dataset NAME") {
+		t.Errorf("no dataset anywhere: err = %v", err)
 	}
 	if _, err := loader.Plan(ctx, nil, in, schema.Default(), loader.Options{Dataset: "a\x01b"}); !errors.Is(err, loader.ErrDataset) {
 		t.Errorf("plan with a bad dataset name: err = %v", err)

@@ -90,7 +90,7 @@ func runLoad(c *cli.Context, connect func() (*neo4jconn.DB, error)) error {
 	if err != nil {
 		return err
 	}
-	db, err := connect()
+	db, err := connectOrValidate(c, connect, format, in)
 	if err != nil {
 		return err
 	}
@@ -110,6 +110,28 @@ func runLoad(c *cli.Context, connect func() (*neo4jconn.DB, error)) error {
 		return output.WriteJSON(c.App.Writer, res)
 	}
 	return res.WriteText(c.App.Writer)
+}
+
+// connectOrValidate connects; when the server can't be reached, it still checks the
+// files, so that their findings are shown before the connection error (a curator
+// without a server learns about the files first). On success the loader validates, as
+// part of its read of the files.
+func connectOrValidate(c *cli.Context, connect func() (*neo4jconn.DB, error), format output.Format, in []schema.Input) (*neo4jconn.DB, error) {
+	db, err := connect()
+	if err == nil {
+		return db, nil
+	}
+	res, verr := schema.ValidateWith(c.Context, in, schema.Default(), schema.Options{MaxFindings: maxFindings(c)})
+	if verr != nil || len(res.Findings) == 0 {
+		return nil, err
+	}
+	if werr := writeResult(c, format, res, len(in)); werr != nil {
+		return nil, errors.Join(err, werr)
+	}
+	if format == output.Text {
+		fmt.Fprintf(c.App.ErrWriter, "%s, %s in %s (checked without the server)\n", output.Plural(res.Errors, "error"), output.Plural(res.Warnings, "warning"), output.Plural(len(in), "file"))
+	}
+	return nil, err
 }
 
 // loadError prints the findings of invalid data; the error itself says what happened

@@ -75,7 +75,7 @@ func plan(c *cli.Context, connect func() (*neo4jconn.DB, error)) error {
 	if err != nil {
 		return err
 	}
-	db, err := connect()
+	db, err := connectOrValidate(c, connect, format, in)
 	if err != nil {
 		return err
 	}
