@@ -37,6 +37,10 @@ type engine struct {
 	skipped bool
 	// steps are the run's steps so far, outside the passes (whose are in acc).
 	steps []Step
+	// waited is the time spent blocked on the server's answer to the last run's read
+	// (awaitLastRun): a server just started answers its first query slowly, and this
+	// time is its own step (StepWait), not the files'.
+	waited time.Duration
 
 	// present holds the labels and types the graph held before the run: only those can
 	// hold a record under a label or type other than the one the input gives it.

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -97,6 +98,7 @@ type lastRun struct {
 	files         int // the files it read
 	now           commit
 	nowOK         bool
+	database      string // the database's name, as a run's summary gives it
 }
 
 // readLastRun reads the dataset's last stamped run. It runs while the files are read
@@ -106,12 +108,14 @@ func readLastRun(ctx context.Context, db *neo4jconn.DB, dataset string, config f
 	// transaction writes nothing, so it commits nothing.
 	s := db.Session(ctx, neo4j.AccessModeWrite)
 	defer s.Close(context.WithoutCancel(ctx))
+	var database string
 	rec, err := neo4j.ExecuteWrite(ctx, s, func(tx neo4j.ManagedTransaction) (*neo4j.Record, error) {
-		recs, _, err := query(ctx, tx, "MATCH (r:"+RunLabel+" {dataset: $dataset}) WHERE r.stamp IS NOT NULL RETURN r.inputKey AS key, r.stamp AS stamp, r.prune AS prune, r.records AS records, r.files AS files ORDER BY r.finishedAt DESC LIMIT 1",
+		recs, sum, err := query(ctx, tx, "MATCH (r:"+RunLabel+" {dataset: $dataset}) WHERE r.stamp IS NOT NULL RETURN r.inputKey AS key, r.stamp AS stamp, r.prune AS prune, r.records AS records, r.files AS files ORDER BY r.finishedAt DESC LIMIT 1",
 			map[string]any{"dataset": dataset})
 		if err != nil || len(recs) == 0 {
 			return nil, err
 		}
+		database = sum.Database().Name()
 		return recs[0], nil
 	}, config)
 	if err != nil || rec == nil {
@@ -120,7 +124,7 @@ func readLastRun(ctx context.Context, db *neo4jconn.DB, dataset string, config f
 	var l lastRun
 	var err1, err2, err3, err4 error
 	var records int64
-	l.found = true
+	l.found, l.database = true, database
 	l.key, _, err1 = neo4j.GetRecordValue[string](rec, "key")
 	l.stamp, _, err2 = neo4j.GetRecordValue[string](rec, "stamp")
 	l.pruned, _, err3 = neo4j.GetRecordValue[bool](rec, "prune")
@@ -154,9 +158,11 @@ func (e *engine) unchanged(ctx context.Context) (bool, error) {
 // awaitLastRun waits for readLastRun's answer (start's goroutine), kept for the next call.
 func (e *engine) awaitLastRun(ctx context.Context) (lastRun, error) {
 	if e.last == nil {
+		t0 := time.Now()
 		select {
 		case r := <-e.lastRun:
 			e.last = &r
+			e.waited += time.Since(t0)
 		case <-ctx.Done():
 			return lastRun{}, ctx.Err()
 		}

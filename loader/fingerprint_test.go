@@ -17,8 +17,18 @@ func TestNoopReloadIsProvedByTheGraph(t *testing.T) {
 		t.Fatalf("first load: fingerprint %v, created %d", res.Fingerprint, res.Created)
 	}
 	res := load(t, db, basic(t), o)
-	if !res.Fingerprint || res.Counters.Writes() != 0 {
-		t.Errorf("unchanged reload: fingerprint %v, writes %v; want the shortcut and no writes", res.Fingerprint, res.Counters)
+	if !res.Fingerprint || res.Counters.Writes() != 0 || res.RunCounters.Writes() != 0 {
+		t.Errorf("unchanged reload: fingerprint %v, writes %v, run %v; want the shortcut and no writes", res.Fingerprint, res.Counters, res.RunCounters)
+	}
+	// A no-op adds no run node: the last run stands for it, and the next no-op is
+	// proved as well.
+	for range 2 {
+		if again := load(t, db, basic(t), o); !again.Fingerprint || again.Database == "" {
+			t.Errorf("another unchanged reload: fingerprint %v, database %q", again.Fingerprint, again.Database)
+		}
+	}
+	if runs := countOf(t, db, "MATCH (r:"+loader.RunLabel+") RETURN count(r)"); runs != 1 {
+		t.Errorf("%d run nodes after one load and three unchanged reloads, want 1", runs)
 	}
 	// The same bytes as the last run's: hashed, not parsed again.
 	if len(res.Steps) == 0 || res.Steps[0].Step != loader.StepHashed || res.Records == 0 {

@@ -327,8 +327,9 @@ func start(ctx context.Context, db *neo4jconn.DB, inputs []schema.Input, vocab *
 	defer stopScan()
 	scanned := make(chan scanOut, 1)
 	go func() {
+		t0 := time.Now()
 		sc, err := scanInputs(scanCtx, inputs, vocab, opts.MaxFindings, opts.Prune)
-		scanned <- scanOut{sc, err}
+		scanned <- scanOut{sc, err, time.Since(t0)}
 	}()
 	if err := e.checkPrune(ctx); err != nil {
 		stopScan()
@@ -338,6 +339,7 @@ func start(ctx context.Context, db *neo4jconn.DB, inputs []schema.Input, vocab *
 		return nil, err
 	}
 	if hash, ok := contentHash(inputs); ok {
+		hashed := time.Since(began)
 		e.scan = &scanResult{hash: hash}
 		if same, err := e.unchanged(ctx); err == nil && same {
 			stopScan()
@@ -345,7 +347,7 @@ func start(ctx context.Context, db *neo4jconn.DB, inputs []schema.Input, vocab *
 				o.sc.spool.remove()
 			}
 			e.scan.records, e.skipped = e.last.run.records, true
-			e.steps = append(e.steps, Step{StepHashed, time.Since(began).Seconds()})
+			e.steps = append(e.steps, Step{StepHashed, hashed.Seconds()})
 			e.session = db.Session(ctx, e.mode())
 			return e, nil
 		}
@@ -355,7 +357,7 @@ func start(ctx context.Context, db *neo4jconn.DB, inputs []schema.Input, vocab *
 		return nil, o.err
 	}
 	e.scan = o.sc
-	e.steps = append(e.steps, Step{StepRead, time.Since(began).Seconds()})
+	e.steps = append(e.steps, Step{StepRead, o.took.Seconds()})
 	e.session = db.Session(ctx, e.mode())
 	return e, nil
 }
@@ -373,15 +375,11 @@ func (e *engine) load(ctx context.Context) (*Result, error) {
 	var run runOut
 	switch {
 	case unchanged:
-		// Nothing committed since the last run made the graph match these files.
+		// Nothing committed since the last run made the graph match these files: that
+		// run stands for this one too, and nothing is written (a run node per no-op
+		// would grow without bound, and would itself be a commit to check past).
 		res.Fingerprint = true
-		run, err = neo4j.ExecuteWrite(ctx, e.session, func(tx neo4j.ManagedTransaction) (runOut, error) {
-			return e.recordRun(ctx, tx)
-		}, e.txConfig())
-		if err != nil {
-			return nil, fmt.Errorf("load %q: record the run: %w (the data is up to date)", e.opts.Dataset, e.db.Classify(err))
-		}
-		res.Transactions = 1
+		run.db = e.last.run.database
 	case e.single():
 		if schemaCounters, err = e.prepare(ctx); err != nil {
 			return nil, err
@@ -425,7 +423,9 @@ func (e *engine) load(ctx context.Context) (*Result, error) {
 		}
 		res.Transactions = e.acc.transactions + 1
 	}
-	e.stamp(ctx, run.id)
+	if !unchanged {
+		e.stamp(ctx, run.id)
+	}
 	res.RunCounters, res.Database = run.counters, run.db
 	res.Counters = e.acc.counters
 	res.Counters.plus(schemaCounters)
@@ -554,8 +554,9 @@ func (e *engine) plan(ctx context.Context) (*PlanResult, error) {
 
 // scanOut carries scanInputs' answer from its goroutine.
 type scanOut struct {
-	sc  *scanResult
-	err error
+	sc   *scanResult
+	err  error
+	took time.Duration // the reading's own time, whatever ran beside it
 }
 
 func (e *engine) txConfig() func(*neo4j.TransactionConfig) { return txConfig(e.opts.Dataset) }
@@ -573,6 +574,11 @@ const (
 	StepHashed = "hash the files"
 )
 
+// StepWait is the time a run spent waiting for the server's first answer (the read of
+// the last run, sent when the run starts, beside the files' reading): seconds on a
+// server just started, nothing on a warm one. It follows the first step, when over 5 ms.
+const StepWait = "wait for the server"
+
 // Step is one step of a run and its time: StepRead or StepHashed, the schema, the
 // nodes, the relationships, pruning, and the rest (recording the run and committing).
 type Step struct {
@@ -582,7 +588,11 @@ type Step struct {
 
 // allSteps lists the run's steps, the rest of elapsed last under the name rest.
 func (e *engine) allSteps(elapsed time.Duration, rest string) []Step {
-	steps := append(slices.Clone(e.steps), e.acc.steps...)
+	steps := slices.Clone(e.steps)
+	if e.waited >= 5*time.Millisecond && len(steps) > 0 {
+		steps = slices.Insert(steps, 1, Step{StepWait, e.waited.Seconds()})
+	}
+	steps = append(steps, e.acc.steps...)
 	left := elapsed.Seconds()
 	for _, s := range steps {
 		left -= s.Seconds

@@ -649,8 +649,10 @@ func TestConcurrentLoads(t *testing.T) {
 		}
 	}
 	sameGraph(t, dump(t, db), expected(t, f, "basic"))
-	if runs := countOf(t, db, "MATCH (r:BackchannelRun) RETURN count(r)"); runs != n {
-		t.Errorf("%d runs recorded, want %d", runs, n)
+	// each load that wrote records a run; one that found the graph as a finished one
+	// left it (the fingerprint) records none
+	if runs := countOf(t, db, "MATCH (r:BackchannelRun) RETURN count(r)"); runs < 1 || runs > n {
+		t.Errorf("%d runs recorded, want 1 to %d", runs, n)
 	}
 	if again := load(t, db, f, opts("basic")); again.Counters.Writes() != 0 {
 		t.Errorf("a load after the concurrent ones wrote %+v", again.Counters)

@@ -113,7 +113,7 @@ func (r *Result) WriteText(w io.Writer) error {
 	}
 	for _, line := range []string{
 		fmt.Sprintf("Neo4j counters: %s.", r.Counters),
-		fmt.Sprintf("Run recorded as (:%s {dataset: %q, contentHash: %q}).", RunLabel, r.Dataset, r.ContentHash),
+		runLine(r),
 		stepsText(r.Steps),
 	} {
 		if err := output.WriteWrapped(w, line, textWidth); err != nil {
@@ -121,6 +121,15 @@ func (r *Result) WriteText(w io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// runLine says which run node records the load: a new one, or, for a load that found
+// the graph as the last run of these files left it, that one.
+func runLine(r *Result) string {
+	if r.Fingerprint {
+		return fmt.Sprintf("No run recorded: the last (:%s {dataset: %q, contentHash: %q}) stands for this one.", RunLabel, r.Dataset, r.ContentHash)
+	}
+	return fmt.Sprintf("Run recorded as (:%s {dataset: %q, contentHash: %q}).", RunLabel, r.Dataset, r.ContentHash)
 }
 
 // textWidth is the width the load's summary is wrapped at.

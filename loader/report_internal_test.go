@@ -40,11 +40,40 @@ func TestResultTextFits100Columns(t *testing.T) {
 	for _, want := range []string{
 		`Dataset "a-dataset-with-a-long-name" is up to date in database "neo4j": 1123000 records from 113`,
 		"\n  labels added, 47 constraints added, 3 indexes added.\n",
-		`  "sha256:ff29aea9c522d9a807e640b0933943fdb2ee1f4b2adc2e83bbe1b35e9e9572c2"}).`,
+		`  "sha256:ff29aea9c522d9a807e640b0933943fdb2ee1f4b2adc2e83bbe1b35e9e9572c2"}) stands for this one.`,
 		"Time: read and validate 21.07s",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the summary lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// A run that waited for the server's first answer (a server just started) says so in a
+// step of its own, after the files' step, which keeps its own time.
+func TestStepsWaitForTheServerIsItsOwnStep(t *testing.T) {
+	e := &engine{lastRun: make(chan lastRunResult, 1), steps: []Step{{StepHashed, 0.08}}}
+	go func() {
+		time.Sleep(60 * time.Millisecond)
+		e.lastRun <- lastRunResult{}
+	}()
+	if _, err := e.awaitLastRun(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	steps := e.allSteps(200*time.Millisecond, "commit")
+	if len(steps) != 3 || steps[0] != (Step{StepHashed, 0.08}) || steps[1].Step != StepWait || steps[1].Seconds < 0.06 || steps[2].Step != "commit" {
+		t.Fatalf("steps %v: want %s 0.08s, then %s of 60 ms or more, then commit", steps, StepHashed, StepWait)
+	}
+	if got := stepsText(steps); !strings.HasPrefix(got, "Time: hash the files 80ms, wait for the server ") {
+		t.Errorf("stepsText = %q", got)
+	}
+	// a warm server answered before it was needed: no such step
+	warm := &engine{lastRun: make(chan lastRunResult, 1), steps: []Step{{StepRead, 1}}}
+	warm.lastRun <- lastRunResult{}
+	if _, err := warm.awaitLastRun(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if steps := warm.allSteps(2*time.Second, "commit"); len(steps) != 2 {
+		t.Errorf("steps %v: want no wait step", steps)
 	}
 }
