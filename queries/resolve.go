@@ -49,7 +49,7 @@ func (e *ActorError) Error() string {
 	if e.Suggestion != nil {
 		msg += fmt.Sprintf(": did you mean %s?", e.Suggestion)
 	}
-	return msg
+	return msg + " (backchannel actors lists them)"
 }
 
 func (e *ActorError) Unwrap() error {

@@ -149,3 +149,44 @@ func toAny(ss []string) []any {
 	}
 	return out
 }
+
+// ErrWrites is RunCypher's error for a statement that writes, run read-only.
+var ErrWrites = errors.New("cypher: the statement writes, and runs read-only: add --write to let it")
+
+// RunCypher runs a statement typed by a user (backchannel cypher), as Run does: in a
+// read transaction, which the server refuses to let write, unless write is set.
+func RunCypher(ctx context.Context, db *neo4jconn.DB, cypher string, write bool) (*Result, error) {
+	q := &Query{Name: "cypher", Cypher: cypher}
+	if !write {
+		res, err := Run(ctx, db, q, nil)
+		var ne *neo4j.Neo4jError
+		if errors.As(err, &ne) && ne.Code == "Neo.ClientError.Statement.AccessMode" {
+			return nil, ErrWrites
+		}
+		return res, err
+	}
+	session := db.Session(ctx, neo4j.AccessModeWrite)
+	defer session.Close(context.WithoutCancel(ctx))
+	out, err := neo4j.ExecuteWrite(ctx, session, func(tx neo4j.ManagedTransaction) (*Result, error) {
+		cur, err := tx.Run(ctx, cypher, nil)
+		if err != nil {
+			return nil, err
+		}
+		out := &Result{Rows: [][]any{}}
+		if out.Columns, err = cur.Keys(); err != nil {
+			return nil, err
+		}
+		for cur.Next(ctx) {
+			row := make([]any, len(cur.Record().Values))
+			for i, v := range cur.Record().Values {
+				row[i] = plain(v)
+			}
+			out.Rows = append(out.Rows, row)
+		}
+		return out, cur.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("cypher: %w", db.Classify(err))
+	}
+	return out, nil
+}

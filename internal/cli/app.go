@@ -111,6 +111,8 @@ func commands(st *state) []*cli.Command {
 		planCommand(st),
 		loadCommand(st),
 		queryCommand(st),
+		actorsCommand(st),
+		cypherCommand(st),
 		schemaCommand(),
 		completionCommand(),
 		browserCommand(),

@@ -126,9 +126,7 @@ func runQuery(c *cli.Context, connect func() (*neo4jconn.DB, error)) error {
 	if err := res.Write(c.App.Writer, string(format)); err != nil {
 		return err
 	}
-	if format == output.Table {
-		fmt.Fprintln(c.App.ErrWriter, output.Plural(len(res.Rows), "row"))
-	}
+	fmt.Fprintln(c.App.ErrWriter, output.Plural(len(res.Rows), "row"))
 	return nil
 }
 
