@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -77,6 +78,9 @@ func (t Type) Parse(s string) (any, error) {
 	case TypeDate:
 		d, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
 		if err != nil {
+			if dateShape.MatchString(strings.TrimSpace(s)) {
+				return nil, fmt.Errorf("%q is not a date: no such day", s)
+			}
 			return nil, fmt.Errorf("%q is not a date: want YYYY-MM-DD", s)
 		}
 		return neo4j.DateOf(d), nil
@@ -177,6 +181,10 @@ type ParamError struct {
 func (e *ParamError) Error() string {
 	return fmt.Sprintf("query %s: parameter %s %s", e.Query, e.Param, e.Msg)
 }
+
+// dateShape is YYYY-MM-DD's form: a value of that form that time.Parse refuses names a
+// day that does not exist (2025-02-30, 2025-13-01).
+var dateShape = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
 // Bind checks raw parameter values (as text, by name) against the header and returns
 // the values to send, with defaults filled in. Every problem is reported, each a

@@ -141,8 +141,27 @@ func resolveIn(ctx context.Context, tx neo4j.ManagedTransaction, q *Query, param
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	// Two actor parameters name two actors: a path from an actor to itself, or a
+	// mediator between an actor and itself, answers nothing an analyst asked.
+	seen := map[string]string{} // actor ID -> the parameter that named it
+	for _, p := range q.Params {
+		id, ok := out[p.Name].(string)
+		if p.Type != TypeActor || !ok {
+			continue
+		}
+		if prev, dup := seen[id]; dup {
+			errs = append(errs, fmt.Errorf("query %s: %s and %s are %w, %s: give two", q.Name, prev, p.Name, ErrSameActor, id))
+		}
+		seen[id] = p.Name
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
 	return out, nil
 }
+
+// ErrSameActor is returned when two actor parameters of a query name one actor.
+var ErrSameActor = errors.New("the same actor")
 
 // The lookups: the ID through the Actor id constraint, names and aliases through the
 // actor_lookup full-text index (the exact, case-insensitive comparison is done on the

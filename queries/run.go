@@ -86,7 +86,7 @@ func read(ctx context.Context, db *neo4jconn.DB, q *Query, params map[string]any
 	if err != nil {
 		var ae *ActorError
 		var re *RelationshipError
-		if errors.As(err, &ae) || errors.As(err, &re) {
+		if errors.As(err, &ae) || errors.As(err, &re) || errors.Is(err, ErrSameActor) {
 			return nil, err
 		}
 		return nil, fmt.Errorf("query %s: %w", q.Name, db.Classify(err))

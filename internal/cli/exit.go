@@ -73,7 +73,7 @@ func exitCode(err error) int {
 		return ex.code
 	case errors.As(err, &invalid):
 		return max(exitFailure, findingsCode(invalid.Findings, false))
-	case errors.Is(err, queries.ErrUnknownQuery), errors.As(err, &actor), errors.Is(err, queries.ErrNoRelationship),
+	case errors.Is(err, queries.ErrUnknownQuery), errors.As(err, &actor), errors.Is(err, queries.ErrNoRelationship), errors.Is(err, queries.ErrSameActor),
 		errors.Is(err, loader.ErrFewerFiles), errors.As(err, &cliExit): // cliExit: urfave/cli's own, e.g. "No help topic for 'x'"
 		return exitUsage
 	case errors.Is(err, neo4jconn.ErrBadURI):

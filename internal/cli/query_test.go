@@ -178,6 +178,7 @@ func TestQueryRun(t *testing.T) {
 		{"bad date", []string{"as-of", "--param", "date=June 2"}, `parameter date (date): "June 2" is not a date: want YYYY-MM-DD`},
 		{"several problems, one line", []string{"influence-paths", "--param", "maxHops=0", "--param", "limit=x", "--param", "form=usa"},
 			"backchannel: 3 problems: query influence-paths: parameter form is unknown: did you mean from? it takes from, to, asOf, kind, maxHops, limit, attenuation; query influence-paths: parameter maxHops = 0 is out of range: the least is 1; query influence-paths: parameter limit (int): \"x\" is not a whole number\n"},
+		{"the same actor twice", []string{"mediators", "--param", "a=usa", "--param", "b=United States"}, "backchannel: query mediators: a and b are the same actor, usa: give two\n"},
 		{"unknown actor", []string{"timeline", "--param", "actor=hamass"}, `backchannel: query timeline: parameter actor: no actor has the ID, name or alias "hamass": did you mean hamas (Hamas, NonStateArmedGroup)? (backchannel actors lists them)` + "\n"},
 		{"ambiguous actor", []string{"timeline", "--param", "actor=Trump"}, `"Trump" is ambiguous: it names donald-trump (Donald Trump, Person), trump-jr (Donald Trump Jr., Person); give the ID`},
 		{"bad format", []string{"timeline", "--format", "xml"}, `backchannel: --format "xml": want one of table, json, csv`},
