@@ -1,6 +1,7 @@
 package queries
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -14,13 +15,14 @@ func WriteList(w io.Writer, format output.Format, list []*Query) error {
 	if format == output.JSON {
 		return output.WriteJSON(w, listJSON(list))
 	}
+	var b bytes.Buffer
 	for i, q := range list {
 		if i > 0 {
-			fmt.Fprintln(w)
+			fmt.Fprintln(&b)
 		}
-		fmt.Fprintln(w, q.Name)
-		fmt.Fprintln(w, "    "+q.Description)
-		tw := output.TableWriter(w)
+		fmt.Fprintln(&b, q.Name)
+		fmt.Fprintln(&b, "    "+q.Description)
+		tw := output.TableWriter(&b)
 		for _, p := range q.Params {
 			var detail []string
 			if p.HasDefault {
@@ -38,7 +40,9 @@ func WriteList(w io.Writer, format output.Format, list []*Query) error {
 			return err
 		}
 	}
-	return nil
+	// at 100 columns, descriptions and meanings go on under themselves
+	_, err := io.WriteString(w, output.FitLines(b.String(), 100))
+	return err
 }
 
 type paramJSON struct {

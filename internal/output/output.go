@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -88,4 +89,50 @@ func Wrap(s string, width int) []string {
 func WriteWrapped(w io.Writer, s string, width int) error {
 	_, err := io.WriteString(w, strings.Join(Wrap(s, width), "\n")+"\n")
 	return err
+}
+
+// lastColumn finds where the last column of an aligned line starts: after a gap of two
+// or more spaces.
+var lastColumn = regexp.MustCompile(`\S {2,}\S`)
+
+// tokens are the words and the runs of spaces of a line.
+var tokens = regexp.MustCompile(`\s+|\S+`)
+
+// FitLines wraps the lines of s that are wider than width at spaces, for text laid out
+// in aligned columns (help pages, lists): a line's last column goes on under itself
+// (a hanging indent), or, when that column starts too far right to leave 30 columns,
+// the line goes on indented four spaces past its own indent; a line of prose (no
+// columns) goes on at its own indent. Lines that fit are kept.
+func FitLines(s string, width int) string {
+	lines := strings.Split(s, "\n")
+	var out []string
+	for _, line := range lines {
+		if utf8.RuneCountInString(line) <= width {
+			out = append(out, line)
+			continue
+		}
+		indent := len(line) - len(strings.TrimLeft(line, " "))
+		hang, head, rest := indent, line[:indent], strings.TrimLeft(line, " ")
+		if locs := lastColumn.FindAllStringIndex(line, -1); len(locs) > 0 {
+			hang = indent + 4
+			if start := locs[len(locs)-1][1] - 1; utf8.RuneCountInString(line[:start]) <= width-30 {
+				hang, head, rest = utf8.RuneCountInString(line[:start]), line[:start], line[start:]
+			}
+		}
+		// the rest, word by word, its own spacing kept within a line
+		cur := head
+		for _, tok := range tokens.FindAllString(rest, -1) {
+			if strings.TrimSpace(tok) == "" {
+				cur += tok
+				continue
+			}
+			if strings.TrimSpace(cur) != "" && utf8.RuneCountInString(cur)+utf8.RuneCountInString(tok) > width {
+				out = append(out, strings.TrimRight(cur, " "))
+				cur = strings.Repeat(" ", hang)
+			}
+			cur += tok
+		}
+		out = append(out, cur)
+	}
+	return strings.Join(out, "\n")
 }

@@ -52,3 +52,25 @@ func TestWriteJSONAndTable(t *testing.T) {
 		t.Errorf("table = %q, want %q", got, want)
 	}
 }
+
+func TestFitLines(t *testing.T) {
+	in := "short line\n" +
+		"    prose that runs on past the width goes on at its own indent, as a paragraph\n" +
+		"   --name value   a meaning that runs on far past the width given here\n" +
+		"   --a-flag-whose-name-alone-is-wider-than-most  its long meaning"
+	// the meaning goes on under itself; a column starting past width-30 goes on
+	// indented four spaces past the line's own indent
+	want := "short line\n" +
+		"    prose that runs on past the width goes on at its own\n" +
+		"    indent, as a paragraph\n" +
+		"   --name value   a meaning that runs on far past the width\n" +
+		"                  given here\n" +
+		"   --a-flag-whose-name-alone-is-wider-than-most  its long\n" +
+		"       meaning"
+	if got := FitLines(in, 60); got != want {
+		t.Errorf("FitLines:\n%s\nwant:\n%s", got, want)
+	}
+	if got := FitLines(in, 100); got != in {
+		t.Errorf("lines that fit were changed:\n%s", got)
+	}
+}
