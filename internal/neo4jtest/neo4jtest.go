@@ -91,7 +91,7 @@ func Settings(t testing.TB) neo4jconn.Settings {
 }
 
 // Open returns a connection to an empty database that this test has to itself until it
-// ends. Constraints and indexes are dropped too.
+// ends. Constraints and indexes are dropped too, but the default vocabulary's (Reset).
 func Open(t testing.TB) *neo4jconn.DB {
 	t.Helper()
 	s := Settings(t)
@@ -121,9 +121,10 @@ func unavailable(t testing.TB, err error) {
 	t.Skipf("neo4jtest: no Neo4j (%v); scripts/test runs everything, or set NEO4J_URI and NEO4J_PASSWORD to a test server, or BACKCHANNEL_TEST_NEO4J=start to let the tests start their own", err)
 }
 
-// Reset empties the database: nodes, relationships, constraints and indexes (but the
-// built-in token lookup indexes and the marker). It refuses a database with data but no
-// marker index.
+// Reset empties the database: nodes, relationships, constraints and indexes, but the
+// built-in token lookup indexes, the marker and the constraints and indexes of the
+// default vocabulary (schema.Default), which the loader would create again. It refuses
+// a database with data but no marker index.
 func Reset(ctx context.Context, db *neo4jconn.DB) (err error) {
 	session := db.Session(ctx, neo4j.AccessModeWrite)
 	defer func() { err = errors.Join(err, session.Close(ctx)) }()
@@ -165,6 +166,12 @@ func Reset(ctx context.Context, db *neo4jconn.DB) (err error) {
 			return err
 		}
 	}
+	// The default vocabulary's constraints and indexes stay: every loading test would
+	// otherwise recreate all of them (about 50 schema operations, seconds each time).
+	keep := map[string]bool{MarkerIndex: true}
+	for _, st := range schema.Default().Constraints() {
+		keep[st.Name] = true
+	}
 	constraints, err := collect(ctx, session, "SHOW CONSTRAINTS YIELD name RETURN name")
 	if err != nil {
 		return err
@@ -173,6 +180,9 @@ func Reset(ctx context.Context, db *neo4jconn.DB) (err error) {
 		name, ok := c["name"].(string)
 		if !ok {
 			return fmt.Errorf("SHOW CONSTRAINTS: name %v is not a string", c["name"])
+		}
+		if keep[name] {
+			continue
 		}
 		if _, err := run(ctx, session, "DROP CONSTRAINT "+schema.Quote(name)+" IF EXISTS"); err != nil {
 			return err
@@ -183,7 +193,7 @@ func Reset(ctx context.Context, db *neo4jconn.DB) (err error) {
 		if !ok {
 			return fmt.Errorf("SHOW INDEXES: name %v is not a string", ix["name"])
 		}
-		if ix["type"] == "LOOKUP" || name == MarkerIndex || ix["owningConstraint"] != nil {
+		if ix["type"] == "LOOKUP" || keep[name] || ix["owningConstraint"] != nil {
 			continue
 		}
 		if _, err := run(ctx, session, "DROP INDEX "+schema.Quote(name)+" IF EXISTS"); err != nil {
@@ -197,8 +207,6 @@ func Reset(ctx context.Context, db *neo4jconn.DB) (err error) {
 	}
 	return nil
 }
-
-// quote makes name a Cypher identifier, doubling any backtick in it.
 
 func run(ctx context.Context, s neo4j.SessionWithContext, cypher string) (neo4j.ResultSummary, error) {
 	res, err := s.Run(ctx, cypher, nil)

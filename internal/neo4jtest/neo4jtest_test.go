@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/backchannel/backchannel/schema"
 )
 
 func TestMain(m *testing.M) { Main(m) }
@@ -32,6 +34,7 @@ func TestOpenGivesAnEmptyDatabase(t *testing.T) {
 		"CREATE (:Thing {id: 'a'})-[:REL]->(:Thing {id: 'b'})",
 		"CREATE CONSTRAINT thing_id IF NOT EXISTS FOR (n:Thing) REQUIRE n.id IS UNIQUE",
 		"CREATE INDEX thing_name IF NOT EXISTS FOR (n:Thing) ON (n.name)",
+		schema.Default().Constraints()[0].Cypher,
 	} {
 		if _, err := run(ctx, s, q); err != nil {
 			t.Fatal(err)
@@ -43,11 +46,35 @@ func TestOpenGivesAnEmptyDatabase(t *testing.T) {
 	if n := count(t, s, "MATCH (n) RETURN count(n) AS n"); n != 0 {
 		t.Errorf("nodes after reset: got %d, want 0", n)
 	}
-	if n := count(t, s, "SHOW CONSTRAINTS YIELD name RETURN count(*) AS n"); n != 0 {
-		t.Errorf("constraints after reset: got %d, want 0", n)
+	if n := count(t, s, "SHOW CONSTRAINTS YIELD name WHERE name = 'thing_id' RETURN count(*) AS n"); n != 0 {
+		t.Errorf("constraint thing_id after reset: got %d, want 0", n)
 	}
-	if n := count(t, s, "SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' AND name <> '"+MarkerIndex+"' RETURN count(*) AS n"); n != 0 {
-		t.Errorf("indexes after reset: got %d, want 0", n)
+	if n := count(t, s, "SHOW INDEXES YIELD name WHERE name = 'thing_name' RETURN count(*) AS n"); n != 0 {
+		t.Errorf("index thing_name after reset: got %d, want 0", n)
+	}
+	// The default vocabulary's schema stays (the loader would create it again), and
+	// only that: every name left is one of its statements'.
+	kept := schema.Default().Constraints()[0].Name
+	if n := count(t, s, "SHOW CONSTRAINTS YIELD name WHERE name = '"+kept+"' RETURN count(*) AS n"); n != 1 {
+		t.Errorf("the vocabulary's constraint %s after reset: got %d, want 1", kept, n)
+	}
+	vocabulary := map[string]bool{}
+	for _, st := range schema.Default().Constraints() {
+		vocabulary[st.Name] = true
+	}
+	for _, q := range []string{
+		"SHOW CONSTRAINTS YIELD name RETURN name",
+		"SHOW INDEXES YIELD name, type, owningConstraint WHERE type <> 'LOOKUP' AND owningConstraint IS NULL AND name <> '" + MarkerIndex + "' RETURN name",
+	} {
+		rows, err := collect(ctx, s, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if name := r["name"].(string); !vocabulary[name] {
+				t.Errorf("%s after reset: %s is not the vocabulary's", q, name)
+			}
+		}
 	}
 	if n := count(t, s, "SHOW INDEXES YIELD name WHERE name = '"+MarkerIndex+"' RETURN count(*) AS n"); n != 1 {
 		t.Errorf("marker index after reset: got %d, want 1", n)
