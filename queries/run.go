@@ -34,11 +34,7 @@ func Run(ctx context.Context, db *neo4jconn.DB, q *Query, params map[string]any)
 	keys, err := read(ctx, db, q, params, func() func(*neo4j.Record) error {
 		out.Rows = [][]any{}
 		return func(rec *neo4j.Record) error {
-			row := make([]any, len(rec.Values))
-			for i, v := range rec.Values {
-				row[i] = plain(v)
-			}
-			out.Rows = append(out.Rows, row)
+			out.Rows = append(out.Rows, plainRow(rec))
 			return nil
 		}
 	})
@@ -67,31 +63,77 @@ func read(ctx context.Context, db *neo4jconn.DB, q *Query, params map[string]any
 		if err != nil {
 			return nil, err
 		}
-		cur, err := tx.Run(ctx, q.Cypher, resolved)
-		if err != nil {
-			return nil, err
-		}
-		keys, err := cur.Keys()
-		if err != nil {
-			return nil, err
-		}
-		each := attempt()
-		for cur.Next(ctx) {
-			if err := each(cur.Record()); err != nil {
-				return nil, err
-			}
-		}
-		return keys, cur.Err()
+		return stream(ctx, tx, q, resolved, attempt())
 	}, config...)
 	if err != nil {
-		var ae *ActorError
-		var re *RelationshipError
-		if errors.As(err, &ae) || errors.As(err, &re) || errors.Is(err, ErrSameActor) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("query %s: %w", q.Name, db.Classify(err))
+		return nil, queryError(db, q, err)
 	}
 	return keys, nil
+}
+
+// queryError wraps a failed run's error: actor and relationship errors as they are
+// (they name the query), others classified and named.
+func queryError(db *neo4jconn.DB, q *Query, err error) error {
+	var ae *ActorError
+	var re *RelationshipError
+	if errors.As(err, &ae) || errors.As(err, &re) || errors.Is(err, ErrSameActor) {
+		return err
+	}
+	return fmt.Errorf("query %s: %w", q.Name, db.Classify(err))
+}
+
+// stream runs q with resolved parameters in tx and hands each record to each; it
+// returns the result's keys.
+func stream(ctx context.Context, tx neo4j.ManagedTransaction, q *Query, resolved map[string]any, each func(*neo4j.Record) error) ([]string, error) {
+	cur, err := tx.Run(ctx, q.Cypher, resolved)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := cur.Keys()
+	if err != nil {
+		return nil, err
+	}
+	for cur.Next(ctx) {
+		if err := each(cur.Record()); err != nil {
+			return nil, err
+		}
+	}
+	return keys, cur.Err()
+}
+
+// RunTx resolves the actor parameters of params (from Bind) and runs the query in tx, a
+// transaction of the caller's (e.g. a load's, to read the answers it would leave before
+// it is rolled back). Errors are the driver's, unclassified, so that a managed
+// transaction can retry them.
+func RunTx(ctx context.Context, tx neo4j.ManagedTransaction, q *Query, params map[string]any) (*Result, error) {
+	resolved, err := resolveIn(ctx, tx, q, params)
+	if err != nil {
+		return nil, err
+	}
+	return runResolved(ctx, tx, q, resolved)
+}
+
+// runResolved runs q with resolved parameters in tx and collects its rows.
+func runResolved(ctx context.Context, tx neo4j.ManagedTransaction, q *Query, resolved map[string]any) (*Result, error) {
+	out := &Result{View: q.View, Evidence: q.Evidence, Rows: [][]any{}}
+	keys, err := stream(ctx, tx, q, resolved, func(rec *neo4j.Record) error {
+		out.Rows = append(out.Rows, plainRow(rec))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out.Columns = keys
+	return out, nil
+}
+
+// plainRow is a record's values as plain Go values.
+func plainRow(rec *neo4j.Record) []any {
+	row := make([]any, len(rec.Values))
+	for i, v := range rec.Values {
+		row[i] = plain(v)
+	}
+	return row
 }
 
 // plain turns driver values into plain Go values.

@@ -115,6 +115,20 @@ type InfluenceModel struct {
 	// ConfidencePresets are the other confidence weightings a query may be asked for
 	// (parameter confidence), by name; "graded" is Confidence.
 	ConfidencePresets map[string]map[string]float64 `yaml:"confidencePresets"`
+	// Robustness is the grid of settings query run --robustness re-runs a query under.
+	Robustness Robustness `yaml:"robustness"`
+}
+
+// Robustness is the grid of model settings a robustness run varies. Attenuation,
+// Confidence and Aggregation are crossed (every combination, each axis only where the
+// query declares its parameter); then each relationship type in the default answer has
+// its influence multiplied by each of Scale, one type at a time, the other settings at
+// the run's own.
+type Robustness struct {
+	Attenuation []float64 `yaml:"attenuation"`
+	Confidence  []string  `yaml:"confidence"`
+	Aggregation []string  `yaml:"aggregation"`
+	Scale       []float64 `yaml:"scale"`
 }
 
 // GradedPreset is the name of the default confidence weighting (InfluenceModel.Confidence).
@@ -159,6 +173,31 @@ func (m *InfluenceModel) check() error {
 		}
 		if err := checkWeights("confidencePresets "+name, w); err != nil {
 			return err
+		}
+	}
+	return m.Robustness.check(m)
+}
+
+// check reports the first problem of the grid.
+func (r *Robustness) check(m *InfluenceModel) error {
+	for _, a := range r.Attenuation {
+		if !(a > 0 && a <= 1) {
+			return fmt.Errorf("influenceModel: robustness attenuation %v: want (0, 1]", a)
+		}
+	}
+	for _, c := range r.Confidence {
+		if _, ok := m.Presets()[c]; !ok {
+			return fmt.Errorf("influenceModel: robustness confidence %q: want one of %s", c, strings.Join(m.PresetNames(), ", "))
+		}
+	}
+	for _, a := range r.Aggregation {
+		if !regexp.MustCompile(`^[a-z]+(-[a-z]+)*$`).MatchString(a) {
+			return fmt.Errorf("influenceModel: robustness aggregation %q: want a lowercase name", a)
+		}
+	}
+	for _, s := range r.Scale {
+		if !(s >= 0 && s <= 2) {
+			return fmt.Errorf("influenceModel: robustness scale %v: want [0, 2]", s)
 		}
 	}
 	return nil

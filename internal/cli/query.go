@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -11,6 +13,7 @@ import (
 	"github.com/backchannel/backchannel/internal/output"
 	"github.com/backchannel/backchannel/neo4jconn"
 	"github.com/backchannel/backchannel/queries"
+	"github.com/backchannel/backchannel/schema"
 )
 
 // queryFormats are the formats of query run, the first the default.
@@ -79,8 +82,9 @@ func queryCommand(st *state) *cli.Command {
 				Flags: []cli.Flag{
 					&cli.StringSliceFlag{Name: "param", Aliases: []string{"p"}, Usage: "a parameter, as `NAME=VALUE`; repeat for each (see query list)"},
 					formatFlag(queryFormats...),
-					&cli.DurationFlag{Name: "timeout", Value: defaultQueryTimeout, Usage: "give up on the query after this long (also the server-side transaction timeout)"},
+					&cli.DurationFlag{Name: "timeout", Value: defaultQueryTimeout, Usage: "give up on the query after this long (also the server-side transaction timeout)", DefaultText: "1m0s, with --robustness 10m0s"},
 					&cli.BoolFlag{Name: "evidence", Usage: "in a table, show the sources and quotes behind each answer too (json and csv always carry them)"},
+					&cli.BoolFlag{Name: "robustness", Usage: "run the query again under the model's settings grid (schema/vocabulary.yaml influenceModel.robustness) and show in how many runs each row keeps its rank"},
 				},
 				Action: withDB(st, runQuery),
 			},
@@ -91,12 +95,19 @@ func queryCommand(st *state) *cli.Command {
 // defaultQueryTimeout bounds a query run unless --timeout says otherwise.
 const defaultQueryTimeout = time.Minute
 
+// defaultRobustnessTimeout bounds a robustness run (all its runs) unless --timeout says
+// otherwise: a grid of 40-odd runs of a path query.
+const defaultRobustnessTimeout = 10 * time.Minute
+
 func runQuery(c *cli.Context, connect func() (*neo4jconn.DB, error)) error {
 	format, err := formatOf(c, queryFormats...)
 	if err != nil {
 		return err
 	}
 	timeout := c.Duration("timeout")
+	if c.Bool("robustness") && !c.IsSet("timeout") {
+		timeout = defaultRobustnessTimeout
+	}
 	if timeout <= 0 {
 		return usageErrorf("--timeout %s: want a positive duration, e.g. 30s", timeout)
 	}
@@ -118,6 +129,9 @@ func runQuery(c *cli.Context, connect func() (*neo4jconn.DB, error)) error {
 	}
 	ctx, cancel := context.WithTimeout(c.Context, timeout)
 	defer cancel()
+	if c.Bool("robustness") {
+		return runRobustness(ctx, c, db, q, params, format)
+	}
 	res, err := queries.Run(ctx, db, q, params)
 	if err != nil {
 		return err
@@ -139,4 +153,56 @@ func queryArg(c *cli.Context) (*queries.Query, error) {
 		return queries.Get(c.Args().First())
 	}
 	return nil, usageErrorf("%s takes one query name, got %q; give parameters as --param NAME=VALUE", commandPath(c), c.Args().Slice())
+}
+
+// runRobustness runs q under the vocabulary's robustness grid and prints the base
+// answer with the holds column and a legend (table, csv), or every run's rank (json).
+func runRobustness(ctx context.Context, c *cli.Context, db *neo4jconn.DB, q *queries.Query, params map[string]any, format output.Format) error {
+	r, err := queries.Robustness(ctx, db, q, params, schema.Default().InfluenceModel.Robustness)
+	if errors.Is(err, queries.ErrNoKey) || errors.Is(err, queries.ErrNoModelParams) {
+		return usageErrorf("--robustness: %v", err)
+	}
+	if err != nil {
+		return err
+	}
+	if format == output.JSON {
+		enc := json.NewEncoder(c.App.Writer)
+		enc.SetEscapeHTML(false) // routes keep their arrows, as query run's JSON does
+		enc.SetIndent("", "  ")
+		return enc.Encode(robustJSON(r))
+	}
+	tab := r.Table()
+	tab.ShowEvidence = c.Bool("evidence")
+	if err := tab.Write(c.App.Writer, string(format)); err != nil {
+		return err
+	}
+	if format == output.Table {
+		fmt.Fprintln(c.App.Writer)
+		for _, l := range output.Wrap(r.Legend(), 100) {
+			fmt.Fprintln(c.App.Writer, l)
+		}
+		fmt.Fprintln(c.App.ErrWriter, output.Plural(len(tab.Rows), "row"))
+	}
+	return nil
+}
+
+// robustJSON is a robustness run as JSON: the runs, and each row of the answer (every
+// column) with its rank, how often it holds and its rank in each run.
+func robustJSON(r *queries.Robust) any {
+	type row struct {
+		Row any `json:"row"`
+		queries.RobustRow
+	}
+	rows := make([]row, len(r.Rows))
+	for i, rr := range r.Rows {
+		obj := map[string]any{}
+		for j, col := range r.Base.Columns {
+			obj[col] = r.Base.Rows[i][j]
+		}
+		rows[i] = row{obj, rr}
+	}
+	return struct {
+		*queries.Robust
+		Rows []row `json:"rows"`
+	}{r, rows}
 }
