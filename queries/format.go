@@ -149,16 +149,64 @@ func (r *Result) writeTable(w io.Writer) error {
 		out.WriteString(strings.TrimRight(l, " ") + "\n")
 		for ; row < len(rowEnd) && rowEnd[row] == k+1; row++ {
 			for _, c := range evidence {
-				for _, el := range tableLines(r.Rows[row][c], tableWidth-4) {
-					if el != "" { // a null shows nothing
-						out.WriteString("    " + el + "\n")
-					}
+				for _, el := range evidenceLines(r.Columns[c], r.Rows[row][c], len(evidence) > 1) {
+					out.WriteString("    " + el + "\n")
 				}
 			}
 		}
 	}
 	_, err := w.Write(out.Bytes())
 	return err
+}
+
+// evidenceLines are the lines an evidence column adds under a row, wrapped to fit 100
+// columns under its indent; a null shows nothing. Among several evidence columns each
+// is labelled with its name (event: ..., places: gaza, doha), so that the lines tell
+// apart; a list of short values is one line, a list of long ones or of records goes on
+// under its label, one item a line.
+func evidenceLines(column string, v any, labelled bool) []string {
+	width := tableWidth - 4
+	if v == nil {
+		return nil
+	}
+	if !labelled {
+		var out []string
+		for _, l := range tableLines(v, width) {
+			if l != "" {
+				out = append(out, l)
+			}
+		}
+		return out
+	}
+	if list, ok := v.([]any); ok {
+		var plain []string
+		for _, x := range list {
+			switch x.(type) {
+			case []any, map[string]any:
+				plain = nil
+			default:
+				plain = append(plain, scalar(x))
+				continue
+			}
+			break
+		}
+		if len(list) == 0 {
+			return nil
+		}
+		short := len(plain) == len(list)
+		for _, x := range plain {
+			short = short && utf8.RuneCountInString(x) <= 40
+		}
+		if short {
+			return output.Wrap(column+": "+strings.Join(plain, ", "), width)
+		}
+		out := []string{column + ":"}
+		for _, l := range tableLines(v, width-2) {
+			out = append(out, "  "+l)
+		}
+		return out
+	}
+	return output.Wrap(column+": "+strings.Join(tableLines(v, width), " "), width)
 }
 
 // tableLines renders a value as the lines of a table cell, wrapped at width.

@@ -377,6 +377,30 @@ func TestWrite(t *testing.T) {
 			t.Errorf("with evidence, got\n%s\nwant\n%s", got, want)
 		}
 	})
+	t.Run("several evidence columns are labelled by name", func(t *testing.T) {
+		r := &Result{
+			Columns:  []string{"date", "name", "event", "precision", "places", "others", "note"},
+			View:     []string{"date", "name"},
+			Evidence: []string{"event", "precision", "places", "others", "note"},
+			Rows: [][]any{
+				{"2025-05-12", "Release", "edan-alexander-release", "day", []any{"gaza", "doha"}, []any{}, nil},
+			},
+			ShowEvidence: true,
+		}
+		var b bytes.Buffer
+		if err := r.Write(&b, "table"); err != nil {
+			t.Fatal(err)
+		}
+		want := "date        name\n" +
+			"----------  -------\n" +
+			"2025-05-12  Release\n" +
+			"    event: edan-alexander-release\n" +
+			"    precision: day\n" +
+			"    places: gaza, doha\n"
+		if got := b.String(); got != want {
+			t.Errorf("got\n%s\nwant\n%s", got, want)
+		}
+	})
 	t.Run("long text wraps at words", func(t *testing.T) {
 		long := strings.Repeat("word ", 30)
 		lines := tableLines(long, wrapWidth)
