@@ -200,7 +200,10 @@ var goldenCases = []goldenCase{
 		query:  "timeline",
 		why: "Hamas took part in the Gaza war since October 2023 (with Israel), in the release of Edan Alexander " +
 			"in Gaza on 12 May 2025, with the US, and through Bassem Naim, a member of its political bureau " +
-			"(MEMBER_OF, an affiliation), in his Sky News interview of 15 May on the direct talks.",
+			"(MEMBER_OF, an affiliation), in his Sky News interview of 15 May on the direct talks; it is party " +
+			"to the January 2025 ceasefire (PARTY_TO, with Israel) and put forward its offers of 17 April and " +
+			"15 May, its May ceasefire proposal (month precision, sorted before 12 May) and its reply of 31 May " +
+			"to the Witkoff text (PROPOSES).",
 	},
 	{
 		golden: "timeline.usa",
@@ -208,7 +211,10 @@ var goldenCases = []goldenCase{
 		params: map[string]string{"actor": "usa"},
 		why: "The US took part in Edan Alexander's release (12 May 2025) itself, in the Doha ceasefire talks " +
 			"of 13-22 May through its envoy Steve Witkoff (SPEAKS_FOR), and in the Gulf visit of 13-16 May " +
-			"through Trump (LEADS); the two events of 13 May sort by ID.",
+			"through Trump (LEADS); the two events of 13 May sort by ID. It is party to the US-Houthi ceasefire " +
+			"of 6 May (PARTY_TO) and put forward, itself or through Trump, the Gaza takeover plan of 4 February, " +
+			"the \"freedom zone\" of 15 May, the Witkoff 60-day text of 29 May and the nuclear proposal of " +
+			"31 May (PROPOSES).",
 	},
 	{
 		golden: "as-of",

@@ -1,5 +1,5 @@
 // name: timeline
-// description: The events an actor took part in (PARTICIPATED_IN), itself or through people and bodies acting for it, in date order with each date's precision.
+// description: The events, proposals and agreements an actor took part in, put forward or is party to, itself or through people and bodies acting for it, in date order.
 // param: actor actor default hamas - the actor whose events are listed (an ID, name or alias)
 // columns: date, precision, end, event, name, via, places, others
 // view: date, end, via, name
@@ -8,7 +8,9 @@
 // In Neo4j Browser, set the parameters first (the actor by ID, name or alias):
 // :param actor => 'hamas';
 //
-// An event counts when the actor took part in it, or someone acting for it did: an actor
+// An event counts when the actor took part in it, a proposal when it put it forward
+// (PROPOSES, role "proposes"), an agreement when it is a party (PARTY_TO, role
+// "party_to"), or when someone acting for it did: an actor
 // joined to it by a chain of up to three affiliations (influence relationships without a
 // CAMEO code, such as SPEAKS_FOR, MEMBER_OF, LEADS, followed from the member to the body).
 // via lists who took part (the actor's own ID when it did) with their role. Dates are
@@ -25,11 +27,12 @@ CALL () {
 WITH n AS a ORDER BY tier, n.id LIMIT 1
 MATCH (p:Actor) ((u)-[f]->(w:Actor) WHERE f.strength IS NOT NULL AND f.cameo IS NULL){0,3} (a)
 WITH DISTINCT a, p
-MATCH (p)-[pi:PARTICIPATED_IN]->(e:Event)
-WITH a, e, p, pi
+MATCH (p)-[pi:PARTICIPATED_IN|PROPOSES|PARTY_TO]->(e)
+WHERE e:Event OR e:Proposal OR e:Agreement
+WITH a, e, p, pi, coalesce(pi.role, toLower(type(pi))) AS role
 ORDER BY p.id, pi.id
-WITH a, e, collect(DISTINCT p) AS participants, collect(p.id + coalesce(' (' + pi.role + ')', '')) AS via
+WITH a, e, collect(DISTINCT p) AS participants, collect(p.id + coalesce(' (' + role + ')', '')) AS via
 RETURN e.date AS date, e.datePrecision AS precision, e.end AS end, e.id AS event, e.name AS name, via,
        COLLECT { MATCH (e)-[:OCCURRED_IN]->(pl:Place) RETURN pl.id ORDER BY pl.id } AS places,
-       COLLECT { MATCH (o:Actor)-[:PARTICIPATED_IN]->(e) WHERE NOT o IN participants RETURN o.id ORDER BY o.id } AS others
+       COLLECT { MATCH (o:Actor)-[:PARTICIPATED_IN|PROPOSES|PARTY_TO]->(e) WHERE NOT o IN participants RETURN DISTINCT o.id ORDER BY o.id } AS others
 ORDER BY e.dateStart, e.id
