@@ -95,9 +95,11 @@ func Generate(o Options, create func(name string) (io.WriteCloser, error)) (st S
 	sz := sizesOf(o.Relationships)
 	rng := rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15))
 
+	// Sources are published in December 2025, after every generated relationship begins
+	// (validate's since-after-sources).
 	for i := range sz.sources {
-		if err := w.record("sources", "  - {id: src-%d, publisher: \"Publisher %d\", title: \"Generated report %d\", url: \"https://example.org/report/%d\", published: 2025-%02d-%02d, reliability: reputable}\n",
-			i, i%50, i, i, i%12+1, i%28+1); err != nil {
+		if err := w.record("sources", "  - {id: src-%d, publisher: \"Publisher %d\", title: \"Generated report %d\", url: \"https://example.org/report/%d\", published: 2025-12-%02d, reliability: reputable}\n",
+			i, i%50, i, i, i%28+1); err != nil {
 			return st, err
 		}
 	}
@@ -139,8 +141,13 @@ func Generate(o Options, create func(name string) (io.WriteCloser, error)) (st S
 			if to == from {
 				to = (from + 1 + rng.IntN(sz.actors-1)) % sz.actors
 			}
-			err = w.record("relationships", "  - {id: r-%d, type: %s, from: a-%d, to: a-%d, since: 2025-%02d, confidence: %s, evidence: [{source: src-%d, quote: \"Relation %d between the two.\"}]}\n",
-				i, actorTypes[rng.IntN(len(actorTypes))], from, to, i%12+1, confidence[i%3], src(), i)
+			typ := actorTypes[rng.IntN(len(actorTypes))]
+			until := "" // an act ends: until = since (validate rule act-end)
+			if vocab.Type(typ).Act {
+				until = fmt.Sprintf(", until: 2025-%02d", i%12+1)
+			}
+			err = w.record("relationships", "  - {id: r-%d, type: %s, from: a-%d, to: a-%d, since: 2025-%02d%s, confidence: %s, evidence: [{source: src-%d, quote: \"Relation %d between the two.\"}]}\n",
+				i, typ, from, to, i%12+1, until, confidence[i%3], src(), i)
 		}
 		if err != nil {
 			return st, err

@@ -251,7 +251,7 @@ func hashInputs(inputs []schema.Input, done func(i int, sum [sha256.Size]byte)) 
 	out := make([]schema.Input, len(inputs))
 	for i, in := range inputs {
 		open := in.Open
-		out[i] = schema.Input{Name: in.Name, Open: func() (io.ReadCloser, error) {
+		out[i] = schema.Input{Name: in.Name, OpenRelative: in.OpenRelative, Open: func() (io.ReadCloser, error) {
 			rc, err := open()
 			if err != nil {
 				return nil, err

@@ -70,7 +70,8 @@ var Rules = []string{
 	RuleYAML, RuleIO, RuleFileSize, RuleDuplicateKey, RuleUnknownField, RuleType, RuleRequired,
 	RuleEnum, RuleIDFormat, RuleDuplicateID, RuleUnknownRef, RuleUnknownSource, RuleEndpoint,
 	RuleSelf, RuleDate, RuleDateOrder, RuleEvidence, RuleEmptyQuote, RuleFieldForKind,
-	RuleFormat, RuleLength, RuleWikidata, RuleUnusedSource, RuleTooMany,
+	RuleFormat, RuleLength, RuleActEnd, RuleHighConfidence, RuleSourceFile, RuleQuoteVerbatim,
+	RuleWikidata, RuleUnusedSource, RuleSinceAfterSources, RuleTooMany,
 }
 
 // Rule names, printed in brackets after each finding.
@@ -89,14 +90,20 @@ const (
 	RuleUnknownSource = "unknown-source" // evidence citing no source
 	RuleEndpoint      = "endpoint-kind"  // from/to of a kind the type doesn't allow
 	RuleSelf          = "self-relationship"
-	RuleDate          = "date"             // an impossible or malformed date
-	RuleDateOrder     = "date-order"       // since after until, date after end
-	RuleEvidence      = "evidence"         // no evidence, or an entry with neither quote nor note
-	RuleEmptyQuote    = "empty-quote"      // a quote that is blank
-	RuleFieldForKind  = "field-for-kind"   // a field the node's kind doesn't use
-	RuleFormat        = "format"           // a malformed URL, QID, CAMEO code, language tag
-	RuleLength        = "length"           // a value too long
-	RuleWikidata      = "wikidata-missing" // warning: an actor or place without a QID
-	RuleUnusedSource  = "unused-source"    // warning: a source nothing cites
-	RuleTooMany       = "too-many"         // a file with so many problems that reading it stopped
+	RuleDate          = "date"           // an impossible or malformed date
+	RuleDateOrder     = "date-order"     // since after until, date after end
+	RuleEvidence      = "evidence"       // no evidence, or an entry with neither quote nor note
+	RuleEmptyQuote    = "empty-quote"    // a quote that is blank
+	RuleFieldForKind  = "field-for-kind" // a field the node's kind doesn't use
+	RuleFormat        = "format"         // a malformed URL, QID, CAMEO code, language tag
+	RuleLength        = "length"         // a value too long
+	// The curation rules (seeds/README.md), checked across records:
+	RuleActEnd            = "act-end"             // an act (vocabulary `act`, or the record's) without until
+	RuleHighConfidence    = "high-confidence"     // confidence high on sources of weak reliability only
+	RuleSourceFile        = "source-file"         // a source's kept copy (file:) that can't be read
+	RuleQuoteVerbatim     = "quote-verbatim"      // a quote not verbatim in the source's kept copy
+	RuleWikidata          = "wikidata-missing"    // warning: an actor or place without a QID
+	RuleUnusedSource      = "unused-source"       // warning: a source nothing cites
+	RuleSinceAfterSources = "since-after-sources" // warning: since later than every cited source's publication
+	RuleTooMany           = "too-many"            // a file with so many problems that reading it stopped
 )

@@ -25,6 +25,10 @@ type Input struct {
 	Name string
 	Open func() (io.ReadCloser, error)
 	Size int64
+	// OpenRelative opens a file named relative to the input's folder (a source's
+	// `file:`, a slash-separated path that fs.ValidPath accepts); nil when the input has
+	// no folder (a buffer), and then the quotes of such sources are not checked.
+	OpenRelative func(name string) (io.ReadCloser, error)
 }
 
 // IsSeedFile reports whether a file name is a seed file (.yaml or .yml).
@@ -48,7 +52,8 @@ func FSInputs(fsys fs.FS, prefix string) ([]Input, error) {
 		if info, err := d.Info(); err == nil {
 			size = info.Size()
 		}
-		out = append(out, Input{Name: prefix + p, Open: func() (io.ReadCloser, error) { return fsys.Open(p) }, Size: size})
+		out = append(out, Input{Name: prefix + p, Open: func() (io.ReadCloser, error) { return fsys.Open(p) }, Size: size,
+			OpenRelative: func(name string) (io.ReadCloser, error) { return fsys.Open(path.Join(path.Dir(p), name)) }})
 		return nil
 	})
 	return out, err
@@ -73,7 +78,10 @@ func PathInputs(paths []string) []Input {
 			failing(&out, p, errNotRegular(info))
 			return
 		}
-		out = append(out, Input{Name: p, Open: func() (io.ReadCloser, error) { return openRegular(p) }, Size: info.Size()})
+		out = append(out, Input{Name: p, Open: func() (io.ReadCloser, error) { return openRegular(p) }, Size: info.Size(),
+			OpenRelative: func(name string) (io.ReadCloser, error) {
+				return openRegular(filepath.Join(filepath.Dir(p), filepath.FromSlash(name)))
+			}})
 	}
 	for _, p := range paths {
 		info, err := os.Stat(p)
@@ -316,6 +324,9 @@ func ValidateWith(ctx context.Context, inputs []Input, v *Vocabulary, opt Option
 				}
 				fs, err := walkOne(ctx, in, lim, func(rec Record) error {
 					s := x.check(rec)
+					if s.src != nil {
+						x.readCopy(in, s.src, &s.findings)
+					}
 					if lim.budget != nil {
 						*lim.budget -= len(s.findings)
 					}

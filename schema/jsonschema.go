@@ -97,6 +97,7 @@ var fieldDocs = map[string]string{
 	"Relationship.Confidence":       "high (stated by reputable or primary sources), medium (one source, or reported), low (claimed, disputed or inferred).",
 	"Relationship.Influence":        "Overrides the type's Goldstein score for this relationship, with a reason.",
 	"Relationship.ReverseInfluence": "Symmetric types only: the influence the relationship carries back, from to to from (revInfluence = |goldstein| / 10), with a reason (goldstein 0: no influence that way).",
+	"Relationship.Act":              "Whether the relationship is an instantaneous act, which needs until (until = since for a one-day act); absent, its type decides (act in schema/vocabulary.yaml).",
 	"Relationship.Role":             "How an actor took part in an event (PARTICIPATED_IN), e.g. mediator.",
 }
 

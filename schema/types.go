@@ -66,6 +66,10 @@ type Relationship struct {
 	To    string `yaml:"to" validate:"required,slug"`
 	Since Date   `yaml:"since"`
 	Until Date   `yaml:"until"`
+	// Act says whether the relationship is an instantaneous act (a one-day visit, a
+	// single strike), which needs until; absent, its type decides (vocabulary `act`).
+	// false declares a relationship of an act type lasting (a standing appeal).
+	Act *bool `yaml:"act"`
 	// Confidence in the fact as sourced: high (stated by reputable or primary sources),
 	// medium (one source, or reported), low (claimed, disputed or inferred).
 	Confidence string `yaml:"confidence" validate:"required,oneof=high medium low"`

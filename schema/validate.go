@@ -126,7 +126,13 @@ type Validator struct {
 	pendingEnds  []endRef
 	pendingCites []sourceRef
 	cited        map[string]bool
-	findings     []Finding
+	// What the curation rules need (curation.go): each source's facts, the kept copies,
+	// and the quotes and relationships that cite sources not read yet.
+	sources       map[string]*srcFacts
+	copies        copies
+	pendingQuotes []quoteRef
+	pendingRels   []*relFacts
+	findings      []Finding
 	// max, when over 0, caps the findings kept: the first max in sorted order, with
 	// the rest counted (dropped) by severity.
 	max                       int
@@ -135,7 +141,7 @@ type Validator struct {
 
 // NewValidator returns a validator for the vocabulary.
 func NewValidator(v *Vocabulary) *Validator {
-	return &Validator{vocab: v, fields: newFieldValidator(), ids: map[string]idEntry{}, fileIndex: map[string]uint32{}, cited: map[string]bool{}}
+	return &Validator{vocab: v, fields: newFieldValidator(), ids: map[string]idEntry{}, fileIndex: map[string]uint32{}, cited: map[string]bool{}, sources: map[string]*srcFacts{}}
 }
 
 func (x *Validator) report(pos Pos, severity, rule, format string, args ...any) {
@@ -193,6 +199,10 @@ type summary struct {
 	rel      *relRef
 	cites    []sourceRef
 	findings []Finding
+	// for the curation rules
+	src      *srcFacts
+	relFacts *relFacts
+	quotes   []quoteRef
 }
 
 // Add adds findings made elsewhere (by the parser) to the validator's.
@@ -231,6 +241,7 @@ func (x *Validator) check(rec Record) summary {
 			sum.cites = append(sum.cites, sourceRef{source: e.Source, pos: rec.Pos.At("evidence[" + strconv.Itoa(i) + "].source")})
 		}
 	}
+	x.facts(rec, &sum)
 	sum.findings = c.out
 	return sum
 }
@@ -238,13 +249,16 @@ func (x *Validator) check(rec Record) summary {
 // add records a checked record's ID and references, in input order.
 func (x *Validator) add(s summary) {
 	x.Add(s.findings...)
+	first := false
 	if s.id != "" {
-		if first, dup := x.ids[s.id]; dup {
-			x.errorf(s.idPos, RuleDuplicateID, "duplicate ID %q: first defined at %s", quoted(s.id), x.posOf(first))
+		if firstPos, dup := x.ids[s.id]; dup {
+			x.errorf(s.idPos, RuleDuplicateID, "duplicate ID %q: first defined at %s", quoted(s.id), x.posOf(firstPos))
 		} else {
 			x.ids[s.id] = x.entry(s.record, s.nodeKind, s.idPos)
+			first = true
 		}
 	}
+	x.addFacts(s, first)
 	if r := s.rel; r != nil {
 		for _, end := range []endRef{{r.typ, "from", r.from, r.fromPos}, {r.typ, "to", r.to, r.toPos}} {
 			if end.id == "" || !isSlug(end.id) {
@@ -428,6 +442,7 @@ func (c *checker) checkSource(s *Source, pos Positions) {
 	if okP && okA {
 		c.checkOrder(s.Published, s.Accessed, pos.At("accessed"), "published", "accessed")
 	}
+	c.checkFile(s, pos)
 }
 
 // nodeFieldValues are the optional node fields, by YAML name, and whether each is set.
@@ -489,6 +504,7 @@ func (c *checker) checkRelationship(r *Relationship, pos Positions) {
 	if okS && okU {
 		c.checkOrder(r.Since, r.Until, pos.At("until"), "since", "until")
 	}
+	c.checkAct(r, pos)
 	if r.Type == "" {
 		return
 	}
@@ -526,6 +542,7 @@ func (x *Validator) result() Result {
 		x.checkCite(c, sources)
 	}
 	x.pendingEnds, x.pendingCites = nil, nil
+	x.finishFacts()
 	for id, e := range x.ids {
 		if x.recordOf(e) == RecordSource && !x.cited[id] {
 			x.report(x.posOf(e), SeverityWarning, RuleUnusedSource, "source %q is not cited by any evidence", quoted(id))

@@ -67,6 +67,9 @@ type RelType struct {
 	SelfAllowed bool       `yaml:"selfAllowed"`
 	Influence   *Influence `yaml:"influence"`
 	Flow        *Flow      `yaml:"flow"`
+	// Act marks a type whose relationships are instantaneous (a statement, an appeal, a
+	// rejection): each needs until, its last day, so that it is not in force afterwards.
+	Act bool `yaml:"act"`
 
 	fromKinds, toKinds []string
 	// forward, backward and flowBasis are the flow with its defaults applied.
@@ -217,9 +220,40 @@ func checkWeights(what string, w map[string]float64) error {
 	return nil
 }
 
-// Vocabulary is the whole model: node kinds, relationship types and influence scoring.
+// Reliabilities are the reliability levels of a source, most reliable first (as in the
+// Source type's oneof rule).
+var Reliabilities = []string{"primary", "reputable", "secondary", "low"}
+
+// Curation holds the settings of the curation rules validate checks across records
+// (README, "Validating seed files"); schema/vocabulary.yaml explains them.
+type Curation struct {
+	// WeakReliability lists the source reliabilities that cannot alone back confidence
+	// high: a relationship rated high needs evidence from a source of another one.
+	WeakReliability []string `yaml:"weakReliability"`
+}
+
+// Weak reports whether a source of this reliability cannot alone back confidence high.
+func (c *Curation) Weak(reliability string) bool {
+	return slices.Contains(c.WeakReliability, reliability)
+}
+
+func (c *Curation) check() error {
+	for _, r := range c.WeakReliability {
+		if !slices.Contains(Reliabilities, r) {
+			return fmt.Errorf("curation: weakReliability %q: want one of %s", r, strings.Join(Reliabilities, ", "))
+		}
+	}
+	if len(c.WeakReliability) == len(Reliabilities) {
+		return fmt.Errorf("curation: weakReliability lists every reliability, so no relationship could be rated high")
+	}
+	return nil
+}
+
+// Vocabulary is the whole model: node kinds, relationship types, influence scoring and
+// the settings of the curation rules.
 type Vocabulary struct {
 	InfluenceModel    InfluenceModel `yaml:"influenceModel"`
+	Curation          Curation       `yaml:"curation"`
 	NodeKinds         []*NodeKind    `yaml:"nodeKinds"`
 	RelationshipTypes []*RelType     `yaml:"relationshipTypes"`
 
@@ -282,6 +316,9 @@ func ParseVocabulary(data []byte) (*Vocabulary, error) {
 		return nil, fmt.Errorf("vocabulary: %w", err)
 	}
 	if err := v.InfluenceModel.check(); err != nil {
+		return nil, fmt.Errorf("vocabulary: %w", err)
+	}
+	if err := v.Curation.check(); err != nil {
 		return nil, fmt.Errorf("vocabulary: %w", err)
 	}
 	v.kinds = map[string]*NodeKind{}
