@@ -125,8 +125,9 @@ var goldenCases = []goldenCase{
 			"holds the remains of four US citizens (0.9) against the talks (0.7), and the paths into the US " +
 			"that end in that hold make Israel -> US negative (-0.112) and Egypt -> US weak (0.14); Qatar -> " +
 			"US is stronger (0.38) through the Al Udeid base, scored as military cooperation (0.74). US -> " +
-			"Iran is net negative too: sanctions (0.8) outweigh the talks (0.7); Iran -> US nets zero, its " +
-			"threat (iran-threatens-usa-2025, 0.7) matching the talks. The US, Egypt and Qatar reach Hamas " +
+			"Iran is net negative too: sanctions (0.8) outweigh the talks (0.7); Iran -> US is barely positive " +
+			"(0.1024): its threat (iran-threatens-usa-2025) is medium now, resting on a low source (0.49), so " +
+			"the strongest pressure is through Hamas's hold on US hostages (0.5976) against the talks (0.7). The US, Egypt and Qatar reach Hamas " +
 			"more cooperatively than coercively. All 42 pairs are joined by a path.",
 	},
 	{
@@ -182,7 +183,7 @@ var goldenCases = []goldenCase{
 			"and the US mediation since 18 May, less the remains of four US citizens Hamas still holds " +
 			"(0.9); the March channel and the January mediation have ended. Three triads are unbalanced: " +
 			"Trump, who leads the US (+1) and whose disarmament demand is the only tie to Hamas left once " +
-			"its offer and appeal to him of 15 May ended (-0.35); Iran, enemy of the US (-1.5: sanctions and " +
+			"its offer and appeal to him of 15 May ended (-0.35); Iran, enemy of the US (-1.29: sanctions and " +
 			"threats both ways outweigh the talks) and friend of Hamas (+0.83); and Israel, friend of the US " +
 			"(+1.43) and enemy of Hamas (-3.15). Egypt and Qatar are positive with both.",
 	},

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -30,6 +29,8 @@ type srcFacts struct {
 	publishedText string
 	file          string // the copy's path as written, if any
 	filePos       Pos
+	in            Input       // the input that defines the source, whose folder holds the copy
+	tried         bool        // whether reading the copy was tried
 	copy          *sourceCopy // the copy, when it could be read
 }
 
@@ -55,14 +56,12 @@ type relFacts struct {
 	sources  []string // the sources its evidence cites, each once
 }
 
-// copies reads each kept copy once, whichever source and worker asks first.
+// copies holds each kept copy read, by name, so that each is read once.
 type copies struct {
-	mu   sync.Mutex
 	read map[string]*copyResult
 }
 
 type copyResult struct {
-	once sync.Once
 	copy *sourceCopy
 	err  error
 }
@@ -93,13 +92,6 @@ func (c *checker) checkAct(r *Relationship, pos Positions) {
 	c.errorf(pos.At("since"), RuleActEnd, "%s with no until, so it stays in force after it happened: add until: \"%s\" (until = since for a one-day act), its last day, or act: false if it lasted", what, r.Since)
 }
 
-// checkFile reports a source's file that is not a path below the seed file's folder.
-func (c *checker) checkFile(s *Source, pos Positions) {
-	if s.File != "" && !fs.ValidPath(s.File) {
-		c.errorf(pos.At("file"), RuleFormat, "file %q: want a slash-separated path inside the seed file's folder, without \"..\" or a leading / (e.g. sources/article.txt)", quoted(s.File))
-	}
-}
-
 // facts gathers what the cross-record curation rules need of one record.
 func (x *Validator) facts(rec Record, sum *summary) {
 	var evidence []Evidence
@@ -109,9 +101,6 @@ func (x *Validator) facts(rec Record, sum *summary) {
 		f := &srcFacts{weak: x.vocab.Curation.Weak(s.Reliability), file: s.File, filePos: rec.Pos.At("file")}
 		if _, _, last, err := s.Published.Parse(); err == nil {
 			f.published, f.publishedText = last, s.Published.Text
-		}
-		if !fs.ValidPath(s.File) {
-			f.file = "" // reported as a format error
 		}
 		sum.src = f
 	case rec.Node != nil:
@@ -150,26 +139,30 @@ func appendOnce(list []string, s string) []string {
 }
 
 // readCopy reads the copy of a source kept beside the input that defines it, once per
-// copy, and reports one that can't be read (rule source-file). Inputs without a folder
+// copy and only when a quote cites the source, and reports one that can't be read or
+// lies outside the seed file's folder (rule source-file). Inputs without a folder
 // (OpenRelative nil) have no copies to read: their quotes are not checked.
-func (x *Validator) readCopy(in Input, f *srcFacts, out *[]Finding) {
-	if f.file == "" || in.OpenRelative == nil {
+func (x *Validator) readCopy(f *srcFacts) {
+	if f.tried || f.file == "" || f.in.OpenRelative == nil {
 		return
 	}
-	name := path.Join(path.Dir(filepath.ToSlash(in.Name)), f.file)
-	x.copies.mu.Lock()
-	if x.copies.read == nil {
-		x.copies.read = map[string]*copyResult{}
+	f.tried = true
+	if !fs.ValidPath(f.file) { // never read outside the seed file's folder
+		x.errorf(f.filePos, RuleSourceFile, "file %q: want a slash-separated path inside the seed file's folder, without \"..\" or a leading / (e.g. sources/article.txt)", quoted(f.file))
+		return
 	}
+	name := path.Join(path.Dir(filepath.ToSlash(f.in.Name)), f.file)
 	res := x.copies.read[name]
 	if res == nil {
 		res = &copyResult{}
+		res.copy, res.err = readCopyFile(f.in, f.file, name)
+		if x.copies.read == nil {
+			x.copies.read = map[string]*copyResult{}
+		}
 		x.copies.read[name] = res
 	}
-	x.copies.mu.Unlock()
-	res.once.Do(func() { res.copy, res.err = readCopyFile(in, f.file, name) })
 	if res.err != nil {
-		*out = append(*out, newFinding(f.filePos, SeverityError, RuleSourceFile, "file %q: cannot read the source's copy %s (%s): keep the copy there so that its quotes are checked, or cite the source by url", quoted(f.file), name, ioReason(res.err)))
+		x.errorf(f.filePos, RuleSourceFile, "file %q: cannot read the source's copy %s (%s): keep the copy there so that its quotes are checked, or cite the source by url", quoted(f.file), name, ioReason(res.err))
 		return
 	}
 	f.copy = res.copy
@@ -241,6 +234,7 @@ func (x *Validator) finishFacts() {
 
 // checkQuote reports a quote that is not verbatim in its source's kept copy.
 func (x *Validator) checkQuote(q quoteRef, src *srcFacts) {
+	x.readCopy(src)
 	if src.copy == nil || strings.Contains(src.copy.text, q.quote) {
 		return
 	}

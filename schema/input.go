@@ -325,7 +325,7 @@ func ValidateWith(ctx context.Context, inputs []Input, v *Vocabulary, opt Option
 				fs, err := walkOne(ctx, in, lim, func(rec Record) error {
 					s := x.check(rec)
 					if s.src != nil {
-						x.readCopy(in, s.src, &s.findings)
+						s.src.in = in
 					}
 					if lim.budget != nil {
 						*lim.budget -= len(s.findings)

@@ -442,7 +442,6 @@ func (c *checker) checkSource(s *Source, pos Positions) {
 	if okP && okA {
 		c.checkOrder(s.Published, s.Accessed, pos.At("accessed"), "published", "accessed")
 	}
-	c.checkFile(s, pos)
 }
 
 // nodeFieldValues are the optional node fields, by YAML name, and whether each is set.

@@ -88,7 +88,7 @@ func TestBrokenCopiesFire(t *testing.T) {
 		return true
 	}
 	cases := []struct {
-		rule  string
+		rule   string
 		break_ func(dir string) schema.Pos // breaks the copy, returns where the finding must be
 	}{
 		{schema.RuleActEnd, func(dir string) schema.Pos {
