@@ -119,6 +119,7 @@ func commands(st *state) []*cli.Command {
 		renderCommand(st),
 		genCommand(),
 		exportCommand(),
+		sourcesCommand(),
 	}
 }
 
