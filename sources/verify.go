@@ -32,6 +32,10 @@ type Options struct {
 	// ReadFile reads a `file:` source, named relative to the seed file that declares it.
 	// Nil reads it from disk beside the seed file.
 	ReadFile func(seedFile, name string) ([]byte, error)
+	// Archive, when set, is the folder where each fetched page is kept (Entry).
+	Archive string
+	// Offline verifies from the archive alone: nothing is fetched.
+	Offline bool
 }
 
 // Quote is one quote of one record, where it is written.
@@ -52,6 +56,8 @@ type SourceResult struct {
 	Pos    schema.Pos `json:"pos"`
 	Page   Page       `json:"page"`
 	Quotes []Quote    `json:"quotes"`
+	// offline: the page came from the archive, not the web.
+	offline bool
 }
 
 // Report is the outcome of a verification.
@@ -138,9 +144,13 @@ func Verify(ctx context.Context, inputs []schema.Input, opt Options) (Report, er
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if d.src.File != "" {
+			switch {
+			case d.src.File != "":
 				results[i].Page = readFile(read, d)
-			} else {
+			case opt.Offline:
+				results[i].Page = archived(opt.Archive, id, d.src.URL)
+				results[i].offline = true
+			default:
 				results[i].Page = f.Fetch(ctx, d.src.URL)
 			}
 		}()
@@ -150,11 +160,29 @@ func Verify(ctx context.Context, inputs []schema.Input, opt Options) (Report, er
 		return rep, err
 	}
 	for i := range results {
-		rep.check(&results[i])
+		r := &results[i]
+		rep.check(r)
+		if opt.Archive != "" && !opt.Offline && r.File == "" && r.Page.Err == nil && r.Page.NotCheckable == "" {
+			if err := writeEntry(opt.Archive, r); err != nil {
+				return rep, fmt.Errorf("archive: %w", err)
+			}
+		}
 	}
 	rep.Sources = results
 	schema.SortFindings(rep.Findings)
 	return rep, nil
+}
+
+// archived returns a source's page as the archive holds it.
+func archived(dir, id, url string) Page {
+	p := Page{URL: url}
+	e, err := ReadEntry(dir, id)
+	if err != nil {
+		p.Err = err
+		return p
+	}
+	p.Text, p.SHA256, p.Retrieved, p.FinalURL = e.Text, e.SHA256, e.Retrieved, e.URL
+	return p
 }
 
 // readFile reads a `file:` source the way a fetched page is read.
@@ -209,13 +237,13 @@ func (rep *Report) check(r *SourceResult) {
 			r.ID, where, p.Err, plural(len(r.Quotes), "quote"), WaybackURL(r.URL))
 		return
 	case p.NotCheckable != "":
-		if r.File == "" {
+		if r.File == "" && !r.offline {
 			rep.Fetched++
 		}
 		rep.add(r.Pos, schema.SeverityWarning, RuleNotCheckable, "source %s not checkable: %s (%s not checked)", r.ID, p.NotCheckable, plural(len(r.Quotes), "quote"))
 		return
 	}
-	if r.File == "" {
+	if r.File == "" && !r.offline {
 		rep.Fetched++
 	}
 	for i := range r.Quotes {

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -31,6 +32,8 @@ func sourcesCommand() *cli.Command {
 				formatFlag(output.Text, output.JSON),
 				&cli.BoolFlag{Name: "strict", Usage: "fail on warnings too (a page moved or not checkable)"},
 				&cli.StringSliceFlag{Name: "source", Usage: "check only the source `ID` (repeatable)"},
+				archiveFlag(),
+				&cli.BoolFlag{Name: "offline", Usage: "verify from the archive alone: fetch nothing"},
 				&cli.DurationFlag{Name: "timeout", Value: sources.DefaultTimeout, Usage: "time allowed for one request, body included"},
 			},
 			Action: func(c *cli.Context) error {
@@ -47,6 +50,8 @@ func sourcesCommand() *cli.Command {
 				}
 				opt := sources.Options{
 					Sources: c.StringSlice("source"),
+					Archive: c.String("archive"),
+					Offline: c.Bool("offline"),
 					Fetcher: &sources.Fetcher{
 						UserAgent: fmt.Sprintf("backchannel/%s (sources verify; checks quoted words on cited pages)", c.App.Version),
 						Timeout:   c.Duration("timeout"),
@@ -64,8 +69,36 @@ func sourcesCommand() *cli.Command {
 				}
 				return writeVerify(c, format, rep)
 			},
+		}, {
+			Name:      "show",
+			Usage:     "print each quote of a source with the sentence around it, from the archive",
+			ArgsUsage: "ID",
+			Flags:     []cli.Flag{archiveFlag()},
+			Action: func(c *cli.Context) error {
+				if c.Args().Len() != 1 {
+					return usageError(fmt.Errorf("sources show takes one source ID"))
+				}
+				e, err := sources.ReadEntry(c.String("archive"), c.Args().First())
+				if err != nil {
+					return usageError(err)
+				}
+				if _, err := fmt.Fprintf(c.App.Writer, "%s\n%s, fetched %s, sha256 %s\n", e.ID, e.URL, e.Retrieved.Format(time.RFC3339), e.SHA256[:min(12, len(e.SHA256))]); err != nil {
+					return err
+				}
+				for _, q := range e.Quotes {
+					if _, err := fmt.Fprintf(c.App.Writer, "\n%s (characters %d-%d):\n  %q\n  in: %s\n", q.Record, q.Start, q.End, q.Quote, q.Sentence); err != nil {
+						return err
+					}
+				}
+				return nil
+			},
 		}},
 	}
+}
+
+// archiveFlag is --archive, where sources verify keeps the pages it fetched.
+func archiveFlag() cli.Flag {
+	return &cli.StringFlag{Name: "archive", Value: sources.DefaultArchive, Usage: "the folder of fetched pages (`DIR`, git-ignored)"}
 }
 
 // embeddedFile reads a file: source of the embedded seeds.

@@ -96,7 +96,8 @@ func TestSourcesVerify(t *testing.T) {
 		t.Fatalf("made %d quotes wrong, want 2", len(want))
 	}
 
-	code, out, errOut := runCLI(t, "sources", "verify", dir)
+	archive := t.TempDir()
+	code, out, errOut := runCLI(t, "sources", "verify", "--archive", archive, dir)
 	if code != exitFailure {
 		t.Errorf("exit %d, want %d", code, exitFailure)
 	}
@@ -118,7 +119,21 @@ func TestSourcesVerify(t *testing.T) {
 		t.Errorf("stdout %q, want %q", out, summary)
 	}
 
-	code, out, _ = runCLI(t, "sources", "verify", "--format", "json", "--source", gone, dir)
+	// Offline, from what was archived: the same findings, nothing fetched.
+	srv.Close()
+	code, out, errOff := runCLI(t, "sources", "verify", "--offline", "--archive", archive, dir)
+	if code != exitFailure || !strings.HasPrefix(out, "0 sources fetched, "+fmt.Sprint(total-2-nGone)+" quotes verified, 2 not found, 1 unreachable") || !strings.Contains(errOff, want[0]) {
+		t.Errorf("offline: exit %d, %s%s", code, out, errOff)
+	}
+	code, out, _ = runCLI(t, "sources", "show", "--archive", archive, "src-thenational-al-udeid")
+	if q := pages["src-thenational-al-udeid"][0]; code != exitOK || !strings.Contains(out, fmt.Sprintf("%q", q)) || !strings.Contains(out, "  in: ") {
+		t.Errorf("show: exit %d:\n%s", code, out)
+	}
+	if code, _, errOut := runCLI(t, "sources", "show", "--archive", archive, "src-nope"); code != exitUsage || !strings.Contains(errOut, "not in the archive") {
+		t.Errorf("show of an unknown source: exit %d %s", code, errOut)
+	}
+
+	code, out, _ = runCLI(t, "sources", "verify", "--offline", "--archive", archive, "--format", "json", "--source", gone, dir)
 	var doc struct {
 		Unreachable int              `json:"sourcesUnreachable"`
 		Verified    int              `json:"quotesVerified"`
