@@ -24,6 +24,15 @@ type Source struct {
 	// established outlet), secondary (an aggregator or wire copy), low (known errors).
 	Reliability string `yaml:"reliability" json:"reliability" validate:"required,oneof=primary reputable secondary low"`
 	Note        string `yaml:"note" json:"note,omitempty" validate:"max=2000"`
+	// Archived records the page as last verified by `sources verify`: the sha256 of its
+	// extracted text and the day it was fetched. A later run warns when the page changed.
+	Archived *Archived `yaml:"archived" json:"archived,omitempty"`
+}
+
+// Archived is what a source's page was when its quotes were last verified.
+type Archived struct {
+	SHA256    string `yaml:"sha256" json:"sha256" validate:"required,len=64,hexadecimal"`
+	Retrieved Date   `yaml:"retrieved" json:"retrieved" validate:"required"`
 }
 
 // Evidence ties a node or relationship to a source: the verbatim quote that supports

@@ -442,6 +442,9 @@ func (c *checker) checkSource(s *Source, pos Positions) {
 	if okP && okA {
 		c.checkOrder(s.Published, s.Accessed, pos.At("accessed"), "published", "accessed")
 	}
+	if s.Archived != nil {
+		c.checkDate(s.Archived.Retrieved, pos.At("archived.retrieved"), "archived.retrieved")
+	}
 }
 
 // nodeFieldValues are the optional node fields, by YAML name, and whether each is set.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -57,6 +59,42 @@ func TestSentence(t *testing.T) {
 	}{{5, 8, "Two words here!"}, {0, 3, "One."}, {21, 26, "Three"}} {
 		if got := Sentence(text, c.start, c.end); got != c.want {
 			t.Errorf("Sentence(%d, %d) = %q, want %q", c.start, c.end, got, c.want)
+		}
+	}
+}
+
+func TestSourceChanged(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "<p>The page as it reads now.</p>")
+	}))
+	defer srv.Close()
+	now := hashText("The page as it reads now.")
+	seed := func(sum string) string {
+		return "sources:\n  - id: s\n    publisher: P\n    title: T\n    url: " + srv.URL + "\n    published: \"2025\"\n    reliability: low\n" +
+			"    archived:\n      sha256: " + sum + "\n      retrieved: \"2025-06-01\"\n" +
+			"nodes:\n  - id: n\n    kind: Person\n    name: N\n    evidence:\n      - source: s\n        quote: as it reads now\n"
+	}
+	old := strings.Repeat("ab", 32)
+	for sum, want := range map[string]string{
+		old: ":9:15: warning: source s changed since it was verified on 2025-06-01 (sha256 now " + now + "): check its quotes, then update archived [source-changed]",
+		now: "",
+	} {
+		p := filepath.Join(t.TempDir(), "s.yaml")
+		if err := os.WriteFile(p, []byte(seed(sum)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range schema.Validate(schema.PathInputs([]string{p}), schema.Default()) {
+			if f.Severity == schema.SeverityError {
+				t.Fatalf("the seed does not validate: %v", f)
+			}
+		}
+		rep := run(t, p, fastFetcher())
+		got := strings.Join(findingsOf(rep), "\n")
+		if want == "" && got != "" || want != "" && got != p+want {
+			t.Errorf("archived %s: findings\n%s\nwant\n%s", sum[:4], got, p+want)
+		}
+		if rep.Verified != 1 {
+			t.Errorf("verified %d", rep.Verified)
 		}
 	}
 }

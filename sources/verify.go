@@ -58,6 +58,9 @@ type SourceResult struct {
 	Quotes []Quote    `json:"quotes"`
 	// offline: the page came from the archive, not the web.
 	offline bool
+	// archived is what the source says its page was when last verified, and where.
+	archived    *schema.Archived
+	archivedPos schema.Pos
 }
 
 // Report is the outcome of a verification.
@@ -71,9 +74,10 @@ type Report struct {
 }
 
 type declared struct {
-	src  schema.Source
-	file string
-	pos  schema.Pos
+	src         schema.Source
+	file        string
+	pos         schema.Pos
+	archivedPos schema.Pos
 }
 
 // Verify checks every quote in the inputs against its source's page or file. Problems of
@@ -93,7 +97,7 @@ func Verify(ctx context.Context, inputs []schema.Input, opt Options) (Report, er
 			if r.Source.File != "" {
 				p = r.Pos.At("file")
 			}
-			srcs[r.Source.ID] = declared{src: *r.Source, file: r.Pos.At("").File, pos: p}
+			srcs[r.Source.ID] = declared{src: *r.Source, file: r.Pos.At("").File, pos: p, archivedPos: r.Pos.At("archived.sha256")}
 			return nil
 		}
 		var ev []schema.Evidence
@@ -140,7 +144,7 @@ func Verify(ctx context.Context, inputs []schema.Input, opt Options) (Report, er
 	var wg sync.WaitGroup
 	for i, id := range order {
 		d := srcs[id]
-		results[i] = SourceResult{ID: id, URL: d.src.URL, File: d.src.File, Pos: d.pos, Quotes: quotes[id]}
+		results[i] = SourceResult{ID: id, URL: d.src.URL, File: d.src.File, Pos: d.pos, Quotes: quotes[id], archived: d.src.Archived, archivedPos: d.archivedPos}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -245,6 +249,10 @@ func (rep *Report) check(r *SourceResult) {
 	}
 	if r.File == "" && !r.offline {
 		rep.Fetched++
+	}
+	if a := r.archived; a != nil && p.SHA256 != "" && !strings.EqualFold(a.SHA256, p.SHA256) {
+		rep.add(r.archivedPos, schema.SeverityWarning, RuleSourceChanged, "source %s changed since it was verified on %s (sha256 now %s): check its quotes, then update archived",
+			r.ID, a.Retrieved, p.SHA256)
 	}
 	for i := range r.Quotes {
 		q := &r.Quotes[i]
