@@ -75,12 +75,14 @@ func TestLoadCommand(t *testing.T) {
 	}
 	dir := copyDataset(t, "mydata")
 
+	// The test database keeps the vocabulary's constraints between tests (neo4jtest.Reset),
+	// so the plan may or may not list schema to create: only the records are checked.
 	t.Run("plan of an empty graph lists every record", func(t *testing.T) {
 		code, out, errOut := bc("plan", "--detailed-exitcode", dir)
 		if code != exitChanges || errOut != "" {
 			t.Fatalf("exit %d, stderr %q", code, errOut)
 		}
-		for _, want := range []string{"+ schema: ", "+ node usa (State)\n", "+ relationship usa-negotiates-with-hamas (NEGOTIATES_WITH usa -> hamas)\n", "\nPlan: 20 to create, 0 to update, 0 to delete (and "} {
+		for _, want := range []string{"+ node usa (State)\n", "+ relationship usa-negotiates-with-hamas (NEGOTIATES_WITH usa -> hamas)\n", "\nPlan: 20 to create, 0 to update, 0 to delete"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("plan lacks %q:\n%s", want, out)
 			}

@@ -16,6 +16,9 @@ import (
 var readmeSkipped = map[string]string{
 	"scripts/demo":                           "starts a server of its own (run by hand and by the demo's users)",
 	"scripts/test":                           "is what runs this test",
+	"apt-get":                                "installs system packages (.ci/run does, on CI)",
+	"command -v node":                        "installs system packages only where Node.js is missing (.ci/run does)",
+	"NEO4J_VERSION=":                         "starts a second server of another version (.ci/run runs the suite on it)",
 	"cypher-shell":                           "not part of this project",
 	"ssh":                                    "needs a remote machine",
 	"docker compose":                         "needs a container engine (compose_test.go checks the file)",
