@@ -4,12 +4,18 @@
 // param: to actor default hamas - the actor the influence reaches (an ID, name or alias)
 // param: asOf date default 2025-06-02 - only relationships in force on this day are followed
 // param: kind string default both in cooperative,coercive,both - which paths to rank
-// param: maxHops int default 4 min 1 max 5 - the longest path, in relationships
+// param: maxHops int default 4 min 1 max 5 - the longest path, in hops
 // param: limit int default 5 min 1 max 100 - how many paths of each kind to return
 // param: attenuation float default 0.8 min 0 max 1 - each hop after the first multiplies a path's strength by this
+// param: confidence string default graded in graded,flat,steep - how confidence weighs a relationship (schema/vocabulary.yaml: graded high 1.0, medium 0.7, low 0.4)
+// param: aggregation string default noisy-or in noisy-or,max - how a pair's channels combine into its net tie
+// param: reading string default dyad in dyad,relationship - a hop is the pair's net tie (dyad) or one relationship alone
+// param: scaleType string default none - a relationship type whose influence is multiplied by scale (for sensitivity runs)
+// param: scale float default 1 min 0 max 2 - the factor for scaleType
 // columns: kind, rank, strength, sign, route, evidence, hops, path
 // view: kind, rank, strength, sign, route
 // evidence: evidence
+// key: kind, route
 //
 // In Neo4j Browser, set the parameters first (actors by ID, name or alias):
 // :param from => 'usa';
@@ -19,35 +25,37 @@
 // :param maxHops => 4;
 // :param limit => 5;
 // :param attenuation => 0.8;
+// :param confidence => 'graded';
+// :param aggregation => 'noisy-or';
+// :param reading => 'dyad';
+// :param scaleType => 'none';
+// :param scale => 1.0;
 //
 // The influence model (README, "The influence model"):
-// - An influence relationship is any relationship with a weight between two actors: its
-//   type is scored on the Goldstein scale (Goldstein 1992; CAMEO codes as GDELT and ICEWS
-//   use them), strength = |goldstein| / 10 and sign = its sign, or is an affiliation (a
-//   person acting for a body, strength 1). weight = strength x the confidence's weight
-//   (schema/vocabulary.yaml: high 1.0, medium 0.7, low 0.4). No type is named here.
-// - Only relationships in force on $asOf are followed: since <= asOf <= until, a partial
-//   date covering its whole span (until 2025-05 runs to 31 May), a missing bound open.
-// - Directed relationships are followed from their start node (A pressures B: influence
-//   flows A -> B); symmetric ones both ways, scored by reverseSign/reverseWeight when
-//   followed backwards where the curator set a reverse score.
-// - A path's strength = the product of its weights x attenuation^(hops - 1); its sign =
-//   the product of its signs (structural balance, Heider 1946; Cartwright & Harary 1956).
-// - Influence travels through cooperation: every hop but the last is positive. A
-//   cooperative path is positive throughout; a coercive path ends in one negative hop
-//   (pressure delivered by the last actor reached through friends: arms for an ally who
-//   attacks). A chain of hostilities (the enemy of my enemy) is not influence: Guha et
-//   al. (2004) found distrust propagated one step only works best.
-// - Paths are simple (no actor twice). Parallel relationships of one type between the
-//   same two actors are one hop: route shows each hop once, hops lists every
-//   relationship behind it, and the hop counts its strongest. Each kind is ranked by
-//   strength, ties by fewer hops, then the actor IDs. In route, -[T]-> is a directed
-//   hop, -[T]- a symmetric one.
-//
-// A pattern's bounds can't be parameters, so the paths are matched in two parts: up to
-// 4 hops (cut to $maxHops by the filter), and exactly 5 hops only when $maxHops is 5 (the
-// planner checks that guard before expanding, so the common case never expands a fifth
-// hop, which on a large graph costs more than the first four together).
+// - Each influence relationship type carries influence in the directions dependence runs
+//   (schema/vocabulary.yaml, flow:): forward from its start node, backward from its end
+//   node, each in [0, 1] with its basis (Emerson 1962: A's power over B is B's
+//   dependence on A; Keohane 1971: a dependent ally's hold on its patron; mediation and
+//   hosting as leverage over the hosted party; a truce or talks as a weak, mutual
+//   constraint). Its sign is its Goldstein score's (Goldstein 1992, CAMEO as GDELT uses it).
+// - One net tie per ordered pair and day (the dyad): the pair's relationships in force on
+//   $asOf, in either direction, combined into cooperation and conflict and their net, as
+//   event-data analysts net a dyad's events before reading a network (Goldstein 1992;
+//   ICEWS and GDELT dyadic net cooperation), with one sign per tie (Cartwright & Harary
+//   1956; Leskovec, Huttenlocher & Kleinberg 2010). A relationship whose dates only partly
+//   cover the day counts by its chance of being in force (marked ?).
+// - A path follows net ties: every hop but the last is net positive in the direction of
+//   travel (influence travels through cooperation; distrust propagated one step only:
+//   Guha et al. 2004); a cooperative path's last hop is net positive, a coercive path's
+//   net negative. strength = product of the hops' |net| x attenuation^(hops - 1), sign =
+//   product of signs (structural balance: Heider 1946; Cartwright & Harary 1956).
+// - Paths are simple (no actor twice); one row a sequence of actors; each kind ranked by
+//   strength, ties by fewer hops, then the actor IDs. In route, -[T]-> is a hop's
+//   strongest channel followed forward, <-[T]- one followed back, -[T]- a symmetric one,
+//   +N its other channels of that sign; hops lists every relationship behind each hop,
+//   with its direction, influence, chance and evidence. reading: 'relationship' reads a
+//   hop as one relationship alone, as the model did before net ties, for comparison.
+// part: resolve-actor of=$from as=a
 CALL () {
   MATCH (n:Actor {id: toLower(trim($from))}) RETURN n, 0 AS tier
   UNION
@@ -56,6 +64,8 @@ CALL () {
   RETURN n, CASE WHEN toLower(n.name) = toLower(trim($from)) THEN 1 ELSE 2 END AS tier
 }
 WITH n AS a ORDER BY tier, n.id LIMIT 1
+// end part: resolve-actor
+// part: resolve-actor of=$to as=b keep=a
 CALL () {
   MATCH (n:Actor {id: toLower(trim($to))}) RETURN n, 0 AS tier
   UNION
@@ -64,72 +74,126 @@ CALL () {
   RETURN n, CASE WHEN toLower(n.name) = toLower(trim($to)) THEN 1 ELSE 2 END AS tier
 }
 WITH a, n AS b ORDER BY tier, n.id LIMIT 1
+// end part: resolve-actor
 CALL (a, b) {
+  // part: candidate-paths s=a t=b
   MATCH p = (a)
             ((x)-[r]-(y:Actor)
               WHERE (r.sinceStart IS NULL OR r.sinceStart <= $asOf) AND (r.untilEnd IS NULL OR $asOf <= r.untilEnd)
-                AND CASE WHEN startNode(r) = x THEN r.sign * r.weight
-                         WHEN r.symmetric THEN coalesce(r.reverseSign * r.reverseWeight, r.sign * r.weight) END > 0){0,3}
+                AND CASE WHEN startNode(r) = x THEN r.fwdInfluence ELSE r.revInfluence END > 0 AND CASE WHEN startNode(r) = x OR r.reverseSign IS NULL THEN r.sign ELSE r.reverseSign END > 0){0,3}
             (m:Actor)-[last]-(b)
   WHERE length(p) <= $maxHops
-    AND (last.sinceStart IS NULL OR last.sinceStart <= $asOf) AND (last.untilEnd IS NULL OR $asOf <= last.untilEnd)
-    AND CASE WHEN startNode(last) = m THEN last.weight WHEN last.symmetric THEN coalesce(last.reverseWeight, last.weight) END > 0
+    AND (last.sinceStart IS NULL OR last.sinceStart <= $asOf) AND (last.untilEnd IS NULL OR $asOf <= last.untilEnd) AND CASE WHEN startNode(last) = m THEN last.fwdInfluence ELSE last.revInfluence END > 0
+    AND all(i IN range(0, size(nodes(p)) - 2) WHERE NOT nodes(p)[i] IN nodes(p)[i + 1..])
   RETURN p
   UNION ALL
   MATCH p = (a)
             ((x)-[r]-(y:Actor)
               WHERE (r.sinceStart IS NULL OR r.sinceStart <= $asOf) AND (r.untilEnd IS NULL OR $asOf <= r.untilEnd)
-                AND CASE WHEN startNode(r) = x THEN r.sign * r.weight
-                         WHEN r.symmetric THEN coalesce(r.reverseSign * r.reverseWeight, r.sign * r.weight) END > 0){4}
+                AND CASE WHEN startNode(r) = x THEN r.fwdInfluence ELSE r.revInfluence END > 0 AND CASE WHEN startNode(r) = x OR r.reverseSign IS NULL THEN r.sign ELSE r.reverseSign END > 0){4}
             (m:Actor)-[last]-(b)
   WHERE $maxHops >= 5
-    AND (last.sinceStart IS NULL OR last.sinceStart <= $asOf) AND (last.untilEnd IS NULL OR $asOf <= last.untilEnd)
-    AND CASE WHEN startNode(last) = m THEN last.weight WHEN last.symmetric THEN coalesce(last.reverseWeight, last.weight) END > 0
+    AND (last.sinceStart IS NULL OR last.sinceStart <= $asOf) AND (last.untilEnd IS NULL OR $asOf <= last.untilEnd) AND CASE WHEN startNode(last) = m THEN last.fwdInfluence ELSE last.revInfluence END > 0
+    AND all(i IN range(0, size(nodes(p)) - 2) WHERE NOT nodes(p)[i] IN nodes(p)[i + 1..])
   RETURN p
+  // end part: candidate-paths
 }
-WITH p, nodes(p) AS ns, relationships(p) AS rs
-WHERE all(i IN range(0, size(ns) - 2) WHERE NOT ns[i] IN ns[i + 1..])
-// each hop as followed: its sign and weight in the direction of travel
-WITH p, ns, rs, [i IN range(0, size(rs) - 1) |
-       CASE WHEN startNode(rs[i]) = ns[i] OR rs[i].reverseWeight IS NULL
-            THEN {sign: rs[i].sign, weight: rs[i].weight}
-            ELSE {sign: rs[i].reverseSign, weight: rs[i].reverseWeight} END] AS scored
-WITH p, ns, rs,
-     reduce(s = 1, h IN scored | s * h.sign) AS sign,
-     reduce(w = 1.0, h IN scored | w * h.weight) * $attenuation ^ (size(rs) - 1) AS strength,
-     CASE WHEN scored[-1].sign > 0 THEN 'cooperative' ELSE 'coercive' END AS kind
+WITH a, b, collect(p) AS paths
+// part: dyads-of-paths paths=paths
+CALL (paths) {
+  UNWIND paths AS p
+  UNWIND range(0, length(p) - 1) AS i
+  UNWIND CASE WHEN i = 0 THEN [[nodes(p)[0], nodes(p)[1]]]
+              ELSE [[nodes(p)[i], nodes(p)[i + 1]], [nodes(p)[0], nodes(p)[i]]] END AS pair
+  WITH DISTINCT pair[0] AS x, pair[1] AS y
+  CALL (x, y) {
+    MATCH (x)-[r]-(y)
+    WHERE r.fwdInfluence IS NOT NULL AND (r.sinceStart IS NULL OR r.sinceStart <= $asOf) AND (r.untilEnd IS NULL OR $asOf <= r.untilEnd)
+    WITH r, startNode(r) = x AS forward,
+         CASE WHEN r.sinceEnd IS NULL OR r.sinceEnd <= $asOf THEN 1.0
+              ELSE (duration.inDays(r.sinceStart, $asOf).days + 1.0) / (duration.inDays(r.sinceStart, r.sinceEnd).days + 1) END
+           * CASE WHEN r.untilStart IS NULL OR $asOf <= r.untilStart THEN 1.0
+                  ELSE (duration.inDays($asOf, r.untilEnd).days + 1.0) / (duration.inDays(r.untilStart, r.untilEnd).days + 1) END AS chance
+    WITH r, forward, chance, CASE WHEN startNode(r) = x OR r.reverseSign IS NULL THEN r.sign ELSE r.reverseSign END AS sign,
+         CASE WHEN forward THEN r.fwdInfluence ELSE r.revInfluence END
+           * CASE WHEN type(r) = $scaleType THEN $scale ELSE 1.0 END
+           * {flat: {high: 1.0, low: 1.0, medium: 1.0}, graded: {high: 1.0, medium: 0.7, low: 0.4}, steep: {high: 1.0, medium: 0.5, low: 0.2}}[$confidence][r.confidence] * chance AS i
+    WHERE i > 0
+    WITH r, forward, chance, sign, i ORDER BY i DESC, r.id
+    WITH type(r) AS type, forward, sign, max(i) AS i, collect({r: r, i: i, chance: chance}) AS rels
+    ORDER BY i DESC, type, forward DESC
+    WITH collect({type: type, forward: forward, sign: sign, i: i, rels: rels}) AS channels
+    WITH channels, [c IN channels WHERE c.sign > 0 | c.i] AS co, [c IN channels WHERE c.sign < 0 | c.i] AS cf
+    WITH channels,
+         CASE $aggregation WHEN 'max' THEN reduce(m = 0.0, v IN co | CASE WHEN v > m THEN v ELSE m END)
+              ELSE 1 - reduce(q = 1.0, v IN co | q * (1 - v)) END AS cooperation,
+         CASE $aggregation WHEN 'max' THEN reduce(m = 0.0, v IN cf | CASE WHEN v > m THEN v ELSE m END)
+              ELSE 1 - reduce(q = 1.0, v IN cf | q * (1 - v)) END AS conflict
+    RETURN {x: x, y: y, cooperation: cooperation, conflict: conflict, net: cooperation - conflict,
+            channels: channels, uncertain: any(c IN channels WHERE any(e IN c.rels WHERE e.chance < 1))} AS d
+  }
+  RETURN collect(d) AS dyads
+}
+// end part: dyads-of-paths
+// part: routes paths=paths keep=a,b
+UNWIND paths AS p
+WITH a, b, dyads, p, nodes(p) AS ns, relationships(p) AS rs
+WITH a, b, p, ns, rs, [i IN range(0, size(rs) - 1) | [d IN dyads WHERE d.x = ns[i] AND d.y = ns[i + 1] |
+       CASE WHEN $reading = 'relationship' THEN
+         [c IN d.channels WHERE c.type = type(rs[i]) AND c.forward = (startNode(rs[i]) = ns[i]) |
+           {x: d.x, y: d.y, cooperation: CASE WHEN c.sign > 0 THEN c.i ELSE 0.0 END,
+            conflict: CASE WHEN c.sign < 0 THEN c.i ELSE 0.0 END, net: c.sign * c.i, channels: [c],
+            uncertain: any(e IN c.rels WHERE e.chance < 1)}][0]
+       ELSE d END][0]] AS hops
+WHERE all(h IN hops WHERE h IS NOT NULL) AND all(h IN hops[..-1] WHERE h.net > 0) AND hops[-1].net <> 0
+  AND ($reading = 'relationship' OR all(k IN range(2, size(ns) - 2) WHERE [d IN dyads WHERE d.x = ns[0] AND d.y = ns[k] | d.net][0] >= 0))
+WITH a, b, p, ns, rs,
+     [h IN hops | h {.*, label: reduce(l = '', c IN [c IN h.channels WHERE c.sign * h.net > 0][..1] |
+        CASE WHEN c.forward OR c.rels[0].r.symmetric THEN ' -[' ELSE ' <-[' END + c.type
+        + CASE WHEN size([x IN h.channels WHERE x.sign * h.net > 0]) > 1
+               THEN '+' + toString(size([x IN h.channels WHERE x.sign * h.net > 0]) - 1) ELSE '' END
+        + CASE WHEN h.uncertain THEN '?' ELSE '' END
+        + CASE WHEN c.forward AND NOT c.rels[0].r.symmetric THEN ']-> ' ELSE ']- ' END)}] AS hops,
+     reduce(acc = 1, h IN hops | acc * sign(h.net)) AS sign,
+     reduce(acc = 1.0, h IN hops | acc * abs(h.net)) * $attenuation ^ (size(hops) - 1) AS strength,
+     CASE WHEN hops[-1].net > 0 THEN 'cooperative' ELSE 'coercive' END AS kind
+WITH a, b, kind, sign, strength, hops, [n IN ns | n.id] AS ids,
+     CASE WHEN $reading = 'relationship' THEN [r IN rs | type(r)] ELSE [] END AS types, p
+ORDER BY [r IN relationships(p) | r.id]
+WITH a, b, kind, sign, strength, hops, ids, types, collect(p)[0] AS p
+// end part: routes
 WHERE $kind IN [kind, 'both']
-// parallel relationships of one type between the same two actors are one hop
-WITH kind, sign, [n IN ns | n.id] AS ids, [r IN rs | type(r)] AS types, p, rs, strength
-ORDER BY strength DESC, [r IN rs | r.id]
-WITH kind, sign, ids, types, collect(p)[0] AS p, collect(rs) AS alternatives, max(strength) AS strength
 ORDER BY strength DESC, size(ids), ids, types
-WITH kind, collect({p: p, alternatives: alternatives, strength: strength, sign: sign})[..$limit] AS top
+WITH kind, collect({ids: ids, hops: hops, strength: strength, sign: sign, p: p})[..$limit] AS top
 UNWIND range(0, size(top) - 1) AS i
-WITH kind, i + 1 AS rank, top[i] AS t, nodes(top[i].p) AS ns
-WITH kind, rank, t, [j IN range(0, size(ns) - 2) |
-       {n: j + 1, from: ns[j].id, to: ns[j + 1].id, type: type(t.alternatives[0][j]),
-        arrow: CASE WHEN t.alternatives[0][j].symmetric THEN '-' ELSE '->' END,
-        rels: reduce(acc = [], r IN [alt IN t.alternatives | alt[j]] | CASE WHEN r IN acc THEN acc ELSE acc + [r] END)}] AS hs
-CALL (hs) {
-  UNWIND hs AS h
-  UNWIND h.rels AS r
-  UNWIND coalesce(r.evidenceSources, []) AS sid
+WITH kind, i + 1 AS rank, top[i] AS t
+// part: route-evidence t=t keep=kind,rank,t
+CALL (t) {
+  UNWIND t.hops AS h
+  UNWIND h.channels AS c
+  UNWIND c.rels AS e
+  UNWIND coalesce(e.r.evidenceSources, []) AS sid
   MATCH (s:Source {id: sid})
   RETURN collect(DISTINCT s) AS sources
 }
-WITH kind, rank, t, hs, sources,
-     [h IN hs | {n: h.n, from: h.from, type: h.type, to: h.to, symmetric: h.arrow = '-', relationships: [r IN h.rels | {
-        id: r.id, since: r.since, until: r.until, confidence: r.confidence, sign: r.sign, weight: r.weight, basis: r.influenceBasis,
-        evidence: [k IN range(0, size(coalesce(r.evidenceSources, [])) - 1) | {
-          source: r.evidenceSources[k],
-          quote: CASE WHEN r.evidenceQuotes[k] <> '' THEN r.evidenceQuotes[k] END,
-          note: CASE WHEN r.evidenceNotes[k] <> '' THEN r.evidenceNotes[k] END,
-          title: [s IN sources WHERE s.id = r.evidenceSources[k] | s.title][0],
-          url: [s IN sources WHERE s.id = r.evidenceSources[k] | coalesce(s.url, s.file)][0]}]}]}] AS hops
+WITH kind, rank, t, [j IN range(0, size(t.hops) - 1) | {n: j + 1, from: t.ids[j], to: t.ids[j + 1],
+       net: round(t.hops[j].net, 4), cooperation: round(t.hops[j].cooperation, 4),
+       conflict: round(t.hops[j].conflict, 4), uncertain: t.hops[j].uncertain,
+       relationships: reduce(acc = [], c IN t.hops[j].channels | acc + [e IN c.rels | {
+         id: e.r.id, type: type(e.r), direction: CASE WHEN c.forward THEN 'forward' ELSE 'backward' END,
+         sign: c.sign, influence: round(e.i, 4), chance: round(e.chance, 4),
+         since: e.r.since, until: e.r.until, confidence: e.r.confidence, basis: e.r.flowBasis,
+         evidence: [k IN range(0, size(coalesce(e.r.evidenceSources, [])) - 1) | {
+           source: e.r.evidenceSources[k],
+           quote: CASE WHEN e.r.evidenceQuotes[k] <> '' THEN e.r.evidenceQuotes[k] END,
+           note: CASE WHEN e.r.evidenceNotes[k] <> '' THEN e.r.evidenceNotes[k] END,
+           title: [s IN sources WHERE s.id = e.r.evidenceSources[k] | s.title][0],
+           url: [s IN sources WHERE s.id = e.r.evidenceSources[k] | coalesce(s.url, s.file)][0]}]}])}] AS hops
+WITH kind, rank, t, hops,
+     reduce(lines = [], h IN hops | lines + reduce(l = [], r IN h.relationships | l + [e IN r.evidence |
+       h.n + '. ' + r.id + ': ' + coalesce('"' + e.quote + '"', '(' + e.note + ')') + ' - ' + coalesce(e.title, e.source) + coalesce(' <' + e.url + '>', '')])) AS evidence
+// end part: route-evidence
 RETURN kind, rank, round(t.strength, 4) AS strength, t.sign AS sign,
-       reduce(route = hops[0].from, h IN hops | route + ' -[' + h.type + CASE WHEN h.symmetric THEN ']- ' ELSE ']-> ' END + h.to) AS route,
-       reduce(lines = [], h IN hops | lines + reduce(l = [], r IN h.relationships | l + [e IN r.evidence |
-         h.n + '. ' + r.id + ': ' + coalesce('"' + e.quote + '"', '(' + e.note + ')') + ' - ' + coalesce(e.title, e.source) + coalesce(' <' + e.url + '>', '')])) AS evidence,
-       hops, t.p AS path
+       reduce(route = t.ids[0], j IN range(0, size(t.hops) - 1) | route + t.hops[j].label + t.ids[j + 1]) AS route,
+       evidence, hops, t.p AS path
 ORDER BY kind DESC, rank

@@ -4,28 +4,41 @@
 // param: asOf date default 2025-06-02 - only relationships in force on this day are followed
 // param: maxHops int default 4 min 1 max 5 - the longest path, in relationships
 // param: attenuation float default 0.8 min 0 max 1 - each hop after the first multiplies a path's strength by this
-// columns: from, to, net, cooperative, coercive, cooperativeRoute, coerciveRoute
-// view: from, to, net, cooperative, coercive
+// param: confidence string default graded in graded,flat,steep - how confidence weighs a relationship (schema/vocabulary.yaml: graded high 1.0, medium 0.7, low 0.4)
+// param: aggregation string default noisy-or in noisy-or,max - how a pair's channels combine into its net tie
+// param: reading string default dyad in dyad,relationship - a hop is the pair's net tie (dyad) or one relationship alone
+// param: scaleType string default none - a relationship type whose influence is multiplied by scale (for sensitivity runs)
+// param: scale float default 1 min 0 max 2 - the factor for scaleType
+// columns: from, to, net, cooperative, coercive, tie, cooperativeRoute, coerciveRoute
+// view: from, to, net, cooperative, coercive, tie
 // evidence: cooperativeRoute, coerciveRoute
+// key: from, to
 //
 // In Neo4j Browser, set the parameters first (actors by ID, name or alias):
 // :param actors => ['usa', 'israel', 'hamas', 'egypt', 'qatar', 'iran', 'houthis'];
 // :param asOf => date('2025-06-02');
 // :param maxHops => 4;
 // :param attenuation => 0.8;
+// :param confidence => 'graded';
+// :param aggregation => 'noisy-or';
+// :param reading => 'dyad';
+// :param scaleType => 'none';
+// :param scale => 1.0;
 //
-// Paths, strengths and kinds are those of influence-paths (relationships in force on
-// $asOf, weight = Goldstein strength x confidence weight, every hop but the last
-// positive, strength = product of weights x attenuation^(hops - 1); a cooperative path
-// ends positive, a coercive one in one negative hop). cooperative and coercive are the
-// strongest path of each kind (0 when there is none), each route the strongest of its
-// kind (ties: fewer hops, then the actor IDs); net = cooperative - coercive, the
-// max-aggregation of the domain notes' path-scoring recipe: a pair is net negative when
-// its strongest channel is pressure. Pairs joined by no path are left out. Sorted by
-// net, most negative first, then by from and to.
+// Routes, strengths and kinds are those of influence-paths (README, "The influence
+// model"): the net tie of each ordered pair on $asOf (its relationships in force,
+// influence in the directions dependence runs, cooperation and conflict combined by
+// $aggregation), paths over net ties, every hop but the last net positive, strength =
+// product of |net| x attenuation^(hops - 1). cooperative and coercive are the strongest
+// route of each kind (0 when there is none), each route the strongest of its kind (ties:
+// fewer hops, then the actor IDs); net = cooperative - coercive (a pair is net negative
+// when its strongest channel is pressure); tie = the pair's own net tie, from -> to,
+// before any path (0 when they have none in force). Pairs joined by no route are left
+// out. Sorted by net, most negative first, then by from and to.
 CALL () {
   UNWIND $actors AS aid
   CALL (aid) {
+    // part: resolve-actor of=aid as=x vars=aid return=true
     CALL (aid) {
       MATCH (n:Actor {id: toLower(trim(aid))}) RETURN n, 0 AS tier
       UNION
@@ -34,58 +47,138 @@ CALL () {
       RETURN n, CASE WHEN toLower(n.name) = toLower(trim(aid)) THEN 1 ELSE 2 END AS tier
     }
     RETURN n AS x ORDER BY tier, n.id LIMIT 1
+    // end part: resolve-actor
   }
   RETURN collect(DISTINCT x) AS xs
 }
 UNWIND xs AS s
 UNWIND xs AS t
-WITH xs, s, t WHERE s <> t
+WITH s, t WHERE s <> t
 CALL (s, t) {
+  // part: candidate-paths s=s t=t
   MATCH p = (s)
             ((x)-[r]-(y:Actor)
               WHERE (r.sinceStart IS NULL OR r.sinceStart <= $asOf) AND (r.untilEnd IS NULL OR $asOf <= r.untilEnd)
-                AND CASE WHEN startNode(r) = x THEN r.sign * r.weight
-                         WHEN r.symmetric THEN coalesce(r.reverseSign * r.reverseWeight, r.sign * r.weight) END > 0){0,3}
+                AND CASE WHEN startNode(r) = x THEN r.fwdInfluence ELSE r.revInfluence END > 0 AND CASE WHEN startNode(r) = x OR r.reverseSign IS NULL THEN r.sign ELSE r.reverseSign END > 0){0,3}
             (m:Actor)-[last]-(t)
   WHERE length(p) <= $maxHops
-    AND (last.sinceStart IS NULL OR last.sinceStart <= $asOf) AND (last.untilEnd IS NULL OR $asOf <= last.untilEnd)
-    AND CASE WHEN startNode(last) = m THEN last.weight WHEN last.symmetric THEN coalesce(last.reverseWeight, last.weight) END > 0
+    AND (last.sinceStart IS NULL OR last.sinceStart <= $asOf) AND (last.untilEnd IS NULL OR $asOf <= last.untilEnd) AND CASE WHEN startNode(last) = m THEN last.fwdInfluence ELSE last.revInfluence END > 0
+    AND all(i IN range(0, size(nodes(p)) - 2) WHERE NOT nodes(p)[i] IN nodes(p)[i + 1..])
   RETURN p
   UNION ALL
   MATCH p = (s)
             ((x)-[r]-(y:Actor)
               WHERE (r.sinceStart IS NULL OR r.sinceStart <= $asOf) AND (r.untilEnd IS NULL OR $asOf <= r.untilEnd)
-                AND CASE WHEN startNode(r) = x THEN r.sign * r.weight
-                         WHEN r.symmetric THEN coalesce(r.reverseSign * r.reverseWeight, r.sign * r.weight) END > 0){4}
+                AND CASE WHEN startNode(r) = x THEN r.fwdInfluence ELSE r.revInfluence END > 0 AND CASE WHEN startNode(r) = x OR r.reverseSign IS NULL THEN r.sign ELSE r.reverseSign END > 0){4}
             (m:Actor)-[last]-(t)
   WHERE $maxHops >= 5
-    AND (last.sinceStart IS NULL OR last.sinceStart <= $asOf) AND (last.untilEnd IS NULL OR $asOf <= last.untilEnd)
-    AND CASE WHEN startNode(last) = m THEN last.weight WHEN last.symmetric THEN coalesce(last.reverseWeight, last.weight) END > 0
+    AND (last.sinceStart IS NULL OR last.sinceStart <= $asOf) AND (last.untilEnd IS NULL OR $asOf <= last.untilEnd) AND CASE WHEN startNode(last) = m THEN last.fwdInfluence ELSE last.revInfluence END > 0
+    AND all(i IN range(0, size(nodes(p)) - 2) WHERE NOT nodes(p)[i] IN nodes(p)[i + 1..])
   RETURN p
+  // end part: candidate-paths
 }
-WITH s, t, p, nodes(p) AS ns, relationships(p) AS rs
-WHERE all(i IN range(0, size(ns) - 2) WHERE NOT ns[i] IN ns[i + 1..])
-// each hop as followed: its sign and weight in the direction of travel
-WITH s, t, p, ns, rs, [i IN range(0, size(rs) - 1) |
-       CASE WHEN startNode(rs[i]) = ns[i] OR rs[i].reverseWeight IS NULL
-            THEN {sign: rs[i].sign, weight: rs[i].weight}
-            ELSE {sign: rs[i].reverseSign, weight: rs[i].reverseWeight} END] AS scored
+WITH s, t, collect(p) AS paths
+// part: dyads-of-paths paths=paths
+CALL (paths) {
+  UNWIND paths AS p
+  UNWIND range(0, length(p) - 1) AS i
+  UNWIND CASE WHEN i = 0 THEN [[nodes(p)[0], nodes(p)[1]]]
+              ELSE [[nodes(p)[i], nodes(p)[i + 1]], [nodes(p)[0], nodes(p)[i]]] END AS pair
+  WITH DISTINCT pair[0] AS x, pair[1] AS y
+  CALL (x, y) {
+    MATCH (x)-[r]-(y)
+    WHERE r.fwdInfluence IS NOT NULL AND (r.sinceStart IS NULL OR r.sinceStart <= $asOf) AND (r.untilEnd IS NULL OR $asOf <= r.untilEnd)
+    WITH r, startNode(r) = x AS forward,
+         CASE WHEN r.sinceEnd IS NULL OR r.sinceEnd <= $asOf THEN 1.0
+              ELSE (duration.inDays(r.sinceStart, $asOf).days + 1.0) / (duration.inDays(r.sinceStart, r.sinceEnd).days + 1) END
+           * CASE WHEN r.untilStart IS NULL OR $asOf <= r.untilStart THEN 1.0
+                  ELSE (duration.inDays($asOf, r.untilEnd).days + 1.0) / (duration.inDays(r.untilStart, r.untilEnd).days + 1) END AS chance
+    WITH r, forward, chance, CASE WHEN startNode(r) = x OR r.reverseSign IS NULL THEN r.sign ELSE r.reverseSign END AS sign,
+         CASE WHEN forward THEN r.fwdInfluence ELSE r.revInfluence END
+           * CASE WHEN type(r) = $scaleType THEN $scale ELSE 1.0 END
+           * {flat: {high: 1.0, low: 1.0, medium: 1.0}, graded: {high: 1.0, medium: 0.7, low: 0.4}, steep: {high: 1.0, medium: 0.5, low: 0.2}}[$confidence][r.confidence] * chance AS i
+    WHERE i > 0
+    WITH r, forward, chance, sign, i ORDER BY i DESC, r.id
+    WITH type(r) AS type, forward, sign, max(i) AS i, collect({r: r, i: i, chance: chance}) AS rels
+    ORDER BY i DESC, type, forward DESC
+    WITH collect({type: type, forward: forward, sign: sign, i: i, rels: rels}) AS channels
+    WITH channels, [c IN channels WHERE c.sign > 0 | c.i] AS co, [c IN channels WHERE c.sign < 0 | c.i] AS cf
+    WITH channels,
+         CASE $aggregation WHEN 'max' THEN reduce(m = 0.0, v IN co | CASE WHEN v > m THEN v ELSE m END)
+              ELSE 1 - reduce(q = 1.0, v IN co | q * (1 - v)) END AS cooperation,
+         CASE $aggregation WHEN 'max' THEN reduce(m = 0.0, v IN cf | CASE WHEN v > m THEN v ELSE m END)
+              ELSE 1 - reduce(q = 1.0, v IN cf | q * (1 - v)) END AS conflict
+    RETURN {x: x, y: y, cooperation: cooperation, conflict: conflict, net: cooperation - conflict,
+            channels: channels, uncertain: any(c IN channels WHERE any(e IN c.rels WHERE e.chance < 1))} AS d
+  }
+  RETURN collect(d) AS dyads
+}
+// end part: dyads-of-paths
+// part: routes paths=paths keep=s,t
+UNWIND paths AS p
+WITH s, t, dyads, p, nodes(p) AS ns, relationships(p) AS rs
+WITH s, t, p, ns, rs, [i IN range(0, size(rs) - 1) | [d IN dyads WHERE d.x = ns[i] AND d.y = ns[i + 1] |
+       CASE WHEN $reading = 'relationship' THEN
+         [c IN d.channels WHERE c.type = type(rs[i]) AND c.forward = (startNode(rs[i]) = ns[i]) |
+           {x: d.x, y: d.y, cooperation: CASE WHEN c.sign > 0 THEN c.i ELSE 0.0 END,
+            conflict: CASE WHEN c.sign < 0 THEN c.i ELSE 0.0 END, net: c.sign * c.i, channels: [c],
+            uncertain: any(e IN c.rels WHERE e.chance < 1)}][0]
+       ELSE d END][0]] AS hops
+WHERE all(h IN hops WHERE h IS NOT NULL) AND all(h IN hops[..-1] WHERE h.net > 0) AND hops[-1].net <> 0
+  AND ($reading = 'relationship' OR all(k IN range(2, size(ns) - 2) WHERE [d IN dyads WHERE d.x = ns[0] AND d.y = ns[k] | d.net][0] >= 0))
 WITH s, t, p, ns, rs,
-     reduce(s = 1, h IN scored | s * h.sign) AS sign,
-     reduce(w = 1.0, h IN scored | w * h.weight) * $attenuation ^ (size(rs) - 1) AS strength,
-     CASE WHEN scored[-1].sign > 0 THEN 'cooperative' ELSE 'coercive' END AS kind
-WITH s, t, kind, strength, [n IN ns | n.id] AS ids, rs
-ORDER BY strength DESC, size(ids), ids, [r IN rs | type(r)]
-WITH s, t, kind, collect({strength: strength, ids: ids, rs: rs})[0] AS best
+     [h IN hops | h {.*, label: reduce(l = '', c IN [c IN h.channels WHERE c.sign * h.net > 0][..1] |
+        CASE WHEN c.forward OR c.rels[0].r.symmetric THEN ' -[' ELSE ' <-[' END + c.type
+        + CASE WHEN size([x IN h.channels WHERE x.sign * h.net > 0]) > 1
+               THEN '+' + toString(size([x IN h.channels WHERE x.sign * h.net > 0]) - 1) ELSE '' END
+        + CASE WHEN h.uncertain THEN '?' ELSE '' END
+        + CASE WHEN c.forward AND NOT c.rels[0].r.symmetric THEN ']-> ' ELSE ']- ' END)}] AS hops,
+     reduce(acc = 1, h IN hops | acc * sign(h.net)) AS sign,
+     reduce(acc = 1.0, h IN hops | acc * abs(h.net)) * $attenuation ^ (size(hops) - 1) AS strength,
+     CASE WHEN hops[-1].net > 0 THEN 'cooperative' ELSE 'coercive' END AS kind
+WITH s, t, kind, sign, strength, hops, [n IN ns | n.id] AS ids,
+     CASE WHEN $reading = 'relationship' THEN [r IN rs | type(r)] ELSE [] END AS types, p
+ORDER BY [r IN relationships(p) | r.id]
+WITH s, t, kind, sign, strength, hops, ids, types, collect(p)[0] AS p
+// end part: routes
+ORDER BY strength DESC, size(ids), ids, types
+WITH s, t, kind, collect({strength: strength, ids: ids, hops: hops})[0] AS best
 WITH s, t, collect(kind) AS kinds, collect(best) AS bests
 WITH s, t,
      [i IN range(0, size(kinds) - 1) WHERE kinds[i] = 'cooperative' | bests[i]][0] AS co,
      [i IN range(0, size(kinds) - 1) WHERE kinds[i] = 'coercive' | bests[i]][0] AS cr
-WITH s, t, co, cr, coalesce(co.strength, 0.0) AS cooperative, coalesce(cr.strength, 0.0) AS coercive
+// the pair's own tie
+// part: dyad x=s y=t
+CALL (s, t) {
+  MATCH (s)-[r]-(t)
+  WHERE r.fwdInfluence IS NOT NULL AND (r.sinceStart IS NULL OR r.sinceStart <= $asOf) AND (r.untilEnd IS NULL OR $asOf <= r.untilEnd)
+  WITH r, startNode(r) = s AS forward,
+       CASE WHEN r.sinceEnd IS NULL OR r.sinceEnd <= $asOf THEN 1.0
+            ELSE (duration.inDays(r.sinceStart, $asOf).days + 1.0) / (duration.inDays(r.sinceStart, r.sinceEnd).days + 1) END
+         * CASE WHEN r.untilStart IS NULL OR $asOf <= r.untilStart THEN 1.0
+                ELSE (duration.inDays($asOf, r.untilEnd).days + 1.0) / (duration.inDays(r.untilStart, r.untilEnd).days + 1) END AS chance
+  WITH r, forward, chance, CASE WHEN startNode(r) = s OR r.reverseSign IS NULL THEN r.sign ELSE r.reverseSign END AS sign,
+       CASE WHEN forward THEN r.fwdInfluence ELSE r.revInfluence END
+         * CASE WHEN type(r) = $scaleType THEN $scale ELSE 1.0 END
+         * {flat: {high: 1.0, low: 1.0, medium: 1.0}, graded: {high: 1.0, medium: 0.7, low: 0.4}, steep: {high: 1.0, medium: 0.5, low: 0.2}}[$confidence][r.confidence] * chance AS i
+  WHERE i > 0
+  WITH r, forward, chance, sign, i ORDER BY i DESC, r.id
+  WITH type(r) AS type, forward, sign, max(i) AS i, collect({r: r, i: i, chance: chance}) AS rels
+  ORDER BY i DESC, type, forward DESC
+  WITH collect({type: type, forward: forward, sign: sign, i: i, rels: rels}) AS channels
+  WITH channels, [c IN channels WHERE c.sign > 0 | c.i] AS co, [c IN channels WHERE c.sign < 0 | c.i] AS cf
+  WITH channels,
+       CASE $aggregation WHEN 'max' THEN reduce(m = 0.0, v IN co | CASE WHEN v > m THEN v ELSE m END)
+            ELSE 1 - reduce(q = 1.0, v IN co | q * (1 - v)) END AS cooperation,
+       CASE $aggregation WHEN 'max' THEN reduce(m = 0.0, v IN cf | CASE WHEN v > m THEN v ELSE m END)
+            ELSE 1 - reduce(q = 1.0, v IN cf | q * (1 - v)) END AS conflict
+  RETURN {x: s, y: t, cooperation: cooperation, conflict: conflict, net: cooperation - conflict,
+          channels: channels, uncertain: any(c IN channels WHERE any(e IN c.rels WHERE e.chance < 1))} AS d
+}
+// end part: dyad
+WITH s, t, co, cr, d, coalesce(co.strength, 0.0) AS cooperative, coalesce(cr.strength, 0.0) AS coercive
 RETURN s.id AS from, t.id AS to, round(cooperative - coercive, 4) AS net,
-       round(cooperative, 4) AS cooperative, round(coercive, 4) AS coercive,
-       CASE WHEN co IS NOT NULL THEN reduce(route = co.ids[0], i IN range(0, size(co.rs) - 1) |
-         route + ' -[' + type(co.rs[i]) + CASE WHEN co.rs[i].symmetric THEN ']- ' ELSE ']-> ' END + co.ids[i + 1]) END AS cooperativeRoute,
-       CASE WHEN cr IS NOT NULL THEN reduce(route = cr.ids[0], i IN range(0, size(cr.rs) - 1) |
-         route + ' -[' + type(cr.rs[i]) + CASE WHEN cr.rs[i].symmetric THEN ']- ' ELSE ']-> ' END + cr.ids[i + 1]) END AS coerciveRoute
+       round(cooperative, 4) AS cooperative, round(coercive, 4) AS coercive, round(d.net, 4) AS tie,
+       CASE WHEN co IS NOT NULL THEN reduce(route = co.ids[0], j IN range(0, size(co.hops) - 1) | route + co.hops[j].label + co.ids[j + 1]) END AS cooperativeRoute,
+       CASE WHEN cr IS NOT NULL THEN reduce(route = cr.ids[0], j IN range(0, size(cr.hops) - 1) | route + cr.hops[j].label + cr.ids[j + 1]) END AS coerciveRoute
 ORDER BY net, from, to

@@ -25,7 +25,7 @@ func TestLibrary(t *testing.T) {
 	for _, q := range list {
 		names = append(names, q.Name)
 	}
-	want := []string{"as-of", "balance", "brokers", "conflicting-demands", "evidence", "influence-paths", "mediators", "net-influence", "proxies", "shortest-path", "timeline"}
+	want := []string{"as-of", "balance", "brokers", "conflicting-demands", "evidence", "influence-paths", "mediators", "net-influence", "proxies", "shortest-path", "ties", "timeline"}
 	for _, w := range want {
 		if !slices.Contains(names, w) {
 			t.Errorf("the library lacks %s (it has %v)", w, names)
@@ -54,7 +54,7 @@ func TestLibrary(t *testing.T) {
 			// codes and the formatting of the output.
 			body := q.Cypher[strings.Index(q.Cypher, "\n"+firstStatementWord(q.Cypher)):]
 			for _, lit := range regexp.MustCompile(`'[^']*'`).FindAllString(stripComments(body), -1) {
-				if !allowedLiteral(lit) {
+				if !allowedLiteral(lit) && !enumerated(q, lit) {
 					t.Errorf("literal %s in the statement: values belong in parameters", lit)
 				}
 			}
@@ -82,13 +82,25 @@ func stripComments(s string) string {
 	return regexp.MustCompile(`(?m)^\s*//.*$`).ReplaceAllString(s, "")
 }
 
+// enumerated: a value of one of q's own enumerated parameters (in a,b,c), which the
+// statement compares the parameter with.
+func enumerated(q *Query, lit string) bool {
+	for _, p := range q.Params {
+		if slices.Contains(p.Values, strings.Trim(lit, "'")) {
+			return true
+		}
+	}
+	return false
+}
+
 // allowedLiteral: CAMEO root codes of the property rules (07 aid; 043 host, 045
 // mediate, 046 negotiate), the full-text index actor names are resolved through and the
 // escaping of a Lucene phrase, the kinds of influence path, and the strings that format
 // routes, evidence and signs.
 func allowedLiteral(lit string) bool {
 	switch lit {
-	case "'07'", "'043'", "'045'", "'046'", "'actor_lookup'", `'\\'`, `'\\\\'`, `'\\"'`, "'cooperative'", "'coercive'", "'both'":
+	case "'07'", "'043'", "'045'", "'046'", "'actor_lookup'", `'\\'`, `'\\\\'`, `'\\"'`, "'cooperative'", "'coercive'", "'both'",
+		"'forward'", "'backward'", "', forward'", "', backward'", "', '", "', in force with chance '":
 		return true
 	}
 	inner := strings.Trim(lit, "'")
