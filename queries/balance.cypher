@@ -19,6 +19,7 @@
 // is negative, and undetermined (null) when a-b have no tie or a tie nets to 0. The
 // third actors are those tied to both a and b on the date; ab is the same on every row.
 // signs reads ab, ac, bc. Unbalanced triads come first.
+// part: resolve-actor of=$a as=a
 CALL () {
   MATCH (n:Actor {id: toLower(trim($a))}) RETURN n, 0 AS tier
   UNION
@@ -27,6 +28,8 @@ CALL () {
   RETURN n, CASE WHEN toLower(n.name) = toLower(trim($a)) THEN 1 ELSE 2 END AS tier
 }
 WITH n AS a ORDER BY tier, n.id LIMIT 1
+// end part: resolve-actor
+// part: resolve-actor of=$b as=b keep=a
 CALL () {
   MATCH (n:Actor {id: toLower(trim($b))}) RETURN n, 0 AS tier
   UNION
@@ -35,6 +38,7 @@ CALL () {
   RETURN n, CASE WHEN toLower(n.name) = toLower(trim($b)) THEN 1 ELSE 2 END AS tier
 }
 WITH a, n AS b ORDER BY tier, n.id LIMIT 1
+// end part: resolve-actor
 MATCH (a)-[r1]-(c:Actor)-[r2]-(b)
 WHERE c <> a AND c <> b
   AND all(r IN [r1, r2] WHERE r.strength IS NOT NULL

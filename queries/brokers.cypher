@@ -27,6 +27,7 @@
 CALL () {
   UNWIND $actors AS aid
   CALL (aid) {
+    // part: resolve-actor of=aid as=x vars=aid return=true
     CALL (aid) {
       MATCH (n:Actor {id: toLower(trim(aid))}) RETURN n, 0 AS tier
       UNION
@@ -35,6 +36,7 @@ CALL () {
       RETURN n, CASE WHEN toLower(n.name) = toLower(trim(aid)) THEN 1 ELSE 2 END AS tier
     }
     RETURN n AS x ORDER BY tier, n.id LIMIT 1
+    // end part: resolve-actor
   }
   RETURN collect(DISTINCT x) AS xs
 }

@@ -25,6 +25,7 @@
 // (CAMEO 045 from it). score = the strongest tie to a x the strongest tie to b, each
 // tie weighted by its confidence (weight). Ties are listed as stored, -[T]-> directed,
 // -[T]- symmetric, parallel ones once per type.
+// part: resolve-actor of=$a as=a
 CALL () {
   MATCH (n:Actor {id: toLower(trim($a))}) RETURN n, 0 AS tier
   UNION
@@ -33,6 +34,8 @@ CALL () {
   RETURN n, CASE WHEN toLower(n.name) = toLower(trim($a)) THEN 1 ELSE 2 END AS tier
 }
 WITH n AS a ORDER BY tier, n.id LIMIT 1
+// end part: resolve-actor
+// part: resolve-actor of=$b as=b keep=a
 CALL () {
   MATCH (n:Actor {id: toLower(trim($b))}) RETURN n, 0 AS tier
   UNION
@@ -41,6 +44,7 @@ CALL () {
   RETURN n, CASE WHEN toLower(n.name) = toLower(trim($b)) THEN 1 ELSE 2 END AS tier
 }
 WITH a, n AS b ORDER BY tier, n.id LIMIT 1
+// end part: resolve-actor
 MATCH (a)-[ra]-(m:Actor)-[rb]-(b)
 WHERE m <> a AND m <> b
   AND all(r IN [ra, rb] WHERE r.sign > 0 AND left(r.cameo, 3) IN ['043', '045', '046']

@@ -21,6 +21,7 @@
 // dates. Only relationships in force on $asOf (since <= asOf <= until, a missing bound
 // open) count, support and hostility alike. A group with no known target is listed with
 // target null.
+// part: resolve-actor of=$actor as=s
 CALL () {
   MATCH (n:Actor {id: toLower(trim($actor))}) RETURN n, 0 AS tier
   UNION
@@ -29,6 +30,7 @@ CALL () {
   RETURN n, CASE WHEN toLower(n.name) = toLower(trim($actor)) THEN 1 ELSE 2 END AS tier
 }
 WITH n AS s ORDER BY tier, n.id LIMIT 1
+// end part: resolve-actor
 MATCH chain = (s)
               ((x)-[r]->(y:Actor) WHERE r.sign > 0 AND r.cameo STARTS WITH '07'
                 AND (r.sinceStart IS NULL OR r.sinceStart <= $asOf) AND (r.untilEnd IS NULL OR $asOf <= r.untilEnd)){1,3}

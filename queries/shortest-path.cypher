@@ -21,6 +21,7 @@
 // relationships one hop), searched breadth-first with ALL SHORTEST: every path of the
 // least length, up to 8 hops. Among equally short paths the strongest comes first,
 // whatever its kind.
+// part: resolve-actor of=$from as=a
 CALL () {
   MATCH (n:Actor {id: toLower(trim($from))}) RETURN n, 0 AS tier
   UNION
@@ -29,6 +30,8 @@ CALL () {
   RETURN n, CASE WHEN toLower(n.name) = toLower(trim($from)) THEN 1 ELSE 2 END AS tier
 }
 WITH n AS a ORDER BY tier, n.id LIMIT 1
+// end part: resolve-actor
+// part: resolve-actor of=$to as=b keep=a
 CALL () {
   MATCH (n:Actor {id: toLower(trim($to))}) RETURN n, 0 AS tier
   UNION
@@ -37,6 +40,7 @@ CALL () {
   RETURN n, CASE WHEN toLower(n.name) = toLower(trim($to)) THEN 1 ELSE 2 END AS tier
 }
 WITH a, n AS b ORDER BY tier, n.id LIMIT 1
+// end part: resolve-actor
 MATCH p = ALL SHORTEST ((a)
           ((x)-[r]-(y:Actor)
             WHERE (r.sinceStart IS NULL OR r.sinceStart <= $asOf) AND (r.untilEnd IS NULL OR $asOf <= r.untilEnd)

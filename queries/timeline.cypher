@@ -17,6 +17,7 @@
 // kept as written, with their precision (year, month, day); events sort by the first day
 // a date covers (dateStart), so 2025-05 sorts before 2025-05-12, then by ID. places are
 // where the event occurred (OCCURRED_IN); others are the other participants.
+// part: resolve-actor of=$actor as=a
 CALL () {
   MATCH (n:Actor {id: toLower(trim($actor))}) RETURN n, 0 AS tier
   UNION
@@ -25,6 +26,7 @@ CALL () {
   RETURN n, CASE WHEN toLower(n.name) = toLower(trim($actor)) THEN 1 ELSE 2 END AS tier
 }
 WITH n AS a ORDER BY tier, n.id LIMIT 1
+// end part: resolve-actor
 MATCH (p:Actor) ((u)-[f]->(w:Actor) WHERE f.strength IS NOT NULL AND f.cameo IS NULL){0,3} (a)
 WITH DISTINCT a, p
 MATCH (p)-[pi:PARTICIPATED_IN|PROPOSES|PARTY_TO]->(e)
