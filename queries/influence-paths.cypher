@@ -103,8 +103,8 @@ WITH a, b, collect(p) AS paths
 CALL (paths) {
   UNWIND paths AS p
   UNWIND range(0, length(p) - 1) AS i
-  UNWIND CASE WHEN i = 0 THEN [[nodes(p)[0], nodes(p)[1]]]
-              ELSE [[nodes(p)[i], nodes(p)[i + 1]], [nodes(p)[0], nodes(p)[i]]] END AS pair
+  UNWIND [[nodes(p)[i], nodes(p)[i + 1]], [nodes(p)[i + 1], nodes(p)[i]]]
+         + CASE WHEN i = 0 THEN [] ELSE [[nodes(p)[0], nodes(p)[i]]] END AS pair
   WITH DISTINCT pair[0] AS x, pair[1] AS y
   CALL (x, y) {
     MATCH (x)-[r]-(y)
@@ -146,7 +146,9 @@ WITH a, b, p, ns, rs, [i IN range(0, size(rs) - 1) | [d IN dyads WHERE d.x = ns[
             uncertain: any(e IN c.rels WHERE e.chance < 1)}][0]
        ELSE d END][0]] AS hops
 WHERE all(h IN hops WHERE h IS NOT NULL) AND all(h IN hops[..-1] WHERE h.net > 0) AND hops[-1].net <> 0
-  AND ($reading = 'relationship' OR all(k IN range(2, size(ns) - 2) WHERE [d IN dyads WHERE d.x = ns[0] AND d.y = ns[k] | d.net][0] >= 0))
+  AND ($reading = 'relationship' OR
+       (all(k IN range(0, size(ns) - 3) WHERE [d IN dyads WHERE d.x = ns[k + 1] AND d.y = ns[k] | d.net][0] >= 0)
+        AND all(k IN range(2, size(ns) - 2) WHERE [d IN dyads WHERE d.x = ns[0] AND d.y = ns[k] | d.net][0] >= 0)))
 WITH a, b, p, ns, rs,
      [h IN hops | h {.*, label: reduce(l = '', c IN [c IN h.channels WHERE c.sign * h.net > 0][..1] |
         CASE WHEN c.forward OR c.rels[0].r.symmetric THEN ' -[' ELSE ' <-[' END + c.type

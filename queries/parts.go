@@ -132,6 +132,13 @@ func ParseParts(dir fs.FS, model PartModel) (*Parts, error) {
 			}
 			return strings.ReplaceAll(args["keep"], ",", ", ") + ", "
 		},
+		// day is the day a part reads relationships on: its argument day, else $asOf.
+		"day": func(args map[string]string) string {
+			if args["day"] == "" {
+				return "$asOf"
+			}
+			return args["day"]
+		},
 		"indent": func(n int, s string) string {
 			return strings.ReplaceAll(s, "\n", "\n"+strings.Repeat(" ", n))
 		},

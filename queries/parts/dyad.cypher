@@ -7,7 +7,8 @@ of one type and direction are one channel, counted by their strongest. cooperati
 combines the positive channels, conflict the negative ones, each by $aggregation: noisy-or
 (1 - product of (1 - i): independent channels, each adding less, Kempe, Kleinberg & Tardos
 2003) or max (the strongest alone); net = cooperation - conflict. Channels are listed
-strongest first, each with its relationships. Args: x, y. Binds d. */ -}}
+strongest first, each with its relationships. Args: x, y, as (the variable to bind, default d), keep (the variables carried
+through, optional). Binds d or as. */ -}}
 CALL ({{.Args.x}}, {{.Args.y}}) {
   MATCH ({{.Args.x}})-[r]-({{.Args.y}})
   WHERE r.fwdInfluence IS NOT NULL AND {{part "in-force" "r" "r"}}
@@ -29,5 +30,5 @@ CALL ({{.Args.x}}, {{.Args.y}}) {
        CASE $aggregation WHEN 'max' THEN reduce(m = 0.0, v IN cf | CASE WHEN v > m THEN v ELSE m END)
             ELSE 1 - reduce(q = 1.0, v IN cf | q * (1 - v)) END AS conflict
   RETURN {x: {{.Args.x}}, y: {{.Args.y}}, cooperation: cooperation, conflict: conflict, net: cooperation - conflict,
-          channels: channels, uncertain: any(c IN channels WHERE any(e IN c.rels WHERE e.chance < 1))} AS d
+          channels: channels, uncertain: any(c IN channels WHERE any(e IN c.rels WHERE e.chance < 1))} AS {{with index .Args "as"}}{{.}}{{else}}d{{end}}
 }

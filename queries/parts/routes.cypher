@@ -1,11 +1,13 @@
 {{- /* The routes of the candidate paths of list {{.Args.paths}} (part candidate-paths), read by
 $reading. dyad (the default): a hop is the net tie of its two actors (part dyad, bound
 as dyads); every hop but the last is net positive in the direction of travel; a route is
-cooperative when its last hop is net positive, coercive when it is net negative; no
-actor on it is one the source's own net tie is negative to (influence through a third
-party needs its cooperation, which an adversary withholds: distrust propagates one step
-only, Guha et al. 2004; the US does not reach Hamas through Iran); one row a sequence of
-actors. relationship: a hop is the channel of the path's own relationship
+cooperative when its last hop is net positive, coercive when it is net negative. Influence
+passes on only between friends: on every hop but the last, the pair's net tie the other
+way is not negative either (the Houthis' truce with the US does not carry their
+influence on through the US, which sanctions them), and no actor on the route is one
+the source's own net tie is negative to (influence through a third party needs its
+cooperation, which an adversary withholds; distrust propagates one step only: Guha et
+al. 2004; the US does not reach Hamas through Iran). One row a sequence of actors. relationship: a hop is the channel of the path's own relationship
 (its type and direction) alone, as the model read before dyads; one row a sequence of
 actors and types. strength = the product of the hops' |net| x $attenuation^(hops - 1),
 sign = the product of their signs (structural balance: Heider 1946; Cartwright & Harary
@@ -25,7 +27,9 @@ WITH {{keep .Args}}p, ns, rs, [i IN range(0, size(rs) - 1) | [d IN dyads WHERE d
             uncertain: any(e IN c.rels WHERE e.chance < 1)}][0]
        ELSE d END][0]] AS hops
 WHERE all(h IN hops WHERE h IS NOT NULL) AND all(h IN hops[..-1] WHERE h.net > 0) AND hops[-1].net <> 0
-  AND ($reading = 'relationship' OR all(k IN range(2, size(ns) - 2) WHERE [d IN dyads WHERE d.x = ns[0] AND d.y = ns[k] | d.net][0] >= 0))
+  AND ($reading = 'relationship' OR
+       (all(k IN range(0, size(ns) - 3) WHERE [d IN dyads WHERE d.x = ns[k + 1] AND d.y = ns[k] | d.net][0] >= 0)
+        AND all(k IN range(2, size(ns) - 2) WHERE [d IN dyads WHERE d.x = ns[0] AND d.y = ns[k] | d.net][0] >= 0)))
 WITH {{keep .Args}}p, ns, rs,
      [h IN hops | h {.*, label: reduce(l = '', c IN [c IN h.channels WHERE c.sign * h.net > 0][..1] |
         CASE WHEN c.forward OR c.rels[0].r.symmetric THEN ' -[' ELSE ' <-[' END + c.type
