@@ -49,10 +49,10 @@ type Guide struct {
 }
 
 // SlideOrder is the order of the query slides: the main question first (how one actor
-// reaches another), then who stands between actors, then the views of the graph on a
+// reaches another), the net ties and the contested places, then who stands between actors, then the views of the graph on a
 // day and the evidence behind a relationship. A query not named here follows, by name.
 var SlideOrder = []string{
-	"influence-paths", "shortest-path", "net-influence", "mediators", "brokers", "proxies",
+	"influence-paths", "shortest-path", "net-influence", "ties", "imbalances", "mediators", "brokers", "proxies",
 	"balance", "conflicting-demands", "timeline", "as-of", "evidence",
 }
 

@@ -93,7 +93,7 @@ func TestGuideSlidesPutTheMainQuestionFirst(t *testing.T) {
 	for _, m := range slideRe.FindAllStringSubmatch(page, -1) {
 		order = append(order, m[1])
 	}
-	want := []string{"start", "influence-paths", "shortest-path", "net-influence", "mediators"}
+	want := []string{"start", "influence-paths", "shortest-path", "net-influence", "ties", "imbalances", "mediators"}
 	if len(order) != len(g.Queries)+1 || !slices.Equal(order[:len(want)], want) {
 		t.Errorf("slides in the order %v, want %v first and one per query", order, want)
 	}
@@ -113,7 +113,8 @@ func TestGuideParamsNameActorsAndKeepOtherDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := ":param from => 'United States';\n:param to => 'Hamas';\n:param asOf => date('2025-06-02');\n:param kind => 'both';\n:param maxHops => 4;\n:param limit => 5;\n:param attenuation => 0.8;"
+	want := ":param from => 'United States';\n:param to => 'Hamas';\n:param asOf => date('2025-06-02');\n:param kind => 'both';\n:param maxHops => 4;\n:param limit => 5;\n:param attenuation => 0.8;\n" +
+		":param confidence => 'graded';\n:param aggregation => 'noisy-or';\n:param reading => 'dyad';\n:param scaleType => 'none';\n:param scale => 1.0;"
 	if got := g.ParamLines(q); got != want {
 		t.Errorf("influence-paths params:\n%s\nwant\n%s", got, want)
 	}

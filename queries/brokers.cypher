@@ -113,13 +113,14 @@ CALL (paths) {
     RETURN {x: x, y: y, cooperation: cooperation, conflict: conflict, net: cooperation - conflict,
             channels: channels, uncertain: any(c IN channels WHERE any(e IN c.rels WHERE e.chance < 1))} AS d
   }
-  RETURN collect(d) AS dyads
+  WITH x, collect(d) AS ds
+  RETURN collect({x: x, ds: ds}) AS dyads
 }
 // end part: dyads-of-paths
 // part: routes paths=paths keep=xs
 UNWIND paths AS p
 WITH xs, dyads, p, nodes(p) AS ns, relationships(p) AS rs
-WITH xs, p, ns, rs, [i IN range(0, size(rs) - 1) | [d IN dyads WHERE d.x = ns[i] AND d.y = ns[i + 1] |
+WITH xs, p, ns, rs, [i IN range(0, size(rs) - 1) | [d IN [[g IN dyads WHERE g.x = ns[i] | [d IN g.ds WHERE d.y = ns[i + 1]][0]][0]] |
        CASE WHEN $reading = 'relationship' THEN
          [c IN d.channels WHERE c.type = type(rs[i]) AND c.forward = (startNode(rs[i]) = ns[i]) |
            {x: d.x, y: d.y, cooperation: CASE WHEN c.sign > 0 THEN c.i ELSE 0.0 END,
@@ -128,8 +129,8 @@ WITH xs, p, ns, rs, [i IN range(0, size(rs) - 1) | [d IN dyads WHERE d.x = ns[i]
        ELSE d END][0]] AS hops
 WHERE all(h IN hops WHERE h IS NOT NULL) AND all(h IN hops[..-1] WHERE h.net > 0) AND hops[-1].net <> 0
   AND ($reading = 'relationship' OR
-       (all(k IN range(0, size(ns) - 3) WHERE [d IN dyads WHERE d.x = ns[k + 1] AND d.y = ns[k] | d.net][0] >= 0)
-        AND all(k IN range(2, size(ns) - 2) WHERE [d IN dyads WHERE d.x = ns[0] AND d.y = ns[k] | d.net][0] >= 0)))
+       (all(k IN range(0, size(ns) - 3) WHERE [g IN dyads WHERE g.x = ns[k + 1] | [d IN g.ds WHERE d.y = ns[k]][0]][0].net >= 0)
+        AND all(k IN range(2, size(ns) - 2) WHERE [g IN dyads WHERE g.x = ns[0] | [d IN g.ds WHERE d.y = ns[k]][0]][0].net >= 0)))
 WITH xs, p, ns, rs,
      [h IN hops | h {.*, label: reduce(l = '', c IN [c IN h.channels WHERE c.sign * h.net > 0][..1] |
         CASE WHEN c.forward OR c.rels[0].r.symmetric THEN ' -[' ELSE ' <-[' END + c.type

@@ -19,7 +19,7 @@ paths, keep (the variables carried through). Binds kind, sign, strength, hops, i
 types and p (one path of the route, for drawing). */ -}}
 UNWIND {{.Args.paths}} AS p
 WITH {{keep .Args}}dyads, p, nodes(p) AS ns, relationships(p) AS rs
-WITH {{keep .Args}}p, ns, rs, [i IN range(0, size(rs) - 1) | [d IN dyads WHERE d.x = ns[i] AND d.y = ns[i + 1] |
+WITH {{keep .Args}}p, ns, rs, [i IN range(0, size(rs) - 1) | [d IN [{{part "dyad-of" "x" "ns[i]" "y" "ns[i + 1]"}}] |
        CASE WHEN $reading = 'relationship' THEN
          [c IN d.channels WHERE c.type = type(rs[i]) AND c.forward = (startNode(rs[i]) = ns[i]) |
            {x: d.x, y: d.y, cooperation: CASE WHEN c.sign > 0 THEN c.i ELSE 0.0 END,
@@ -28,8 +28,8 @@ WITH {{keep .Args}}p, ns, rs, [i IN range(0, size(rs) - 1) | [d IN dyads WHERE d
        ELSE d END][0]] AS hops
 WHERE all(h IN hops WHERE h IS NOT NULL) AND all(h IN hops[..-1] WHERE h.net > 0) AND hops[-1].net <> 0
   AND ($reading = 'relationship' OR
-       (all(k IN range(0, size(ns) - 3) WHERE [d IN dyads WHERE d.x = ns[k + 1] AND d.y = ns[k] | d.net][0] >= 0)
-        AND all(k IN range(2, size(ns) - 2) WHERE [d IN dyads WHERE d.x = ns[0] AND d.y = ns[k] | d.net][0] >= 0)))
+       (all(k IN range(0, size(ns) - 3) WHERE {{part "dyad-of" "x" "ns[k + 1]" "y" "ns[k]"}}.net >= 0)
+        AND all(k IN range(2, size(ns) - 2) WHERE {{part "dyad-of" "x" "ns[0]" "y" "ns[k]"}}.net >= 0)))
 WITH {{keep .Args}}p, ns, rs,
      [h IN hops | h {.*, label: reduce(l = '', c IN [c IN h.channels WHERE c.sign * h.net > 0][..1] |
         CASE WHEN c.forward OR c.rels[0].r.symmetric THEN ' -[' ELSE ' <-[' END + c.type
