@@ -42,8 +42,28 @@ type Answer struct {
 // Set lists the answers to compare: every query of lib whose parameters all have
 // defaults, at its defaults, then each entry of watch (from schema.DeclaredWatches),
 // once each. A watch entry naming an unknown query, or parameters its query refuses,
-// is an error at the entry's position, all of them joined.
+// is an error (Check's findings, one a line).
 func Set(lib *queries.Library, watch []schema.Watch) ([]Answer, error) {
+	set, findings := check(lib, watch)
+	if len(findings) > 0 {
+		lines := make([]string, len(findings))
+		for i, f := range findings {
+			lines[i] = f.String()
+		}
+		return nil, errors.New(strings.Join(lines, "\n"))
+	}
+	return set, nil
+}
+
+// Check checks a watch list against the queries of lib: each entry names a stored
+// query and parameters it takes, else a finding (rule watch-query) at the entry, or at
+// the parameter's value.
+func Check(lib *queries.Library, watch []schema.Watch) []schema.Finding {
+	_, findings := check(lib, watch)
+	return findings
+}
+
+func check(lib *queries.Library, watch []schema.Watch) ([]Answer, []schema.Finding) {
 	var out []Answer
 	seen := map[string]bool{}
 	for _, q := range lib.List() {
@@ -54,12 +74,16 @@ func Set(lib *queries.Library, watch []schema.Watch) ([]Answer, error) {
 		out = append(out, Answer{Name: q.Name, Query: q, Params: map[string]string{}, bound: bound})
 		seen[q.Name] = true
 	}
-	var errs []error
+	var findings []schema.Finding
+	fail := func(pos schema.Pos, err error) {
+		findings = append(findings, schema.Finding{Pos: pos, Severity: schema.SeverityError, Rule: schema.RuleWatchQuery,
+			Message: strings.ToValidUTF8(schema.WatchKey+": "+err.Error(), "\uFFFD")})
+	}
 	for i := range watch {
 		w := &watch[i]
 		q, err := lib.Get(w.Query)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %s: %w", w.Pos, schema.WatchKey, err))
+			fail(w.Pos, err)
 			continue
 		}
 		bound, err := q.Bind(w.Params)
@@ -72,7 +96,7 @@ func Set(lib *queries.Library, watch []schema.Watch) ([]Answer, error) {
 						pos = p
 					}
 				}
-				errs = append(errs, fmt.Errorf("%s: %s: %w", pos, schema.WatchKey, e))
+				fail(pos, e)
 			}
 			continue
 		}
@@ -83,10 +107,7 @@ func Set(lib *queries.Library, watch []schema.Watch) ([]Answer, error) {
 		seen[name] = true
 		out = append(out, Answer{Name: name, Query: q, Params: w.Params, bound: bound, Watch: w})
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	return out, nil
+	return out, findings
 }
 
 func unjoin(err error) []error {

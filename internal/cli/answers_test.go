@@ -210,7 +210,11 @@ func TestAnswersRefuseABadWatchList(t *testing.T) {
 	}
 	// a closed port: the list is checked before anything connects
 	code, out, errOut := runCLI(t, "--uri", fmt.Sprintf("bolt://127.0.0.1:%d", closedPort(t)), "plan", "--answers", dir)
-	if code != exitUsage || out != "" || !strings.Contains(errOut, `actors.yaml:`) || !strings.Contains(errOut, `watch: unknown query "mediator": did you mean "mediators"?`) {
+	if code != exitUsage || out != "" || !strings.Contains(errOut, `actors.yaml:`) || !strings.Contains(errOut, `: error: watch: unknown query "mediator": did you mean "mediators"?`) {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, "validate", dir)
+	if code != exitFailure || !strings.Contains(out, "1 error") || !strings.Contains(errOut, `watch: unknown query "mediator": did you mean "mediators"? backchannel query list shows them all [watch-query]`) {
+		t.Errorf("validate: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
