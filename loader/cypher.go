@@ -166,10 +166,10 @@ func (s *statements) relDelete(typ string) string {
 	})
 }
 
-// relScan lists the ids of the dataset's relationships of a type.
+// relScan lists the ids of the dataset's relationships of a type, with their endpoints' ids.
 func (s *statements) relScan(typ string) string {
 	return s.cached("relScan "+typ, func() string {
-		return fmt.Sprintf("MATCH ()-[r:%s]->() WHERE r.dataset = $dataset RETURN r.id AS id", schema.Quote(typ))
+		return fmt.Sprintf("MATCH (a)-[r:%s]->(b) WHERE r.dataset = $dataset RETURN r.id AS id, a.id AS from, b.id AS to", schema.Quote(typ))
 	})
 }
 

@@ -31,8 +31,8 @@ type Change struct {
 	ID     string `json:"id"`
 	// Label is the node's kind (or Source), or the relationship's type.
 	Label string `json:"label"`
-	// From and To are a relationship's endpoints as the input has them (empty for a
-	// deleted relationship).
+	// From and To are a relationship's endpoints' ids: as the input has them, or for a
+	// deleted relationship as the graph had them.
 	From string `json:"from,omitempty"`
 	To   string `json:"to,omitempty"`
 	// Fields lists an update's changes: properties by name, and the pseudo-fields

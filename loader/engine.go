@@ -391,6 +391,15 @@ func (e *engine) recordRun(ctx context.Context, tx neo4j.ManagedTransaction) (ru
 		// its own, which would break the chain the next run checks.
 		"stamp": "",
 	}
+	if e.opts.Watch != nil {
+		changes := slices.Clone(e.acc.changes)
+		sortChanges(changes)
+		names, err := e.opts.Watch.After(ctx, tx, changes)
+		if err != nil {
+			return c, err
+		}
+		props[RunAnswersProperty] = append([]string{}, names...)
+	}
 	recs, sum, err := query(ctx, tx, "CREATE (r:"+RunLabel+") SET r = $props RETURN elementId(r) AS id", map[string]any{"props": props})
 	if err != nil {
 		return c, err

@@ -27,7 +27,9 @@ type ExportResult struct {
 	// Files are the CSV files written, each with its header on the first line.
 	Files []ExportFile `json:"files"`
 	// Args are the arguments of neo4j-admin database import full, also written to
-	// import.args (paths relative to Dir).
+	// import.args. Paths are ./NAME, relative to the import's working directory, which
+	// is Dir: the 2026 neo4j-admin refuses a bare NAME ("Unable to find the parent of
+	// the path"), and ./ keeps the folder movable, unlike an absolute path.
 	Args []string `json:"args"`
 }
 
@@ -114,9 +116,9 @@ func Export(inputs []schema.Input, vocab *schema.Vocabulary, dataset, dir string
 		f := files[k]
 		res.Files = append(res.Files, f.ExportFile)
 		if f.Record == RecordNode {
-			res.Args = append(res.Args, "--nodes="+f.Name)
+			res.Args = append(res.Args, "--nodes=./"+f.Name)
 		} else {
-			res.Args = append(res.Args, "--relationships="+f.Group+"="+f.Name)
+			res.Args = append(res.Args, "--relationships="+f.Group+"=./"+f.Name)
 		}
 	}
 	args := strings.Join(res.Args, "\n") + "\n"

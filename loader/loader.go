@@ -75,6 +75,11 @@ type Options struct {
 	// MaxFindings caps the findings of invalid input, as schema.Options.MaxFindings
 	// does (0: schema.DefaultMaxFindings; negative: no cap).
 	MaxFindings int
+	// Watch, when set, reads the graph before and after the load's writes (see
+	// Watcher). A Plan with Watch applies the load in a transaction that it rolls back;
+	// it cannot above SingleTxLimit, nor when the schema is incomplete, and then says so
+	// in PlanResult.WatchSkipped.
+	Watch Watcher
 }
 
 // Progress reports one batch done.
@@ -312,7 +317,7 @@ func start(ctx context.Context, db *neo4jconn.DB, inputs []schema.Input, vocab *
 		return nil, err
 	}
 	e := &engine{
-		db: db, vocab: vocab, opts: opts, inputs: inputs, apply: apply,
+		db: db, vocab: vocab, opts: opts, inputs: inputs, apply: apply, keep: opts.Watch != nil,
 		began: began, statements: newStatements(vocab), lastRun: make(chan lastRunResult, 1),
 	}
 	// The dataset's last run is read, and the files hashed, while the files are read
@@ -393,6 +398,11 @@ func (e *engine) load(ctx context.Context) (*Result, error) {
 			o, err = neo4j.ExecuteWrite(ctx, e.session, func(tx neo4j.ManagedTransaction) (out, error) {
 				e.tx, e.acc, e.done = tx, acc{}, 0
 				defer func() { e.tx = nil }()
+				if e.opts.Watch != nil {
+					if err := e.opts.Watch.Before(ctx, tx); err != nil {
+						return out{}, err
+					}
+				}
 				if err := e.passes(ctx); err != nil {
 					return out{}, err
 				}
@@ -411,6 +421,14 @@ func (e *engine) load(ctx context.Context) (*Result, error) {
 	default:
 		if schemaCounters, err = e.prepare(ctx); err != nil {
 			return nil, err
+		}
+		if e.opts.Watch != nil {
+			_, err := neo4j.ExecuteRead(ctx, e.session, func(tx neo4j.ManagedTransaction) (struct{}, error) {
+				return struct{}{}, e.opts.Watch.Before(ctx, tx)
+			}, e.txConfig())
+			if err != nil {
+				return nil, fmt.Errorf("load %q: read the answers before the load: %w; nothing was written", e.opts.Dataset, e.explain(ctx, err))
+			}
 		}
 		if err := e.passes(ctx); err != nil {
 			return nil, e.failed(ctx, err)
@@ -534,8 +552,19 @@ func (e *engine) plan(ctx context.Context) (*PlanResult, error) {
 		return nil, fmt.Errorf("plan %q: %w", e.opts.Dataset, e.db.Classify(err))
 	}
 	p.Changes = e.acc.changes
-	p.Steps = e.allSteps(time.Since(e.began), "other")
 	sortChanges(p.Changes)
+	if e.opts.Watch != nil && len(p.Changes) > 0 {
+		if len(p.Schema) > 0 {
+			p.WatchSkipped = fmt.Sprintf("%s (%d of them): it creates them in a transaction of their own, as Neo4j keeps schema and data writes apart, and the stored queries need them; load once, then plan again", ErrWatchSchema, len(p.Schema))
+		} else if changes, err := e.watchPlan(ctx); errors.Is(err, ErrWatchTooLarge) {
+			p.WatchSkipped = err.Error()
+		} else if err != nil {
+			return nil, fmt.Errorf("plan %q: apply the load to read its answers: %w", e.opts.Dataset, e.explain(ctx, err))
+		} else {
+			p.Changes = changes
+		}
+	}
+	p.Steps = e.allSteps(time.Since(e.began), "other")
 	for _, c := range p.Changes {
 		switch c.Action {
 		case ActionCreate:

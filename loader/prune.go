@@ -24,9 +24,11 @@ func (e *engine) prune(ctx context.Context) error {
 			continue // no relationship of this type predates the run
 		}
 		var ids []string
-		err := e.read(ctx, e.statements.relScan(typ), func() { ids = nil }, func(id, _ string) {
-			if id != "" && !e.scan.isRelationship(id) {
-				ids = append(ids, id)
+		ends := map[string][2]string{}
+		err := e.read(ctx, e.statements.relScan(typ), func() { ids, ends = nil, map[string][2]string{} }, func(r scanRow) {
+			if r.id != "" && !e.scan.isRelationship(r.id) {
+				ids = append(ids, r.id)
+				ends[r.id] = [2]string{r.from, r.to}
 			}
 		})
 		if err != nil {
@@ -38,7 +40,7 @@ func (e *engine) prune(ctx context.Context) error {
 			err := e.do(ctx, e.session, b, 0, func(tx neo4j.ManagedTransaction) (batchOut, error) {
 				var out batchOut
 				for _, id := range batch {
-					out.changes = append(out.changes, Change{Action: ActionDelete, Record: RecordRelationship, ID: id, Label: typ})
+					out.changes = append(out.changes, Change{Action: ActionDelete, Record: RecordRelationship, ID: id, Label: typ, From: ends[id][0], To: ends[id][1]})
 				}
 				if !e.apply {
 					return out, nil
@@ -60,9 +62,9 @@ func (e *engine) prune(ctx context.Context) error {
 			continue
 		}
 		var found []map[string]any
-		err := e.read(ctx, e.statements.nodeScan(label), func() { found = nil }, func(id, eid string) {
-			if id != "" && !e.scan.isNode(id) {
-				found = append(found, map[string]any{"id": id, "eid": eid})
+		err := e.read(ctx, e.statements.nodeScan(label), func() { found = nil }, func(r scanRow) {
+			if r.id != "" && !e.scan.isNode(r.id) {
+				found = append(found, map[string]any{"id": r.id, "eid": r.eid})
 			}
 		})
 		if err != nil {
@@ -123,9 +125,13 @@ func (e *engine) pruneNodes(ctx context.Context, tx neo4j.ManagedTransaction, la
 	return out, err
 }
 
-// read streams a scan's (id, element id) rows to fn, in the run's transaction or in a
-// read transaction of its own. reset is called before each attempt.
-func (e *engine) read(ctx context.Context, cypher string, reset func(), fn func(id, eid string)) error {
+// scanRow is one row of a scan: a record's id, and a node's element id or a
+// relationship's endpoints' ids (empty where the scan has none).
+type scanRow struct{ id, eid, from, to string }
+
+// read streams a scan's rows to fn, in the run's transaction or in a read transaction
+// of its own. reset is called before each attempt.
+func (e *engine) read(ctx context.Context, cypher string, reset func(), fn func(scanRow)) error {
 	scan := func(tx neo4j.ManagedTransaction) (struct{}, error) {
 		reset()
 		res, err := tx.Run(ctx, cypher, map[string]any{"dataset": e.opts.Dataset})
@@ -134,17 +140,19 @@ func (e *engine) read(ctx context.Context, cypher string, reset func(), fn func(
 		}
 		for res.Next(ctx) {
 			r := res.Record()
-			id, err := value[string](r, "id")
-			if err != nil {
+			var row scanRow
+			var err error
+			if row.id, err = value[string](r, "id"); err != nil {
 				return struct{}{}, err
 			}
-			eid := ""
-			if _, ok := r.Get("eid"); ok {
-				if eid, err = value[string](r, "eid"); err != nil {
-					return struct{}{}, err
+			for key, into := range map[string]*string{"eid": &row.eid, "from": &row.from, "to": &row.to} {
+				if _, ok := r.Get(key); ok {
+					if *into, err = value[string](r, key); err != nil {
+						return struct{}{}, err
+					}
 				}
 			}
-			fn(id, eid)
+			fn(row)
 		}
 		return struct{}{}, res.Err()
 	}

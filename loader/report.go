@@ -29,6 +29,9 @@ type PlanResult struct {
 	// Steps is where the time went.
 	Steps    []Step           `json:"steps,omitempty"`
 	Warnings []schema.Finding `json:"warnings,omitempty"`
+	// WatchSkipped says why Options.Watch was not run, though there are changes (the
+	// load is too large for one transaction, or the schema is incomplete).
+	WatchSkipped string `json:"-"`
 }
 
 // HasChanges reports whether Load would write anything (the run node aside).

@@ -27,23 +27,65 @@
 // -[T]- symmetric, parallel ones once per type.
 // part: resolve-actor of=$a as=a
 CALL () {
-  MATCH (n:Actor {id: toLower(trim($a))}) RETURN n, 0 AS tier
-  UNION
-  CALL db.index.fulltext.queryNodes('actor_lookup', '"' + replace(replace(trim($a), '\\', '\\\\'), '"', '\\"') + '"') YIELD node AS n
-  WITH n WHERE toLower(n.name) = toLower(trim($a)) OR toLower(trim($a)) IN [x IN coalesce(n.aliases, []) | toLower(x)]
-  RETURN n, CASE WHEN toLower(n.name) = toLower(trim($a)) THEN 1 ELSE 2 END AS tier
+  WITH trim($a) AS input
+  CALL (input) {
+    MATCH (n:Actor {id: toLower(input)})
+    RETURN n, 0 AS tier
+    UNION
+    CALL (input) {
+      WITH input WHERE input =~ '(?s).*[\\p{L}\\p{N}].*'
+      CALL db.index.fulltext.queryNodes('actor_lookup', '"' + replace(replace(input, '\\', '\\\\'), '"', '\\"') + '"') YIELD node
+      RETURN node AS n
+    }
+    WITH n, toLower(input) AS t, [s IN coalesce(n.aliases, []) | toLower(s)] AS aliases
+    RETURN n, CASE WHEN toLower(n.name) = t THEN 1
+                   WHEN t IN aliases THEN 2
+                   WHEN any(s IN [toLower(n.name)] + aliases WHERE s ENDS WITH ' ' + t) THEN 3
+                   WHEN any(s IN [toLower(n.name)] + aliases WHERE (' ' + s + ' ') CONTAINS (' ' + t + ' ')) THEN 4 END AS tier
+    UNION
+    RETURN null AS n, null AS tier
+  }
+  WITH input, n, min(tier) AS tier
+  ORDER BY tier, n.id
+  WITH input, collect(CASE WHEN tier IS NOT NULL THEN {n: n, tier: tier} END) AS hits
+  WITH input, [h IN hits WHERE h.tier = hits[0].tier | h.n] AS candidates
+  RETURN candidates[CASE size(candidates) WHEN 1 THEN 0 ELSE toInteger(point({x: 0, y: 0, crs: CASE size(candidates) WHEN 0
+           THEN 'backchannel: no actor has the ID, name or alias "' + input + '"; MATCH (a:Actor) RETURN a.id, a.name, a.aliases lists them'
+           ELSE 'backchannel: "' + input + '" is ambiguous: it names ' +
+                reduce(s = '', c IN candidates | s + CASE s WHEN '' THEN '' ELSE ', ' END + c.id + ' (' + c.name + ', ' + c.kind + ')') +
+                '; give the ID' END}).x) END] AS a
 }
-WITH n AS a ORDER BY tier, n.id LIMIT 1
 // end part: resolve-actor
 // part: resolve-actor of=$b as=b keep=a
 CALL () {
-  MATCH (n:Actor {id: toLower(trim($b))}) RETURN n, 0 AS tier
-  UNION
-  CALL db.index.fulltext.queryNodes('actor_lookup', '"' + replace(replace(trim($b), '\\', '\\\\'), '"', '\\"') + '"') YIELD node AS n
-  WITH n WHERE toLower(n.name) = toLower(trim($b)) OR toLower(trim($b)) IN [x IN coalesce(n.aliases, []) | toLower(x)]
-  RETURN n, CASE WHEN toLower(n.name) = toLower(trim($b)) THEN 1 ELSE 2 END AS tier
+  WITH trim($b) AS input
+  CALL (input) {
+    MATCH (n:Actor {id: toLower(input)})
+    RETURN n, 0 AS tier
+    UNION
+    CALL (input) {
+      WITH input WHERE input =~ '(?s).*[\\p{L}\\p{N}].*'
+      CALL db.index.fulltext.queryNodes('actor_lookup', '"' + replace(replace(input, '\\', '\\\\'), '"', '\\"') + '"') YIELD node
+      RETURN node AS n
+    }
+    WITH n, toLower(input) AS t, [s IN coalesce(n.aliases, []) | toLower(s)] AS aliases
+    RETURN n, CASE WHEN toLower(n.name) = t THEN 1
+                   WHEN t IN aliases THEN 2
+                   WHEN any(s IN [toLower(n.name)] + aliases WHERE s ENDS WITH ' ' + t) THEN 3
+                   WHEN any(s IN [toLower(n.name)] + aliases WHERE (' ' + s + ' ') CONTAINS (' ' + t + ' ')) THEN 4 END AS tier
+    UNION
+    RETURN null AS n, null AS tier
+  }
+  WITH input, n, min(tier) AS tier
+  ORDER BY tier, n.id
+  WITH input, collect(CASE WHEN tier IS NOT NULL THEN {n: n, tier: tier} END) AS hits
+  WITH input, [h IN hits WHERE h.tier = hits[0].tier | h.n] AS candidates
+  RETURN candidates[CASE size(candidates) WHEN 1 THEN 0 ELSE toInteger(point({x: 0, y: 0, crs: CASE size(candidates) WHEN 0
+           THEN 'backchannel: no actor has the ID, name or alias "' + input + '"; MATCH (a:Actor) RETURN a.id, a.name, a.aliases lists them'
+           ELSE 'backchannel: "' + input + '" is ambiguous: it names ' +
+                reduce(s = '', c IN candidates | s + CASE s WHEN '' THEN '' ELSE ', ' END + c.id + ' (' + c.name + ', ' + c.kind + ')') +
+                '; give the ID' END}).x) END] AS b
 }
-WITH a, n AS b ORDER BY tier, n.id LIMIT 1
 // end part: resolve-actor
 MATCH (a)-[ra]-(m:Actor)-[rb]-(b)
 WHERE m <> a AND m <> b

@@ -40,13 +40,35 @@ CALL () {
   CALL (aid) {
     // part: resolve-actor of=aid as=x vars=aid return=true
     CALL (aid) {
-      MATCH (n:Actor {id: toLower(trim(aid))}) RETURN n, 0 AS tier
-      UNION
-      CALL db.index.fulltext.queryNodes('actor_lookup', '"' + replace(replace(trim(aid), '\\', '\\\\'), '"', '\\"') + '"') YIELD node AS n
-      WITH n WHERE toLower(n.name) = toLower(trim(aid)) OR toLower(trim(aid)) IN [x IN coalesce(n.aliases, []) | toLower(x)]
-      RETURN n, CASE WHEN toLower(n.name) = toLower(trim(aid)) THEN 1 ELSE 2 END AS tier
+      WITH trim(aid) AS input
+      CALL (input) {
+        MATCH (n:Actor {id: toLower(input)})
+        RETURN n, 0 AS tier
+        UNION
+        CALL (input) {
+          WITH input WHERE input =~ '(?s).*[\\p{L}\\p{N}].*'
+          CALL db.index.fulltext.queryNodes('actor_lookup', '"' + replace(replace(input, '\\', '\\\\'), '"', '\\"') + '"') YIELD node
+          RETURN node AS n
+        }
+        WITH n, toLower(input) AS t, [s IN coalesce(n.aliases, []) | toLower(s)] AS aliases
+        RETURN n, CASE WHEN toLower(n.name) = t THEN 1
+                       WHEN t IN aliases THEN 2
+                       WHEN any(s IN [toLower(n.name)] + aliases WHERE s ENDS WITH ' ' + t) THEN 3
+                       WHEN any(s IN [toLower(n.name)] + aliases WHERE (' ' + s + ' ') CONTAINS (' ' + t + ' ')) THEN 4 END AS tier
+        UNION
+        RETURN null AS n, null AS tier
+      }
+      WITH input, n, min(tier) AS tier
+      ORDER BY tier, n.id
+      WITH input, collect(CASE WHEN tier IS NOT NULL THEN {n: n, tier: tier} END) AS hits
+      WITH input, [h IN hits WHERE h.tier = hits[0].tier | h.n] AS candidates
+      RETURN candidates[CASE size(candidates) WHEN 1 THEN 0 ELSE toInteger(point({x: 0, y: 0, crs: CASE size(candidates) WHEN 0
+               THEN 'backchannel: no actor has the ID, name or alias "' + input + '"; MATCH (a:Actor) RETURN a.id, a.name, a.aliases lists them'
+               ELSE 'backchannel: "' + input + '" is ambiguous: it names ' +
+                    reduce(s = '', c IN candidates | s + CASE s WHEN '' THEN '' ELSE ', ' END + c.id + ' (' + c.name + ', ' + c.kind + ')') +
+                    '; give the ID' END}).x) END] AS x
     }
-    RETURN n AS x ORDER BY tier, n.id LIMIT 1
+    RETURN x
     // end part: resolve-actor
   }
   RETURN collect(DISTINCT x) AS xs

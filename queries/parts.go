@@ -2,6 +2,7 @@ package queries
 
 import (
 	"bytes"
+	"embed"
 	"fmt"
 	"io/fs"
 	"regexp"
@@ -30,6 +31,18 @@ import (
 // the confidence weightings by preset name ({graded: {high: 1.0, ...}, flat: ..., ...}).
 // A part may include another with {{template "NAME" .}}. Each line of a part is indented
 // like its marker.
+
+//go:embed parts/*.cypher
+var partsFS embed.FS
+
+// PartsFS is the folder of parts, queries/parts, embedded.
+func PartsFS() fs.FS {
+	sub, err := fs.Sub(partsFS, "parts")
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}
 
 var (
 	partStartRe = regexp.MustCompile(`^(\s*)//\s*part:\s*([a-z0-9-]+)((?:\s+[A-Za-z]+=\S+)*)\s*$`)

@@ -5,7 +5,7 @@
 // A query file runs unchanged in Neo4j Browser: its header is Cypher comments, and it
 // carries the Browser's `:param` lines for every default, ready to paste. The Go side
 // parses the header, checks parameters against it before anything is sent (Bind),
-// resolves actors named by ID, name or alias (Resolve), and runs the query in a read
+// resolves actors named by ID, name, alias or surname (Resolve), and runs the query in a read
 // transaction (Run).
 //
 // The header grammar, one item a line, before the first line of Cypher:

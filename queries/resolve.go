@@ -12,6 +12,7 @@ import (
 
 	"github.com/backchannel/backchannel/internal/textdist"
 	"github.com/backchannel/backchannel/neo4jconn"
+	"github.com/backchannel/backchannel/schema"
 )
 
 // Actor is an actor as resolution reports it.
@@ -60,10 +61,13 @@ func (e *ActorError) Unwrap() error {
 }
 
 // Resolve replaces the actor parameters of bound params (from Bind) by actor IDs, in a
-// read transaction. An actor is found by its ID (case-insensitively, since IDs are
-// lowercase); failing that by its name, case-insensitively; failing that by one of its
-// aliases. Two actors matching at the same step is an error listing both; no match is
-// an error with the nearest name, if one is close. Other parameters are copied as is.
+// read transaction, by the rule of queries/parts/resolve-actor.cypher (see
+// ResolveActorPart), the same text the stored queries run in Neo4j Browser: an actor is
+// found by its ID, else its name, else an alias, else a surname (the name or an alias
+// ends with the words given), else a word or words of the name or an alias, each
+// case-insensitively; the first step that finds any actor decides. Two actors found at
+// that step is an error listing both; none is an error with the nearest name, if one is
+// close. Other parameters are copied as is.
 func Resolve(ctx context.Context, db *neo4jconn.DB, q *Query, params map[string]any) (_ map[string]any, err error) {
 	session := db.Session(ctx, neo4j.AccessModeRead)
 	defer func() { err = errors.Join(err, session.Close(ctx)) }()
@@ -163,54 +167,61 @@ func resolveIn(ctx context.Context, tx neo4j.ManagedTransaction, q *Query, param
 // ErrSameActor is returned when two actor parameters of a query name one actor.
 var ErrSameActor = errors.New("the same actor")
 
-// The lookups: the ID through the Actor id constraint, names and aliases through the
-// actor_lookup full-text index (the exact, case-insensitive comparison is done on the
-// few candidates it returns), near misses through the same index's fuzzy search.
-const (
-	byIDCypher   = `MATCH (a:Actor) WHERE a.id IN [$text, toLower($text)] RETURN a.id AS id LIMIT 1`
-	byNameCypher = `CALL db.index.fulltext.queryNodes('actor_lookup', $lucene) YIELD node
-WITH node, toLower($text) AS t
-WHERE node:Actor AND (toLower(node.name) = t OR any(alias IN coalesce(node.aliases, []) WHERE toLower(alias) = t))
-RETURN node.id AS id, node.name AS name, node.kind AS kind, coalesce(node.aliases, []) AS aliases, toLower(node.name) = t AS byName
-ORDER BY id`
-	fuzzyCypher = `CALL db.index.fulltext.queryNodes('actor_lookup', $lucene) YIELD node, score
+// ResolveActorPart is the Cypher block that resolves one actor parameter
+// (queries/parts/resolve-actor.cypher, rendered with of=$from as=a): $from is the input
+// and a the actor it binds. The stored queries carry it (generated into them between
+// marker lines); the CLI runs candidatesCypher, the same block up to its final RETURN, so
+// the two cannot disagree.
+var ResolveActorPart = func() string {
+	parts, err := ParseParts(PartsFS(), ModelOf(schema.Default().InfluenceModel))
+	if err == nil {
+		var s string
+		if s, err = parts.render("resolve-actor", map[string]string{"of": "$from", "as": "a"}); err == nil {
+			return s
+		}
+	}
+	panic("queries/parts/resolve-actor.cypher: " + err.Error())
+}()
+
+// bindLine opens the part's last RETURN, which binds the one candidate or fails the
+// query; the CLI stops before it to read the candidates themselves.
+const bindLine = "\n  RETURN candidates["
+
+// candidatesCypher is the part with $text for its input, returning the actors found
+// at the first step that finds any (their ID, name, kind, aliases; by ID).
+var candidatesCypher = func() string {
+	body, _, ok := strings.Cut(ResolveActorPart, bindLine)
+	if !ok {
+		panic("queries/parts/resolve-actor.cypher has no line" + bindLine)
+	}
+	return strings.ReplaceAll(body, "$from", "$text") +
+		"\n  RETURN [c IN candidates | c {.id, .name, .kind, aliases: coalesce(c.aliases, [])}] AS candidates\n}\nRETURN candidates"
+}()
+
+// fuzzyCypher finds near misses through the actor_lookup full-text index's fuzzy search.
+const fuzzyCypher = `CALL db.index.fulltext.queryNodes('actor_lookup', $lucene) YIELD node, score
 RETURN node.id AS id, node.name AS name, node.kind AS kind, coalesce(node.aliases, []) AS aliases
 ORDER BY score DESC, id LIMIT 10`
-)
 
 func resolveActor(ctx context.Context, tx neo4j.ManagedTransaction, text string) (string, error) {
-	recs, err := collect(ctx, tx, byIDCypher, map[string]any{"text": text})
+	recs, err := collect(ctx, tx, candidatesCypher, map[string]any{"text": text})
 	if err != nil {
-		return "", err
+		return "", indexHint(err)
 	}
+	var found []Actor
 	if len(recs) == 1 {
-		if id, ok := recs[0]["id"].(string); ok {
-			return id, nil
-		}
-		return "", fmt.Errorf("actor %q: the lookup returned an ID of type %T", text, recs[0]["id"])
-	}
-	if phrase := lucenePhrase(text); phrase != "" {
-		recs, err = collect(ctx, tx, byNameCypher, map[string]any{"text": text, "lucene": phrase})
-		if err != nil {
-			return "", indexHint(err)
+		list, _ := recs[0]["candidates"].([]any)
+		for _, c := range list {
+			if m, ok := c.(map[string]any); ok {
+				found = append(found, actorOf(m))
+			}
 		}
 	}
-	var byName, byAlias []Actor
-	for _, r := range recs {
-		a := actorOf(r)
-		if isName, _ := r["byName"].(bool); isName {
-			byName = append(byName, a)
-		} else {
-			byAlias = append(byAlias, a)
-		}
-	}
-	for _, tier := range [][]Actor{byName, byAlias} {
-		switch {
-		case len(tier) == 1:
-			return tier[0].ID, nil
-		case len(tier) > 1:
-			return "", &ActorError{Input: text, Candidates: tier}
-		}
+	switch {
+	case len(found) == 1:
+		return found[0].ID, nil
+	case len(found) > 1:
+		return "", &ActorError{Input: text, Candidates: found}
 	}
 	ae := &ActorError{Input: text}
 	if fuzzy := luceneFuzzy(text); fuzzy != "" {
@@ -265,15 +276,6 @@ func closestActor(text string, recs []map[string]any) *Actor {
 		return nil
 	}
 	return best
-}
-
-// lucenePhrase quotes text as a Lucene phrase query; the index's analyzer splits it
-// into words as it did the names.
-func lucenePhrase(text string) string {
-	if !strings.ContainsFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
-		return ""
-	}
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(text) + `"`
 }
 
 // luceneFuzzy turns text into an OR of fuzzy terms, one per word (words of letters and

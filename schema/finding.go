@@ -71,7 +71,7 @@ var Rules = []string{
 	RuleEnum, RuleIDFormat, RuleDuplicateID, RuleUnknownRef, RuleUnknownSource, RuleEndpoint,
 	RuleSelf, RuleDate, RuleDateOrder, RuleEvidence, RuleEmptyQuote, RuleFieldForKind,
 	RuleFormat, RuleLength, RuleActEnd, RuleHighConfidence, RuleSourceFile, RuleQuoteVerbatim,
-	RuleWikidata, RuleUnusedSource, RuleSinceAfterSources, RuleTooMany,
+	RuleWikidata, RuleUnusedSource, RuleSinceAfterSources, RuleTooMany, RuleWatchQuery,
 }
 
 // Rule names, printed in brackets after each finding.
@@ -106,4 +106,8 @@ const (
 	RuleUnusedSource      = "unused-source"       // warning: a source nothing cites
 	RuleSinceAfterSources = "since-after-sources" // warning: since later than every cited source's publication
 	RuleTooMany           = "too-many"            // a file with so many problems that reading it stopped
+	// RuleWatchQuery: a watch entry naming no stored query, or parameters its query
+	// refuses; checked where the queries are known (validate's command, --answers), not
+	// by this package, which knows no query.
+	RuleWatchQuery = "watch-query"
 )

@@ -70,6 +70,18 @@ func (v *Vocabulary) JSONSchema() ([]byte, error) {
 			RecordSource:       list("source", "Documents that facts are taken from."),
 			RecordNode:         list("node", "Actors, events, proposals, agreements, demands and places."),
 			RecordRelationship: list("relationship", "Typed, directed edges with their evidence."),
+			WatchKey: map[string]any{"type": []string{"array", "null"},
+				"description": "Answers to watch: stored queries with parameters whose answers `plan --answers` and `load --answers` compare before and after a load, beside every stored query at its defaults.",
+				"items": map[string]any{
+					"type": "object", "additionalProperties": false, "required": []string{"query"},
+					"properties": map[string]any{
+						"query": map[string]any{"type": "string", "pattern": watchQueryRe.String(), "description": "A stored query's name (backchannel query list)."},
+						"params": map[string]any{"type": "object", "description": "Its parameters, as --param takes them; the others keep their defaults.",
+							"propertyNames":        map[string]any{"pattern": watchParamRe.String()},
+							"additionalProperties": map[string]any{"type": []string{"string", "number", "boolean"}}},
+						"note": map[string]any{"type": "string", "description": "Why the answer is watched."},
+					},
+				}},
 		},
 		"definitions": defs,
 	}

@@ -106,6 +106,10 @@ func TestJSONSchemaRejectsBrokenSamples(t *testing.T) {
 	const ev = "\n    evidence: [{source: s, quote: q}]"
 	cases := map[string]string{
 		"unknown top-level key":          "node: []",
+		"watch without a query":          "watch:\n  - params: {from: usa}",
+		"watch of a bad query name":      "watch:\n  - query: Influence Paths",
+		"watch with a list of params":    "watch:\n  - query: mediators\n    params: [a, b]",
+		"watch with an unknown field":    "watch:\n  - query: mediators\n    colour: blue",
 		"unknown field":                  "nodes:\n  - id: a\n    kind: State\n    name: A\n    nmae: x" + ev,
 		"unknown kind":                   "nodes:\n  - id: a\n    kind: Stat\n    name: A" + ev,
 		"bad id":                         "nodes:\n  - id: A_1\n    kind: State\n    name: A" + ev,

@@ -272,12 +272,12 @@ func (p *parser) entries(root *yaml.Node, fn func(Record) error) error {
 			continue
 		}
 		switch k.Value {
-		case RecordSource, RecordNode, RecordRelationship:
+		case RecordSource, RecordNode, RecordRelationship, WatchKey:
 		case DatasetKey:
 			p.datasetEntry(v)
 			continue
 		default:
-			p.unknownField(k, []string{DatasetKey, RecordSource, RecordNode, RecordRelationship})
+			p.unknownField(k, []string{DatasetKey, RecordSource, RecordNode, RecordRelationship, WatchKey})
 			continue
 		}
 		switch {
@@ -314,6 +314,10 @@ func (p *parser) items(list *yaml.Node, fn func(Record) error) error {
 		p.last, _ = p.lineOf(item)
 		if err := p.stopIfFull(); err != nil {
 			return err
+		}
+		if p.list == WatchKey {
+			p.watchItem(item) // checked here; DeclaredWatches reads the list for its users
+			continue
 		}
 		rec := Record{Kind: p.list, Pos: make(Positions, 24), typeErrors: map[string]bool{}}
 		var target any

@@ -51,9 +51,10 @@ func TestValidCaseIsClean(t *testing.T) {
 // that need files no golden folder can hold (tested by name below).
 func TestEveryRuleIsExercised(t *testing.T) {
 	elsewhere := map[string]string{
-		RuleIO:       "TestReadProblems",
-		RuleFileSize: "TestReadProblems",
-		RuleTooMany:  "TestFindingsCap",
+		RuleIO:         "TestReadProblems",
+		RuleFileSize:   "TestReadProblems",
+		RuleTooMany:    "TestFindingsCap",
+		RuleWatchQuery: "answers.TestSet, cli.TestAnswersRefuseABadWatchList",
 	}
 	var all strings.Builder
 	wants, _ := filepath.Glob("testdata/validate/*/want.txt")

@@ -41,48 +41,6 @@ func TestSeedsAreStrictlyValid(t *testing.T) {
 	}
 }
 
-// TestQuotesAreVerbatim: every quote citing a source kept in sources/ (the article)
-// appears in it exactly.
-func TestQuotesAreVerbatim(t *testing.T) {
-	recs := records(t)
-	files := map[string]string{} // source id -> text of its copy
-	for _, r := range recs {
-		if r.Source != nil && r.Source.File != "" {
-			b, err := fs.ReadFile(seeds.FS, r.Source.File)
-			if err != nil {
-				t.Fatalf("source %s: %v", r.Source.ID, err)
-			}
-			files[r.Source.ID] = string(b)
-		}
-	}
-	if files["src-article"] == "" {
-		t.Fatal("the article (src-article) has no copy in seeds/sources")
-	}
-	checked := 0
-	for _, r := range recs {
-		var ev []schema.Evidence
-		switch {
-		case r.Node != nil:
-			ev = r.Node.Evidence
-		case r.Relationship != nil:
-			ev = r.Relationship.Evidence
-		}
-		for i, e := range ev {
-			text, ok := files[e.Source]
-			if !ok || e.Quote == "" {
-				continue
-			}
-			checked++
-			if !strings.Contains(text, e.Quote) {
-				t.Errorf("%s: evidence[%d] quote is not in %s verbatim: %q", r.Pos.At(fmt.Sprintf("evidence[%d].quote", i)), i, e.Source, e.Quote)
-			}
-		}
-	}
-	if checked < 50 {
-		t.Errorf("only %d quotes cite the article; the dataset should carry every statement of it", checked)
-	}
-}
-
 // TestInfluencePathsBetweenTheSeven: every ordered pair of the seven actors is joined by
 // an influence path of at most 4 hops over the parsed data, following the same rules
 // as the path queries: influence types between actors, directed ones from->to only,

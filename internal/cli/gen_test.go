@@ -24,7 +24,7 @@ func TestGenThenExport(t *testing.T) {
 		t.Fatalf("export: exit %d, %q %q", code, out, errOut)
 	}
 	args, err := os.ReadFile(filepath.Join(exp, "import.args"))
-	if err != nil || !strings.Contains(string(args), "--nodes=nodes-State.csv\n") || !strings.Contains(string(args), "--relationships=PARTICIPATED_IN=relationships-PARTICIPATED_IN.csv\n") {
+	if err != nil || !strings.Contains(string(args), "--nodes=./nodes-State.csv\n") || !strings.Contains(string(args), "--relationships=PARTICIPATED_IN=./relationships-PARTICIPATED_IN.csv\n") {
 		t.Errorf("import.args: %v\n%s", err, args)
 	}
 	for _, args := range [][]string{{"gen"}, {"export"}} {

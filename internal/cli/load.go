@@ -7,6 +7,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/backchannel/backchannel/answers"
 	"github.com/backchannel/backchannel/internal/output"
 	"github.com/backchannel/backchannel/loader"
 	"github.com/backchannel/backchannel/neo4jconn"
@@ -55,6 +56,7 @@ func datasetFlags() []cli.Flag {
 		&cli.IntFlag{Name: "single-tx-limit", Value: loader.DefaultSingleTxLimit, Usage: "records up to which a load is one transaction; above, one transaction per batch (0: always per batch)"},
 		formatFlag(output.Text, output.JSON),
 		maxFindingsFlag(),
+		answersFlag(),
 	}
 }
 
@@ -90,6 +92,13 @@ func runLoad(c *cli.Context, connect func() (*neo4jconn.DB, error)) error {
 	if err != nil {
 		return err
 	}
+	watch, set, err := watchAnswers(c, in, answers.ModeCommitted)
+	if err != nil {
+		return err
+	}
+	if watch != nil {
+		opts.Watch = watch
+	}
 	db, err := connectOrValidate(c, connect, format, in)
 	if err != nil {
 		return err
@@ -105,6 +114,9 @@ func runLoad(c *cli.Context, connect func() (*neo4jconn.DB, error)) error {
 	}
 	if err := writeFindings(c, output.Text, res.Warnings, len(in)); err != nil {
 		return err
+	}
+	if watch != nil {
+		return writeAnswers(c.App.Writer, format, res, res.WriteText, answersReport(watch, set, answers.ModeCommitted, ""))
 	}
 	if format == output.JSON {
 		return output.WriteJSON(c.App.Writer, res)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/backchannel/backchannel/answers"
 	"github.com/backchannel/backchannel/internal/output"
 	"github.com/backchannel/backchannel/loader"
 	"github.com/backchannel/backchannel/neo4jconn"
@@ -18,7 +19,10 @@ func planCommand(st *state) *cli.Command {
 		ArgsUsage: "[PATH...]  (files or folders; default: the embedded seeds)",
 		Description: "Validates the seed files and compares them with the graph, reading it in batches by id:\n" +
 			"+ records to create, ~ to update (with each property's old -> new value), - to delete (with\n" +
-			"--prune), and the constraints and indexes load would create.\n\n" +
+			"--prune), and the constraints and indexes load would create. With --answers, also every stored\n" +
+			"answer the load would change (each query at its defaults, and the files' watch: list), read on\n" +
+			"the load applied in a transaction that is then rolled back: its changed rows, and the changed\n" +
+			"records that appear in it. Above --single-tx-limit they can't be read: it says why, exit 1.\n\n" +
 			"Exit status: 0 whether or not there are changes, 1 invalid data or an error, 2 usage error,\n" +
 			"3-6 connection problems. With --detailed-exitcode (as terraform plan has it): 0 no changes,\n" +
 			"2 changes, 1 any error.",
@@ -75,6 +79,13 @@ func plan(c *cli.Context, connect func() (*neo4jconn.DB, error)) error {
 	if err != nil {
 		return err
 	}
+	watch, set, err := watchAnswers(c, in, answers.ModeRolledBack)
+	if err != nil {
+		return err
+	}
+	if watch != nil {
+		opts.Watch = watch
+	}
 	db, err := connectOrValidate(c, connect, format, in)
 	if err != nil {
 		return err
@@ -86,9 +97,16 @@ func plan(c *cli.Context, connect func() (*neo4jconn.DB, error)) error {
 	if err := writeFindings(c, output.Text, p.Warnings, len(in)); err != nil {
 		return err
 	}
-	if format == output.JSON {
+	switch {
+	case watch != nil:
+		r := answersReport(watch, set, answers.ModeRolledBack, p.WatchSkipped)
+		err = writeAnswers(c.App.Writer, format, p, p.WriteText, r)
+		if err == nil && p.WatchSkipped != "" {
+			return reported(exitFailure) // the answers asked for were not compared: the report says why
+		}
+	case format == output.JSON:
 		err = output.WriteJSON(c.App.Writer, p)
-	} else {
+	default:
 		err = p.WriteText(c.App.Writer)
 	}
 	if err == nil && c.Bool("detailed-exitcode") && p.HasChanges() {

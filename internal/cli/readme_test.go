@@ -24,7 +24,7 @@ var readmeSkipped = map[string]string{
 	"docker compose":                         "needs a container engine (compose_test.go checks the file)",
 	"./backchannel browser guide":            "serves until Ctrl-C",
 	"go run ./bench":                         "starts a server of its own and runs for minutes (docs/performance.md)",
-	"scripts/neo4j admin":                    "runs neo4j-admin on a stopped server (TestExportImportEqualsLoad does)",
+	`"$OLDPWD"/scripts/neo4j admin`:          "runs neo4j-admin on a stopped server (TestExportImportEqualsLoad does)",
 	"cd ":                                    "the folder of the neo4j-admin import above",
 	"./backchannel sources verify seeds/":    "fetches every cited page from the web, which this machine cannot reach (TestSourcesVerify runs it against a local server)",
 	"./backchannel load --dataset generated": "loads 2000 synthetic relationships, minutes on a busy machine (the loader's tests and bench cover it)",

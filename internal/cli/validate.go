@@ -5,7 +5,9 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/backchannel/backchannel/answers"
 	"github.com/backchannel/backchannel/internal/output"
+	"github.com/backchannel/backchannel/queries"
 	"github.com/backchannel/backchannel/schema"
 	"github.com/backchannel/backchannel/seeds"
 )
@@ -47,6 +49,9 @@ func validateCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
+			if err := checkWatchList(&res, in); err != nil {
+				return err
+			}
 			findings := res.Findings
 			if err := writeResult(c, format, res, len(in)); err != nil {
 				return err
@@ -75,4 +80,26 @@ func maxFindings(c *cli.Context) int {
 		return n
 	}
 	return -1
+}
+
+// checkWatchList adds to res the findings of the files' watch lists that only the
+// stored queries can tell (rule watch-query: a query that does not exist, parameters it
+// refuses); the schema checks their shape.
+func checkWatchList(res *schema.Result, in []schema.Input) error {
+	watch := schema.DeclaredWatches(in)
+	if len(watch) == 0 {
+		return nil
+	}
+	lib, err := queries.Default()
+	if err != nil {
+		return err
+	}
+	fs := answers.Check(lib, watch)
+	if len(fs) == 0 {
+		return nil
+	}
+	res.Findings = append(res.Findings, fs...)
+	res.Errors += len(fs)
+	schema.SortFindings(res.Findings)
+	return nil
 }

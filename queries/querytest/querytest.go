@@ -47,11 +47,18 @@ func LoadSeeds(t testing.TB, db *neo4jconn.DB) {
 // constraints and indexes.
 func LoadFixture(t testing.TB, db *neo4jconn.DB) {
 	t.Helper()
+	LoadYAML(t, db, "fixture.yaml", Fixture)
+}
+
+// LoadYAML writes one seed file, given as its content, into db as LoadFixture writes
+// Fixture; the file must validate without errors.
+func LoadYAML(t testing.TB, db *neo4jconn.DB, name string, data []byte) {
+	t.Helper()
 	v := schema.Default()
-	in := []schema.Input{{Name: "fixture.yaml", Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(Fixture)), nil }}}
+	in := []schema.Input{{Name: name, Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }}}
 	for _, f := range schema.Validate(in, v) {
 		if f.Severity == schema.SeverityError {
-			t.Fatalf("fixture: %s", f)
+			t.Fatalf("%s: %s", name, f)
 		}
 	}
 	type stmt struct {
@@ -88,7 +95,7 @@ func LoadFixture(t testing.TB, db *neo4jconn.DB) {
 		return nil
 	})
 	if err != nil {
-		t.Fatalf("loading the fixture: %v", err)
+		t.Fatalf("loading %s: %v", name, err)
 	}
 }
 
