@@ -79,7 +79,8 @@ func TestQueryShow(t *testing.T) {
 		t.Errorf("the Browser lines are missing:\n%s", out)
 	}
 	code, out, _ = runCLI(t, "query", "show", "--browser", "influence-paths")
-	if want := ":param from => 'usa';\n:param to => 'hamas';\n:param asOf => date('2025-06-02');\n:param kind => 'both';\n:param maxHops => 4;\n:param limit => 5;\n:param attenuation => 0.8;\n" + q.Cypher; code != exitOK || out != want {
+	if want := ":param from => 'usa';\n:param to => 'hamas';\n:param asOf => date('2025-06-02');\n:param kind => 'both';\n:param maxHops => 4;\n:param limit => 5;\n:param attenuation => 0.8;\n" +
+		":param confidence => 'graded';\n:param aggregation => 'noisy-or';\n:param reading => 'dyad';\n:param scaleType => 'none';\n:param scale => 1.0;\n" + q.Cypher; code != exitOK || out != want {
 		t.Errorf("--browser: exit %d, output\n%s", code, out)
 	}
 	code, _, errOut := runCLI(t, "query", "show", "influence-path")
