@@ -91,7 +91,11 @@ func (r *Report) WriteText(w io.Writer) error {
 			line("    no changed record appears in the answer")
 		}
 		for _, ch := range c.Causes {
-			line("    cause: " + describe(ch))
+			l := "    cause: " + describe(ch.Change)
+			if ch.Via == ViaEnds {
+				l += ", between actors of the answer"
+			}
+			line(l)
 		}
 	}
 	_, err := io.WriteString(w, b.String())
