@@ -243,10 +243,17 @@ type Changed struct {
 	// Causes are the changed records that appear in the answer, before or after: by
 	// ID in a row (an evidence line, a hop's relationships) or in its parameters, a
 	// relationship also as a hop of its type between its ends in a route, or as a tie
-	// between two actors its parameters name. Empty when none does.
-	Causes []loader.Change  `json:"causes"`
+	// between two actors the answer names. Empty when none does.
+	Causes []Cause          `json:"causes"`
 	Before []map[string]any `json:"before"`
 	After  []map[string]any `json:"after"`
+}
+
+// Cause is a changed record of the load that appears in the answer, and how (ViaID,
+// ViaRoute, ViaEnds).
+type Cause struct {
+	loader.Change
+	Via string `json:"via"`
 }
 
 // Row changes.
@@ -280,45 +287,19 @@ func compare(set []Answer, before, after []outcome, changes []loader.Change, mod
 			continue
 		}
 		c := Changed{Name: a.Name, Query: a.Query.Name, Params: a.Params, ErrorBefore: b.err, ErrorAfter: f.err,
-			Before: rowsOf(b.res), After: rowsOf(f.res), Causes: []loader.Change{}}
+			Before: rowsOf(b.res), After: rowsOf(f.res), Causes: []Cause{}}
 		c.RowsBefore, c.RowsAfter = len(c.Before), len(c.After)
 		c.Key = keyColumns(a.Query, b.res, f.res)
 		c.Rows = rowChanges(c.Key, b.res, f.res, a.Query.View)
 		seen := tokensOf(a.bound, b.res, f.res)
-		named := actorsNamed(a.Query, a.bound)
 		for _, ch := range changes {
-			if seen.has(ch) || ch.Record == loader.RecordRelationship && named[ch.From] && named[ch.To] {
-				c.Causes = append(c.Causes, ch)
+			if via := seen.via(ch); via != "" {
+				c.Causes = append(c.Causes, Cause{Change: ch, Via: via})
 			}
 		}
 		r.Changed = append(r.Changed, c)
 	}
 	return r
-}
-
-// actorsNamed are the actors q's actor parameters name, as bound (before resolution: an
-// ID matches itself; a name or alias given instead does not).
-func actorsNamed(q *queries.Query, bound map[string]any) map[string]bool {
-	out := map[string]bool{}
-	for _, p := range q.Params {
-		switch v := bound[p.Name].(type) {
-		case string:
-			if p.Type == queries.TypeActor {
-				out[v] = true
-			}
-		case []string:
-			for _, x := range v {
-				out[x] = true
-			}
-		case []any:
-			for _, x := range v {
-				if s, ok := x.(string); ok {
-					out[s] = true
-				}
-			}
-		}
-	}
-	return out
 }
 
 func same(a, b outcome) bool {
@@ -693,15 +674,31 @@ func (t tokens) text(s string) {
 	}
 }
 
-// has reports whether a changed record appears: its id, or for a relationship a hop of
-// its type between its ends (either way: symmetric relationships are read both ways).
-func (t tokens) has(c loader.Change) bool {
-	if t.ids[c.ID] {
-		return true
+// How a changed record appears in an answer (Cause.Via).
+const (
+	ViaID    = "id"    // its ID is in a row (a hop's relationships, an evidence line) or a parameter
+	ViaRoute = "route" // a route has a hop of its type between its ends
+	ViaEnds  = "ends"  // a relationship between two actors the answer names (rows or parameters)
+)
+
+// via says how a changed record appears in the answer, "" when it does not.
+func (t tokens) via(c loader.Change) string {
+	switch {
+	case t.ids[c.ID]:
+		return ViaID
+	case c.Record != loader.RecordRelationship:
+		return ""
+	case t.onRoute(c):
+		return ViaRoute
+	case c.From != "" && c.To != "" && t.ids[c.From] && t.ids[c.To]:
+		return ViaEnds
 	}
-	if c.Record != loader.RecordRelationship {
-		return false
-	}
+	return ""
+}
+
+// onRoute reports whether a route has a hop of the relationship's type between its
+// ends (either way: symmetric relationships are read both ways).
+func (t tokens) onRoute(c loader.Change) bool {
 	ends := [][2]string{{c.From, c.To}}
 	typ := c.Label
 	for _, f := range c.Fields { // a relationship that moved: its old ends and type too

@@ -54,7 +54,7 @@ func TestCompare(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("rows:\n%s\nwant (a row that steps up into a gone row's place did not move):\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if len(c.Causes) != 1 || c.Causes[0].ID != deleted.ID {
+	if len(c.Causes) != 1 || c.Causes[0].ID != deleted.ID || c.Causes[0].Via != ViaRoute {
 		t.Errorf("causes %v, want the deleted relationship alone (found on the route)", c.Causes)
 	}
 
@@ -92,15 +92,25 @@ func TestCompare(t *testing.T) {
 			t.Errorf("%+v", c)
 		}
 	})
-	t.Run("a tie between two actors the parameters name is a cause", func(t *testing.T) {
+	t.Run("a tie between two actors the answer names is a cause", func(t *testing.T) {
 		q := &queries.Query{Name: "balance", Params: []queries.Param{{Name: "a", Type: queries.TypeActor}, {Name: "b", Type: queries.TypeActor}}}
 		set := []Answer{{Name: "balance a=usa b=hamas", Query: q, bound: map[string]any{"a": "usa", "b": "hamas"}}}
 		mk := func(signs string) *queries.Result {
 			return &queries.Result{Columns: []string{"third", "signs"}, Rows: [][]any{{"qatar", signs}}}
 		}
 		r := compare(set, []outcome{{res: mk("+++")}}, []outcome{{res: mk("-++")}}, []loader.Change{deleted}, ModeRolledBack)
-		if c := r.Changed[0]; len(c.Causes) != 1 || !slices.Equal(c.Key, []string{"third"}) {
+		if c := r.Changed[0]; len(c.Causes) != 1 || c.Causes[0].Via != ViaEnds || !slices.Equal(c.Key, []string{"third"}) {
 			t.Errorf("causes %v, key %v", c.Causes, c.Key)
+		}
+		// the other end in a row: the US and Israel's triad through Hamas
+		set = []Answer{{Name: "balance", Query: q, bound: map[string]any{"a": "usa", "b": "israel"}}}
+		mk = func(signs string) *queries.Result {
+			return &queries.Result{Columns: []string{"third", "signs"}, Rows: [][]any{{"hamas", signs}}}
+		}
+		elsewhere := loader.Change{Action: loader.ActionDelete, Record: loader.RecordRelationship, ID: "iran-supports-houthis", Label: "SUPPORTS_MILITARILY", From: "iran", To: "houthis"}
+		r = compare(set, []outcome{{res: mk("++-")}}, []outcome{{res: mk("+--")}}, []loader.Change{deleted, elsewhere}, ModeRolledBack)
+		if c := r.Changed[0]; len(c.Causes) != 1 || c.Causes[0].ID != deleted.ID {
+			t.Errorf("causes %v, want the US-Hamas tie alone", c.Causes)
 		}
 	})
 

@@ -13,8 +13,8 @@ import (
 // Width is the width of the text report.
 const Width = 100
 
-// MaxRowLines is how many changed rows the text report shows per answer; --format json
-// has them all.
+// MaxRowLines is how many changed rows, and how many causes, the text report shows per
+// answer; --format json has them all.
 const MaxRowLines = 5
 
 // NoRecordChanges is the reason of a report of a load that changes no record.
@@ -90,8 +90,16 @@ func (r *Report) WriteText(w io.Writer) error {
 		if len(c.Causes) == 0 {
 			line("    no changed record appears in the answer")
 		}
-		for _, ch := range c.Causes {
-			line("    cause: " + describe(ch))
+		for i, ch := range c.Causes {
+			if i == MaxRowLines {
+				line(fmt.Sprintf("    ... and %d more changed records in the answer (--format json lists them)", len(c.Causes)-MaxRowLines))
+				break
+			}
+			l := "    cause: " + describe(ch.Change)
+			if ch.Via == ViaEnds {
+				l += ", between actors of the answer"
+			}
+			line(l)
 		}
 	}
 	_, err := io.WriteString(w, b.String())
