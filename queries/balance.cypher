@@ -3,9 +3,9 @@
 // param: a actor default usa - one actor of the triads (an ID, name or alias)
 // param: b actor default israel - the other actor of the triads (an ID, name or alias)
 // param: asOf date default 2025-06-02 - only relationships in force on this day count (since/until; a missing bound is open)
-// param: confidence string default graded in graded,flat,steep - how confidence weighs a relationship (schema/vocabulary.yaml: graded high 1.0, medium 0.7, low 0.4)
-// param: aggregation string default noisy-or in noisy-or,max - how a pair's channels combine into its net tie
-// param: scaleType string default none - a relationship type whose influence is multiplied by scale (for sensitivity runs)
+// param: confidence string default graded in graded,flat,steep - the weights of the confidence levels (vocabulary.yaml)
+// param: aggregation string default noisy-or in noisy-or,max - how a pair's channels combine
+// param: scaleType string default none - a relationship type to scale (sensitivity runs)
 // param: scale float default 1 min 0 max 2 - the factor for scaleType
 // columns: third, name, ab, ac, bc, signs, balanced
 // key: third

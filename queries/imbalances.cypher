@@ -2,9 +2,9 @@
 // description: The contested places: triads of the given actors whose net ties are unbalanced on a date (the product of their signs is negative), strongest first, with the ties and their evidence.
 // param: actors actors default usa,israel,hamas,egypt,qatar,iran,houthis - the actors whose triads are read (IDs, names or aliases)
 // param: asOf date default 2025-06-02 - only relationships in force on this day count
-// param: confidence string default graded in graded,flat,steep - how confidence weighs a relationship (schema/vocabulary.yaml: graded high 1.0, medium 0.7, low 0.4)
-// param: aggregation string default noisy-or in noisy-or,max - how a pair's channels combine into its net tie
-// param: scaleType string default none - a relationship type whose influence is multiplied by scale (for sensitivity runs)
+// param: confidence string default graded in graded,flat,steep - the weights of the confidence levels (vocabulary.yaml)
+// param: aggregation string default noisy-or in noisy-or,max - how a pair's channels combine
+// param: scaleType string default none - a relationship type to scale (sensitivity runs)
 // param: scale float default 1 min 0 max 2 - the factor for scaleType
 // param: limit int default 20 min 1 max 1000 - how many triads to return
 // columns: rank, triad, strength, ties, evidence

@@ -6,10 +6,10 @@
 // param: maxHops int default 4 min 1 max 5 - the longest path searched, in hops
 // param: limit int default 10 min 1 max 100 - how many of the shortest paths to return
 // param: attenuation float default 0.8 min 0 max 1 - each hop after the first multiplies a path's strength by this
-// param: confidence string default graded in graded,flat,steep - how confidence weighs a relationship (schema/vocabulary.yaml: graded high 1.0, medium 0.7, low 0.4)
-// param: aggregation string default noisy-or in noisy-or,max - how a pair's channels combine into its net tie
-// param: reading string default dyad in dyad,relationship - a hop is the pair's net tie (dyad) or one relationship alone
-// param: scaleType string default none - a relationship type whose influence is multiplied by scale (for sensitivity runs)
+// param: confidence string default graded in graded,flat,steep - the weights of the confidence levels (vocabulary.yaml)
+// param: aggregation string default noisy-or in noisy-or,max - how a pair's channels combine
+// param: reading string default dyad in dyad,relationship - a hop is a net tie, or one relationship
+// param: scaleType string default none - a relationship type to scale (sensitivity runs)
 // param: scale float default 1 min 0 max 2 - the factor for scaleType
 // columns: kind, rank, strength, sign, route, evidence, hops, path
 // view: kind, rank, strength, sign, route
@@ -178,14 +178,17 @@ WITH a, b, p, ns, rs,
         + CASE WHEN size([x IN h.channels WHERE x.sign * h.net > 0]) > 1
                THEN '+' + toString(size([x IN h.channels WHERE x.sign * h.net > 0]) - 1) ELSE '' END
         + CASE WHEN h.uncertain THEN '?' ELSE '' END
-        + CASE WHEN c.forward AND NOT c.rels[0].r.symmetric THEN ']-> ' ELSE ']- ' END)}] AS hops,
+        + CASE WHEN c.forward AND NOT c.rels[0].r.symmetric THEN ']-> ' ELSE ']- ' END),
+        lead: [c IN h.channels WHERE c.sign * h.net > 0][0].rels[0].r}] AS hops,
      reduce(acc = 1, h IN hops | acc * sign(h.net)) AS sign,
      reduce(acc = 1.0, h IN hops | acc * abs(h.net)) * $attenuation ^ (size(hops) - 1) AS strength,
      CASE WHEN hops[-1].net > 0 THEN 'cooperative' ELSE 'coercive' END AS kind
 WITH a, b, kind, sign, strength, hops, [n IN ns | n.id] AS ids,
      CASE WHEN $reading = 'relationship' THEN [r IN rs | type(r)] ELSE [] END AS types, p
-ORDER BY [r IN relationships(p) | r.id]
-WITH a, b, kind, sign, strength, hops, ids, types, collect(p)[0] AS p
+// the path drawn for a route: the one over each hop's leading relationship, if the
+// candidates have it (a hop's last relationship may be one of the other sign)
+ORDER BY size([i IN range(0, size(rs) - 1) WHERE rs[i] = hops[i].lead]) DESC, [r IN rs | r.id]
+WITH a, b, kind, sign, strength, [h IN hops | h {.*, lead: null}] AS hops, ids, types, collect(p)[0] AS p
 // end part: routes
 WITH collect({kind: kind, ids: ids, types: types, hops: hops, strength: strength, sign: sign, p: p}) AS found
 WITH [f IN found WHERE size(f.ids) = reduce(m = 99, g IN found | CASE WHEN size(g.ids) < m THEN size(g.ids) ELSE m END)] AS fewest

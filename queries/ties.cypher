@@ -2,9 +2,9 @@
 // description: The net tie of each ordered pair of the given actors on a date: cooperation, conflict and their net, with the relationships behind each.
 // param: actors actors default usa,israel,hamas,egypt,qatar,iran,houthis - the actors, each paired with each other one (IDs, names or aliases)
 // param: asOf date default 2025-06-02 - only relationships in force on this day count
-// param: confidence string default graded in graded,flat,steep - how confidence weighs a relationship (schema/vocabulary.yaml: graded high 1.0, medium 0.7, low 0.4)
-// param: aggregation string default noisy-or in noisy-or,max - how a pair's channels combine into its net tie
-// param: scaleType string default none - a relationship type whose influence is multiplied by scale (for sensitivity runs)
+// param: confidence string default graded in graded,flat,steep - the weights of the confidence levels (vocabulary.yaml)
+// param: aggregation string default noisy-or in noisy-or,max - how a pair's channels combine
+// param: scaleType string default none - a relationship type to scale (sensitivity runs)
 // param: scale float default 1 min 0 max 2 - the factor for scaleType
 // columns: from, to, net, cooperation, conflict, uncertain, channels, relationships
 // view: from, to, net, cooperation, conflict, channels

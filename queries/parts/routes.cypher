@@ -16,7 +16,8 @@ followed forward, <-[T]- one followed back (B's hold on A where A acts on B: a c
 hold on its patron), -[T]- a symmetric one; +N counts the other channels of that sign,
 ? marks a hop that rests on a relationship whose dates only partly cover $asOf. Args:
 paths, keep (the variables carried through). Binds kind, sign, strength, hops, ids,
-types and p (one path of the route, for drawing). */ -}}
+types and p (one path of the route, for drawing: over each hop's leading relationship
+where a candidate has it). */ -}}
 UNWIND {{.Args.paths}} AS p
 WITH {{keep .Args}}dyads, p, nodes(p) AS ns, relationships(p) AS rs
 WITH {{keep .Args}}p, ns, rs, [i IN range(0, size(rs) - 1) | [d IN [{{part "dyad-of" "x" "ns[i]" "y" "ns[i + 1]"}}] |
@@ -36,11 +37,14 @@ WITH {{keep .Args}}p, ns, rs,
         + CASE WHEN size([x IN h.channels WHERE x.sign * h.net > 0]) > 1
                THEN '+' + toString(size([x IN h.channels WHERE x.sign * h.net > 0]) - 1) ELSE '' END
         + CASE WHEN h.uncertain THEN '?' ELSE '' END
-        + CASE WHEN c.forward AND NOT c.rels[0].r.symmetric THEN ']-> ' ELSE ']- ' END)}] AS hops,
+        + CASE WHEN c.forward AND NOT c.rels[0].r.symmetric THEN ']-> ' ELSE ']- ' END),
+        lead: [c IN h.channels WHERE c.sign * h.net > 0][0].rels[0].r}] AS hops,
      reduce(acc = 1, h IN hops | acc * sign(h.net)) AS sign,
      reduce(acc = 1.0, h IN hops | acc * abs(h.net)) * $attenuation ^ (size(hops) - 1) AS strength,
      CASE WHEN hops[-1].net > 0 THEN 'cooperative' ELSE 'coercive' END AS kind
 WITH {{keep .Args}}kind, sign, strength, hops, [n IN ns | n.id] AS ids,
      CASE WHEN $reading = 'relationship' THEN [r IN rs | type(r)] ELSE [] END AS types, p
-ORDER BY [r IN relationships(p) | r.id]
-WITH {{keep .Args}}kind, sign, strength, hops, ids, types, collect(p)[0] AS p
+// the path drawn for a route: the one over each hop's leading relationship, if the
+// candidates have it (a hop's last relationship may be one of the other sign)
+ORDER BY size([i IN range(0, size(rs) - 1) WHERE rs[i] = hops[i].lead]) DESC, [r IN rs | r.id]
+WITH {{keep .Args}}kind, sign, strength, [h IN hops | h {.*, lead: null}] AS hops, ids, types, collect(p)[0] AS p
