@@ -120,7 +120,7 @@ func benchmarkInfluencePaths(b *testing.B, db *neo4jconn.DB, pairs [][2]string, 
 // constraint and the schema's other indexes, and m influence relationships of four
 // types (symmetric negotiation, mediation, military support, attack) carrying the
 // properties the loader writes (id, strength, weight (high confidence: the strength), sign,
-// symmetric, cameo, evidence) and
+// symmetric, cameo, fwdInfluence and revInfluence, evidence) and
 // citing one Source. Endpoints are pseudo-random but fixed, so runs compare: every
 // actor starts m/n relationships of the four types in turn, to targets spread by a
 // Lehmer generator (a uniform random graph, mean degree 2m/n).
@@ -151,9 +151,12 @@ func generate(ctx context.Context, db *neo4jconn.DB, n, m int) error {
 		{"ATTACKS", 1.0, -1, false, "190"},
 	}
 	// Relationship k = j*n + s starts at actor s; the j-th of each actor's relationships
-	// has the type j mod 4.
+	// has the type j mod 4. Each carries its type's flow (fwdInfluence, revInfluence), as
+	// the loader writes it from the vocabulary.
+	v := schema.Default()
 	for j := 0; j*n < m; j++ {
 		t := types[j%len(types)]
+		rt := v.Type(t.typ)
 		steps = append(steps, fmt.Sprintf(`
 		 UNWIND range(0, $n - 1) AS s
 		 CALL (s) {
@@ -162,8 +165,9 @@ func generate(ctx context.Context, db *neo4jconn.DB, n, m int) error {
 		   WHERE s <> t
 		   MATCH (a:Actor {id: 'g' + s}), (b:Actor {id: 'g' + t})
 		   CREATE (a)-[:%s {id: 'gr' + k, confidence: 'high', strength: %v, weight: %v, sign: %d, symmetric: %v, cameo: '%s',
+		                   fwdInfluence: %v, revInfluence: %v,
 		                   evidenceSources: ['src-generated'], evidenceQuotes: ['generated'], evidenceNotes: ['']}]->(b)
-		 } IN TRANSACTIONS OF 20000 ROWS`, j, t.typ, t.strength, t.strength, t.sign, t.symmetric, t.cameo))
+		 } IN TRANSACTIONS OF 20000 ROWS`, j, t.typ, t.strength, t.strength, t.sign, t.symmetric, t.cameo, rt.Forward(), rt.Backward()))
 	}
 	steps = append(steps, "CALL db.awaitIndexes(300)", "CALL db.resampleOutdatedIndexes()")
 	for _, st := range steps {
