@@ -230,7 +230,8 @@ var goldenCases = []goldenCase{
 		golden: "as-of.2025-05-01",
 		query:  "as-of",
 		params: map[string]string{"date": "2025-05-01"},
-		why: "On 1 May 2025, 41 are in force: the US strikes on the Houthis (15 March to 6 May), the Houthi " +
+		why: "On 1 May 2025, 42 are in force: the US strikes on the Houthis and their claimed attacks on US " +
+			"warships (both 15 March to 6 May), the Houthi " +
 			"attacks on and threats to Israel (since 18 March), the US sanctions on Iran and Hamas and its " +
 			"threat to Iran (since 4 February, 1997 and 30 March) and the nuclear talks (since 12 April) " +
 			"with Iran's threat to the US (since 31 March) and Israel's consultation with the US on them " +
