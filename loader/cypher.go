@@ -97,6 +97,14 @@ func (s *statements) nodeLookup(label string) string {
 	})
 }
 
+// nodeLookupAny finds nodes by id whatever their label, through the id index over every
+// label (schema.NodeIDIndex): one index query a chunk of ids, its terms the ids quoted
+// (schema.LuceneTerm) and joined by OR. The keyword analyser makes a term match an id
+// exactly; the caller reads the ids it asked for only.
+var nodeLookupAny = `UNWIND $queries AS q
+CALL db.index.fulltext.queryNodes('` + schema.NodeIDIndex + `', q) YIELD node AS n
+RETURN n.id AS id, elementId(n) AS eid, labels(n) AS labels, properties(n) AS props`
+
 // nodeCreate creates nodes with the labels $labels, for ids the batch's lookup did not
 // find. CREATE, not MERGE: nothing to match, so the server only writes; a load racing
 // this one that created the same id first fails the uniqueness constraint, and the
@@ -136,6 +144,12 @@ func (s *statements) relLookup(typ string) string {
 		return fmt.Sprintf("UNWIND $ids AS id MATCH (a)-[r:%s {id: id}]->(b) RETURN id, type(r) AS type, a.id AS from, b.id AS to, properties(r) AS props", schema.Quote(typ))
 	})
 }
+
+// relLookupAny finds relationships by id whatever their type, through the id index over
+// every type (schema.RelationshipIDIndex), as nodeLookupAny, with their endpoints' ids.
+var relLookupAny = `UNWIND $queries AS q
+CALL db.index.fulltext.queryRelationships('` + schema.RelationshipIDIndex + `', q) YIELD relationship AS r
+RETURN r.id AS id, type(r) AS type, startNode(r).id AS from, endNode(r).id AS to, properties(r) AS props`
 
 // relCreate creates relationships of type $type between nodes found by the given
 // labels, for ids the batch's lookup did not find (CREATE, as nodeCreate), and returns

@@ -48,6 +48,10 @@ type engine struct {
 	// lookupAll makes every batch look its ids up under every label or type, present
 	// or not: set when a CREATE lost a race with another writer (see createRace).
 	lookupAll atomic.Bool
+	// idIndexes says the id indexes over every label and every type are online and
+	// current: each batch then looks its ids up in one statement through them, else
+	// under its own label or type, then each other the graph holds.
+	idIndexes bool
 
 	// tx is the one transaction of a single-transaction run; nil when each batch is
 	// its own transaction.
@@ -199,8 +203,13 @@ func (e *engine) batchOf(step string, total, last, size int) Batch {
 	return Batch{Step: step, N: (last-1)/bs + 1, Of: (total + bs - 1) / bs, First: last - size + 1, Last: last}
 }
 
+// statementsSent counts the statements query has sent, for the tests that measure how
+// many a load takes.
+var statementsSent atomic.Int64
+
 // query runs a statement and returns its records, all read, and its summary.
 func query(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([]*neo4j.Record, neo4j.ResultSummary, error) {
+	statementsSent.Add(1)
 	res, err := tx.Run(ctx, cypher, params)
 	if err != nil {
 		return nil, nil, err
@@ -273,67 +282,168 @@ func (e *engine) names(ctx context.Context, statements ...string) (map[string]bo
 	})
 }
 
-// SchemaChange is a constraint or index the schema defines and the graph lacks.
+// SchemaChange is a constraint or index the schema defines and the graph lacks, or has
+// in an older form (Replace: an index over every label or type the vocabulary has
+// outgrown, dropped and created again).
 type SchemaChange struct {
-	Kind   string `json:"kind"` // "constraint" or "index"
-	Name   string `json:"name"`
-	Cypher string `json:"cypher"`
+	Kind    string `json:"kind"` // "constraint" or "index"
+	Name    string `json:"name"`
+	Cypher  string `json:"cypher"`
+	Replace bool   `json:"replace,omitempty"`
 }
 
-// missingSchema lists the schema's constraints and indexes the database lacks, by name.
-func (e *engine) missingSchema(ctx context.Context) ([]SchemaChange, error) {
-	have, err := e.names(ctx, "SHOW CONSTRAINTS YIELD name RETURN name", "SHOW INDEXES YIELD name RETURN name")
+// schemaItem is a constraint or index the database has.
+type schemaItem struct {
+	online bool
+	spans  []string // the labels or types of an index, sorted
+}
+
+// readSchema lists the database's constraints and indexes by name.
+func (e *engine) readSchema(ctx context.Context) (map[string]schemaItem, error) {
+	have, err := neo4j.ExecuteRead(ctx, e.session, func(tx neo4j.ManagedTransaction) (map[string]schemaItem, error) {
+		have := map[string]schemaItem{}
+		recs, _, err := query(ctx, tx, "SHOW CONSTRAINTS YIELD name RETURN name", nil)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range recs {
+			name, err := value[string](r, "name")
+			if err != nil {
+				return nil, err
+			}
+			have[name] = schemaItem{online: true}
+		}
+		recs, _, err = query(ctx, tx, "SHOW INDEXES YIELD name, state, labelsOrTypes RETURN name, state, labelsOrTypes", nil)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range recs {
+			name, err1 := value[string](r, "name")
+			state, err2 := value[string](r, "state")
+			spans, err3 := value[[]any](r, "labelsOrTypes")
+			if err := errors.Join(err1, err2, err3); err != nil {
+				return nil, err
+			}
+			it := schemaItem{online: state == "ONLINE"}
+			for _, l := range spans {
+				if s, ok := l.(string); ok {
+					it.spans = append(it.spans, s)
+				}
+			}
+			slices.Sort(it.spans)
+			have[name] = it
+		}
+		return have, nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("list constraints and indexes: %w", e.db.Classify(err))
 	}
+	return have, nil
+}
+
+// missingSchema lists the schema's constraints and indexes the database lacks, by name,
+// and the indexes over every label or type whose labels or types are not the
+// vocabulary's. It notes whether the id indexes serve lookups as they are (idIndexes).
+func (e *engine) missingSchema(ctx context.Context) ([]SchemaChange, error) {
+	have, err := e.readSchema(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := []SchemaChange{}
+	ready := true
 	for _, st := range e.vocab.Constraints() {
-		if have[st.Name] {
+		it, ok := have[st.Name]
+		stale := ok && st.Spans != nil && !slices.Equal(it.spans, slices.Sorted(slices.Values(st.Spans)))
+		if st.Spans != nil && (!ok || stale || !it.online) {
+			ready = false
+		}
+		if ok && !stale {
 			continue
 		}
 		kind := "index"
 		if strings.HasPrefix(st.Cypher, "CREATE CONSTRAINT") {
 			kind = "constraint"
 		}
-		out = append(out, SchemaChange{Kind: kind, Name: st.Name, Cypher: st.Cypher})
+		out = append(out, SchemaChange{Kind: kind, Name: st.Name, Cypher: st.Cypher, Replace: stale})
 	}
+	e.idIndexes = ready
 	return out, nil
 }
 
+// idIndexTimeout bounds the wait for the id indexes to come online after their creation:
+// on a graph that already holds data they are populated from it.
+const idIndexTimeout = 10 * time.Minute
+
 // createSchema creates the missing constraints and indexes in one transaction (Neo4j
-// does not mix schema and data writes in one, but takes several schema writes). A
-// uniqueness constraint is online when its creation commits, and the writes need no
-// other index, so nothing waits for the others to populate.
+// does not mix schema and data writes in one, but takes several schema writes), after
+// dropping those it replaces. A uniqueness constraint is online when its creation
+// commits, and the writes need no other index; the lookups need the id indexes
+// (NodeIDIndex, RelationshipIDIndex), so their population is awaited when they were
+// created, which on an empty graph is at once.
 func (e *engine) createSchema(ctx context.Context) (Counters, error) {
 	var c Counters
 	missing, err := e.missingSchema(ctx)
-	if err != nil || len(missing) == 0 {
+	if err != nil {
 		return c, err
 	}
-	sum, err := neo4j.ExecuteWrite(ctx, e.session, func(tx neo4j.ManagedTransaction) (Counters, error) {
-		var c Counters
-		for _, st := range missing {
-			res, err := tx.Run(ctx, st.Cypher, nil)
-			if err != nil {
-				return c, fmt.Errorf("create %s %s: %w", st.Kind, st.Name, err)
+	if len(missing) > 0 {
+		sum, err := neo4j.ExecuteWrite(ctx, e.session, func(tx neo4j.ManagedTransaction) (Counters, error) {
+			var c Counters
+			for _, st := range missing {
+				for _, stmt := range st.statements() {
+					res, err := tx.Run(ctx, stmt, nil)
+					if err != nil {
+						return c, fmt.Errorf("create %s %s: %w", st.Kind, st.Name, err)
+					}
+					s, err := res.Consume(ctx)
+					if err != nil {
+						return c, fmt.Errorf("create %s %s: %w", st.Kind, st.Name, err)
+					}
+					c.add(s)
+				}
 			}
-			s, err := res.Consume(ctx)
-			if err != nil {
-				return c, fmt.Errorf("create %s %s: %w", st.Kind, st.Name, err)
-			}
-			c.add(s)
+			return c, nil
+		}, e.txConfig())
+		var n4e *neo4j.Neo4jError
+		if errors.As(err, &n4e) && strings.HasPrefix(n4e.Code, "Neo.ClientError.Schema.") && strings.HasSuffix(n4e.Code, "AlreadyExists") {
+			// A concurrent load created some of them first: create the rest, one by one.
+			sum, err = e.createSchemaEach(ctx)
 		}
-		return c, nil
-	}, e.txConfig())
-	var n4e *neo4j.Neo4jError
-	if errors.As(err, &n4e) && strings.HasPrefix(n4e.Code, "Neo.ClientError.Schema.") && strings.HasSuffix(n4e.Code, "AlreadyExists") {
-		// A concurrent load created some of them first: create the rest, one by one.
-		return e.createSchemaEach(ctx)
+		if err != nil {
+			return c, oneLineErr(e.db.Classify(err))
+		}
+		c = sum
 	}
-	if err != nil {
-		return c, oneLineErr(e.db.Classify(err))
+	if !e.idIndexes {
+		if err := e.awaitIDIndexes(ctx); err != nil {
+			return c, err
+		}
 	}
-	return sum, nil
+	return c, nil
+}
+
+// statements are the Cypher statements that make the change: the creation, after a
+// drop for a replacement.
+func (s SchemaChange) statements() []string {
+	if s.Replace {
+		return []string{"DROP INDEX " + schema.Quote(s.Name) + " IF EXISTS", s.Cypher}
+	}
+	return []string{s.Cypher}
+}
+
+// awaitIDIndexes waits for the id indexes to be online, then lets the lookups use them.
+func (e *engine) awaitIDIndexes(ctx context.Context) error {
+	for _, name := range []string{schema.NodeIDIndex, schema.RelationshipIDIndex} {
+		_, err := neo4j.ExecuteRead(ctx, e.session, func(tx neo4j.ManagedTransaction) (struct{}, error) {
+			_, _, err := query(ctx, tx, "CALL db.awaitIndex($name, $seconds)", map[string]any{"name": name, "seconds": int64(idIndexTimeout.Seconds())})
+			return struct{}{}, err
+		}, e.txConfig())
+		if err != nil {
+			return fmt.Errorf("wait for index %s to come online: %w", name, oneLineErr(e.db.Classify(err)))
+		}
+	}
+	e.idIndexes = true
+	return nil
 }
 
 // createSchemaEach creates the missing constraints and indexes one transaction each,
@@ -345,12 +455,20 @@ func (e *engine) createSchemaEach(ctx context.Context) (Counters, error) {
 		return c, err
 	}
 	for _, st := range missing {
-		sum, err := neo4j.ExecuteWrite(ctx, e.session, func(tx neo4j.ManagedTransaction) (neo4j.ResultSummary, error) {
-			res, err := tx.Run(ctx, st.Cypher, nil)
-			if err != nil {
-				return nil, err
+		sum, err := neo4j.ExecuteWrite(ctx, e.session, func(tx neo4j.ManagedTransaction) (Counters, error) {
+			var c Counters
+			for _, stmt := range st.statements() {
+				res, err := tx.Run(ctx, stmt, nil)
+				if err != nil {
+					return c, err
+				}
+				s, err := res.Consume(ctx)
+				if err != nil {
+					return c, err
+				}
+				c.add(s)
 			}
-			return res.Consume(ctx)
+			return c, nil
 		}, e.txConfig())
 		var n4e *neo4j.Neo4jError
 		if errors.As(err, &n4e) && strings.HasPrefix(n4e.Code, "Neo.ClientError.Schema.") && strings.HasSuffix(n4e.Code, "AlreadyExists") {
@@ -359,7 +477,7 @@ func (e *engine) createSchemaEach(ctx context.Context) (Counters, error) {
 		if err != nil {
 			return c, fmt.Errorf("create %s %s: %w", st.Kind, st.Name, oneLineErr(e.db.Classify(err)))
 		}
-		c.add(sum)
+		c.plus(sum)
 	}
 	return c, nil
 }

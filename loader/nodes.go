@@ -24,11 +24,13 @@ func (n graphNode) owner() string {
 	return s
 }
 
-// lookupNodes finds the graph's nodes for the ids: under the group's own label, then,
-// for ids not found, under each other label the graph held before the run (a node
-// whose kind changed, or one that is not the dataset's).
+// lookupNodes finds the graph's nodes for the ids, whatever their label (a node whose
+// kind changed, or one that is not the dataset's): in one statement through the id
+// index over every label, or, without it (a graph the schema step has not upgraded, a
+// plan) and after a lost CREATE race, under the group's own label, then each other
+// label the graph held before the run.
 func (e *engine) lookupNodes(ctx context.Context, tx neo4j.ManagedTransaction, group string, ids []string) (map[string][]graphNode, error) {
-	return lookup(ctx, e, tx, group, e.statements.allLabels, ids, e.statements.nodeLookup, func(r *neo4j.Record) (string, graphNode, error) {
+	read := func(r *neo4j.Record) (string, graphNode, error) {
 		id, err1 := value[string](r, "id")
 		eid, err2 := value[string](r, "eid")
 		labels, err3 := value[[]any](r, "labels")
@@ -39,7 +41,11 @@ func (e *engine) lookupNodes(ctx context.Context, tx neo4j.ManagedTransaction, g
 			n.labels = append(n.labels, s)
 		}
 		return id, n, errors.Join(err1, err2, err3, err4)
-	})
+	}
+	if e.idIndexes && !e.lookupAll.Load() {
+		return lookupOnce(ctx, e, tx, e.statements.allLabels, ids, nodeLookupAny, read)
+	}
+	return lookup(ctx, e, tx, group, e.statements.allLabels, ids, e.statements.nodeLookup, read)
 }
 
 // nodeBatch compares a batch of nodes with the graph and writes those that differ.
@@ -171,6 +177,45 @@ func lookup[T any](ctx context.Context, e *engine, tx neo4j.ManagedTransaction, 
 	}
 	return found, nil
 }
+
+// lookupOnce finds the graph's records for ids in one statement through an id index
+// over every label or type (nodeLookupAny, relLookupAny), unless the graph held none of
+// names before the run: then none of the ids is there (the input's ids are unique, so
+// this run has not written them either) and nothing is sent. The ids go as a few index
+// queries of up to lookupTerms terms each ("a" OR "b" ...), not one a row: a full-text
+// query costs the same for one term as for hundreds.
+func lookupOnce[T any](ctx context.Context, e *engine, tx neo4j.ManagedTransaction, names, ids []string,
+	statement string, read func(*neo4j.Record) (string, T, error),
+) (map[string][]T, error) {
+	found := map[string][]T{}
+	if len(ids) == 0 || !slices.ContainsFunc(names, func(n string) bool { return e.present[n] }) {
+		return found, nil
+	}
+	var queries []string
+	for part := range slices.Chunk(ids, lookupTerms) {
+		terms := make([]string, len(part))
+		for i, id := range part {
+			terms[i] = schema.LuceneTerm(id)
+		}
+		queries = append(queries, strings.Join(terms, " OR "))
+	}
+	recs, _, err := query(ctx, tx, statement, map[string]any{"queries": queries})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recs {
+		id, v, err := read(r)
+		if err != nil {
+			return nil, err
+		}
+		found[id] = append(found[id], v)
+	}
+	return found, nil
+}
+
+// lookupTerms is the most ids one index query asks for: below Lucene's default limit
+// of 1024 clauses to a query.
+const lookupTerms = 500
 
 // value reads a record's value by its key, checked (F8): a missing key or a value of
 // another type (a RETURN clause that changed) is an error; a null is T's zero value.

@@ -21,10 +21,11 @@ func (r graphRel) owner() string {
 	return s
 }
 
-// lookupRels finds the graph's relationships for the ids: of the type, then, for ids
-// not found, of each other type the graph held before the run.
+// lookupRels finds the graph's relationships for the ids, whatever their type: in one
+// statement through the id index over every type, or, without it and after a lost
+// CREATE race, of the type, then of each other type the graph held before the run.
 func (e *engine) lookupRels(ctx context.Context, tx neo4j.ManagedTransaction, typ string, ids []string) (map[string][]graphRel, error) {
-	return lookup(ctx, e, tx, typ, e.vocab.TypeNames(), ids, e.statements.relLookup, func(r *neo4j.Record) (string, graphRel, error) {
+	read := func(r *neo4j.Record) (string, graphRel, error) {
 		id, err1 := value[string](r, "id")
 		var g graphRel
 		var err2, err3, err4, err5 error
@@ -33,7 +34,11 @@ func (e *engine) lookupRels(ctx context.Context, tx neo4j.ManagedTransaction, ty
 		g.to, err4 = value[string](r, "to")
 		g.props, err5 = value[map[string]any](r, "props")
 		return id, g, errors.Join(err1, err2, err3, err4, err5)
-	})
+	}
+	if e.idIndexes && !e.lookupAll.Load() {
+		return lookupOnce(ctx, e, tx, e.vocab.TypeNames(), ids, relLookupAny, read)
+	}
+	return lookup(ctx, e, tx, typ, e.vocab.TypeNames(), ids, e.statements.relLookup, read)
 }
 
 // relBatch compares a batch of relationships with the graph and writes those that

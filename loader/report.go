@@ -57,7 +57,18 @@ func (p *PlanResult) WriteText(w io.Writer) error {
 				constraints++
 			}
 		}
-		fmt.Fprintf(b, "+ schema: %s and %s to create\n", output.Plural(constraints, "constraint"), output.Plural(n-constraints, "index"))
+		fmt.Fprintf(b, "+ schema: %s and %s to create", output.Plural(constraints, "constraint"), output.Plural(n-constraints, "index"))
+		if n <= maxSchemaNames {
+			names := make([]string, n)
+			for i, s := range p.Schema {
+				names[i] = s.Name
+				if s.Replace {
+					names[i] += " (replacing the one the vocabulary has outgrown)"
+				}
+			}
+			fmt.Fprintf(b, ": %s", strings.Join(names, ", "))
+		}
+		b.WriteString("\n")
 	}
 	for _, c := range p.Changes {
 		fmt.Fprintf(b, "%s %s %s (%s", actionSign[c.Action], c.Record, c.ID, c.Label)
@@ -78,6 +89,10 @@ func (p *PlanResult) WriteText(w io.Writer) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// maxSchemaNames is the most schema changes a plan's text names (a first load has
+// about fifty, which it only counts).
+const maxSchemaNames = 5
 
 // WriteText writes the load's summary: what was created, updated and deleted per label
 // and type, Neo4j's counters, the run node and the time taken.

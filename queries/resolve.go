@@ -324,22 +324,53 @@ func (e *RelationshipError) Error() string {
 
 func (e *RelationshipError) Unwrap() error { return ErrNoRelationship }
 
-// The relationship lookups scan relationships, as the evidence query does (no index spans
-// every type's id); the near-miss search reads at most maxRelationshipPool IDs.
+// The relationship lookups go through the id index over every relationship type
+// (schema.RelationshipIDIndex): the ID as one exact term, and near misses by Lucene's
+// fuzzy search on it (up to two edits). A graph loaded before the index existed is
+// scanned instead (the near-miss search then reads at most maxRelationshipPool IDs)
+// until the next load creates it.
 const (
-	relByIDCypher       = `MATCH ()-[r]->() WHERE r.id = $id RETURN r.id AS id LIMIT 1`
-	relIDsCypher        = `MATCH ()-[r]->() WHERE r.id IS NOT NULL RETURN DISTINCT r.id AS id LIMIT $max`
+	relByIDCypher = `CALL db.index.fulltext.queryRelationships('` + schema.RelationshipIDIndex + `', $term) YIELD relationship AS r
+WITH r WHERE r.id = $id RETURN r.id AS id LIMIT 1`
+	relFuzzyCypher = `CALL db.index.fulltext.queryRelationships('` + schema.RelationshipIDIndex + `', $fuzzy) YIELD relationship AS r
+RETURN r.id AS id LIMIT 20`
+	relIndexCypher      = `SHOW INDEXES YIELD name, state WHERE name = $name AND state = 'ONLINE' RETURN name`
+	relByIDScanCypher   = `MATCH ()-[r]->() WHERE r.id = $id RETURN r.id AS id LIMIT 1`
+	relIDsScanCypher    = `MATCH ()-[r]->() WHERE r.id IS NOT NULL RETURN DISTINCT r.id AS id LIMIT $max`
 	maxRelationshipPool = 50_000
 )
+
+// ResolveRelationshipPart is the Cypher block that finds the relationship a query's
+// relationship parameter names through the same index (queries/parts/relationship-by-id.cypher,
+// rendered with of=$relationship), for the evidence query.
+var ResolveRelationshipPart = func() string {
+	parts, err := ParseParts(PartsFS(), ModelOf(schema.Default().InfluenceModel))
+	if err == nil {
+		var s string
+		if s, err = parts.render("relationship-by-id", map[string]string{"of": "$relationship"}); err == nil {
+			return s
+		}
+	}
+	panic("queries/parts/relationship-by-id.cypher: " + err.Error())
+}()
 
 // checkRelationship returns a *RelationshipError when no relationship has the ID v.
 func checkRelationship(ctx context.Context, tx neo4j.ManagedTransaction, query, param string, v any) error {
 	id, _ := v.(string)
-	recs, err := collect(ctx, tx, relByIDCypher, map[string]any{"id": id})
+	params := map[string]any{"id": id, "term": schema.LuceneTerm(id), "fuzzy": luceneEscape(id) + "~2", "max": maxRelationshipPool}
+	byID, pool := relByIDCypher, relFuzzyCypher
+	recs, err := collect(ctx, tx, relIndexCypher, map[string]any{"name": schema.RelationshipIDIndex})
+	if err != nil {
+		return err
+	}
+	if len(recs) == 0 {
+		byID, pool = relByIDScanCypher, relIDsScanCypher // no index yet: an older load
+	}
+	recs, err = collect(ctx, tx, byID, params)
 	if err != nil || len(recs) > 0 {
 		return err
 	}
-	recs, err = collect(ctx, tx, relIDsCypher, map[string]any{"max": maxRelationshipPool})
+	recs, err = collect(ctx, tx, pool, params)
 	if err != nil {
 		return err
 	}
@@ -350,4 +381,16 @@ func checkRelationship(ctx context.Context, tx neo4j.ManagedTransaction, query, 
 		}
 	}
 	return &RelationshipError{Query: query, Param: param, Input: id, Suggestion: textdist.Suggest(id, ids)}
+}
+
+// luceneEscape escapes Lucene's query syntax in text, for a term outside quotes.
+func luceneEscape(text string) string {
+	var b strings.Builder
+	for _, r := range text {
+		if strings.ContainsRune(`+-&|!(){}[]^"~*?:\/ `, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

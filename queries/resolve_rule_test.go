@@ -103,7 +103,6 @@ func TestOneActorRule(t *testing.T) {
 			}
 			// The Cypher, as Browser runs it.
 			id, err := browserResolve(ctx, t, db, tc.in)
-			t.Logf("browser: %q", err)
 			switch {
 			case len(tc.want) == 1:
 				if err != nil || id != tc.want[0] {
