@@ -11,11 +11,14 @@
 // One row per evidence entry, in the order the seed file gives them (n counts from 1).
 // quote is the verbatim quote, or null where the entry carries a note instead; url is
 // the source's URL, or the copy kept beside the seeds (file) where it has none.
-// The relationship is found by its id property whatever its type: relationship IDs are
-// unique per type (a constraint per type), and no single index covers all types, so this
-// is the one lookup that scans relationships (see README, Stored queries).
+// The relationship is found by its id property whatever its type, through the
+// any_relationship_id full-text index over every type's id (backchannel load creates it),
+// not by a scan of every relationship.
+// part: relationship-by-id of=$relationship
+CALL db.index.fulltext.queryRelationships('any_relationship_id', '"' + replace(replace($relationship, '\\', '\\\\'), '"', '\\"') + '"') YIELD relationship AS r
+WITH r WHERE r.id = $relationship
 MATCH (a)-[r]->(b)
-WHERE r.id = $relationship
+// end part: relationship-by-id
 UNWIND range(0, size(coalesce(r.evidenceSources, [])) - 1) AS i
 OPTIONAL MATCH (s:Source {id: r.evidenceSources[i]})
 RETURN r.id AS relationship, type(r) AS type, a.id AS from, b.id AS to, i + 1 AS n,

@@ -96,12 +96,12 @@ func enumerated(q *Query, lit string) bool {
 }
 
 // allowedLiteral: CAMEO root codes of the property rules (07 aid; 043 host, 045
-// mediate, 046 negotiate), the full-text index actor names are resolved through and the
+// mediate, 046 negotiate), the full-text indexes actor names and relationship IDs are resolved through and the
 // escaping of a Lucene phrase, the kinds of influence path, and the strings that format
 // routes, evidence and signs.
 func allowedLiteral(lit string) bool {
 	switch lit {
-	case "'07'", "'043'", "'045'", "'046'", "'actor_lookup'", `'\\'`, `'\\\\'`, `'\\"'`, "'cooperative'", "'coercive'", "'both'",
+	case "'07'", "'043'", "'045'", "'046'", "'actor_lookup'", "'any_relationship_id'", `'\\'`, `'\\\\'`, `'\\"'`, "'cooperative'", "'coercive'", "'both'",
 		"'forward'", "'backward'", "', forward'", "', backward'", "', '", "', in force with chance '":
 		return true
 	}

@@ -340,20 +340,6 @@ RETURN r.id AS id LIMIT 20`
 	maxRelationshipPool = 50_000
 )
 
-// ResolveRelationshipPart is the Cypher block that finds the relationship a query's
-// relationship parameter names through the same index (queries/parts/relationship-by-id.cypher,
-// rendered with of=$relationship), for the evidence query.
-var ResolveRelationshipPart = func() string {
-	parts, err := ParseParts(PartsFS(), ModelOf(schema.Default().InfluenceModel))
-	if err == nil {
-		var s string
-		if s, err = parts.render("relationship-by-id", map[string]string{"of": "$relationship"}); err == nil {
-			return s
-		}
-	}
-	panic("queries/parts/relationship-by-id.cypher: " + err.Error())
-}()
-
 // checkRelationship returns a *RelationshipError when no relationship has the ID v.
 func checkRelationship(ctx context.Context, tx neo4j.ManagedTransaction, query, param string, v any) error {
 	id, _ := v.(string)
