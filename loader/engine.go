@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
@@ -155,7 +156,7 @@ func (e *engine) do(ctx context.Context, session neo4j.SessionWithContext, b Bat
 		default:
 			out, err = neo4j.ExecuteRead(ctx, session, fn, e.txConfig())
 		}
-		if e.tx != nil || !e.retryRace(err, attempt) {
+		if e.tx != nil || !e.retryRace(ctx, err, attempt) {
 			break
 		}
 	}
@@ -176,7 +177,18 @@ func (e *engine) do(ctx context.Context, session neo4j.SessionWithContext, b Bat
 }
 
 // raceRetries is how many times a transaction that lost a CREATE race is run again.
-const raceRetries = 3
+// Each loss means a racer committed one of this run's ids, so the racers run out of
+// ids to win; a load in one transaction can lose to a batched racer once a batch, so
+// it retries more than once a racer, after a jittered wait that grows (raceBackoff),
+// and the racers' batches commit meanwhile.
+const raceRetries = 10
+
+// raceBackoff is the wait before retry attempt (from 0): 20 ms doubling up to 1 s,
+// between half of it and all of it, so the racers do not retry in step.
+func raceBackoff(attempt int) time.Duration {
+	d := min(20*time.Millisecond<<attempt, time.Second)
+	return d/2 + rand.N(d/2+1)
+}
 
 // createRace reports whether err is a uniqueness constraint's refusal: a writer racing
 // this run created one of its ids between the lookup and the CREATE (or a constraint of
@@ -187,13 +199,19 @@ func createRace(err error) bool {
 }
 
 // retryRace reports whether a write transaction that failed with err on its attempt
-// (from 0) is to run again, and if so makes the lookups find what the racer wrote.
-func (e *engine) retryRace(err error, attempt int) bool {
+// (from 0) is to run again, and if so makes the lookups find what the racer wrote and
+// waits its backoff (false if ctx ends first).
+func (e *engine) retryRace(ctx context.Context, err error, attempt int) bool {
 	if !e.apply || attempt >= raceRetries || !createRace(err) {
 		return false
 	}
 	e.lookupAll.Store(true)
-	return true
+	select {
+	case <-time.After(raceBackoff(attempt)):
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // batchOf names a batch of a step of total records: its number, the count of the

@@ -409,7 +409,7 @@ func (e *engine) load(ctx context.Context) (*Result, error) {
 				run, err := e.recordRun(ctx, tx)
 				return out{e.acc, run}, err
 			}, e.txConfig())
-			if !e.retryRace(err, attempt) {
+			if !e.retryRace(ctx, err, attempt) {
 				break
 			}
 		}
