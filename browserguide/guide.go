@@ -46,6 +46,14 @@ type Guide struct {
 	// Names maps actor IDs to names: a query's actor parameters are shown by name,
 	// which the stored queries resolve (ID, name or alias) through the full-text index.
 	Names map[string]string
+	// Covers is the span the seed inputs declare they are curated for (covers:), the
+	// first file's that does; nil when none does.
+	Covers *Span
+}
+
+// Span is a dataset's span as the first slide shows it: its first and last day.
+type Span struct {
+	From, Until string // e.g. 15 January 2025
 }
 
 // SlideOrder is the order of the query slides: the main question first (how one actor
@@ -73,7 +81,7 @@ func New(in []schema.Input, v *schema.Vocabulary, lib *queries.Library) (*Guide,
 		}
 		return strings.Compare(a.Name, b.Name)
 	})
-	_, err := schema.Walk(in, func(r schema.Record) error {
+	_, err := schema.WalkCovers(in, func(r schema.Record) error {
 		n := r.Node
 		if n == nil {
 			return nil
@@ -85,6 +93,11 @@ func New(in []schema.Input, v *schema.Vocabulary, lib *queries.Library) (*Guide,
 		g.Actors = append(g.Actors, Actor{ID: n.ID, Name: n.Name, Kind: n.Kind, Aliases: n.Aliases, Color: k.Color})
 		g.Names[n.ID] = n.Name
 		return nil
+	}, func(s schema.Span) {
+		if g.Covers == nil {
+			first, last := s.Days()
+			g.Covers = &Span{From: first.Format(dayLayout), Until: last.Format(dayLayout)}
+		}
 	})
 	if err != nil {
 		return nil, err
@@ -98,6 +111,9 @@ func New(in []schema.Input, v *schema.Vocabulary, lib *queries.Library) (*Guide,
 	})
 	return g, nil
 }
+
+// dayLayout writes a day of the span as the first slide shows it.
+const dayLayout = "2 January 2006"
 
 //go:embed guide.html.tmpl
 var pageText string

@@ -138,6 +138,11 @@ func TestGuideFirstSlideAppliesTheStyleAndListsTheActors(t *testing.T) {
 			t.Errorf("the actors table lacks %s (%s)", a.name, a.id)
 		}
 	}
+	// the span the seeds declare (covers: 2025-01-15/2025-06-02), before the first step
+	const covers = `<p id="bc-covers"><strong>Curated for 15 January 2025 to 2 June 2025.</strong>`
+	if i := strings.Index(page, covers); i < 0 || i > strings.Index(page, `id="bc-style"`) || i < strings.Index(page, `id="bc-start"`) {
+		t.Errorf("the first slide does not show the span before its first step:\n%.1500s", page)
+	}
 	for _, a := range g.Actors {
 		if a.Color == "" || !strings.HasPrefix(a.Color, "#") {
 			t.Errorf("actor %s has no style colour: %q", a.ID, a.Color)
@@ -199,5 +204,28 @@ func TestGuideSurvivesBrowsersCleaning(t *testing.T) {
 		if m := re.FindString(page); m != "" {
 			t.Errorf("Browser would cut %q out of the guide", m)
 		}
+	}
+}
+
+func TestGuideWithoutASpanShowsNone(t *testing.T) {
+	all, err := schema.FSInputs(seeds.FS, "seeds/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := slices.DeleteFunc(all, func(i schema.Input) bool { return i.Name != "seeds/actors.yaml" }) // declares no covers:
+	if len(in) != 1 {
+		t.Fatalf("inputs %v", in)
+	}
+	lib, err := queries.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := New(in, schema.Default(), lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := g.HTML()
+	if err != nil || g.Covers != nil || strings.Contains(string(page), "bc-covers") {
+		t.Errorf("covers %+v, error %v; the page shows a span", g.Covers, err)
 	}
 }

@@ -536,6 +536,14 @@ func (e *engine) recordRun(ctx context.Context, tx neo4j.ManagedTransaction) (ru
 		}
 		props[RunAnswersProperty] = append([]string{}, names...)
 	}
+	if s := e.scan.covers; s != nil {
+		// The span the dataset is curated for, flat on its run: what query run reads to
+		// say that an answer about a day outside it may be incomplete.
+		first, last := s.Days()
+		props[RunCovers] = s.String()
+		props[RunCoversFrom] = neo4j.DateOf(first)
+		props[RunCoversUntil] = neo4j.DateOf(last)
+	}
 	recs, sum, err := query(ctx, tx, "CREATE (r:"+RunLabel+") SET r = $props RETURN elementId(r) AS id", map[string]any{"props": props})
 	if err != nil {
 		return c, err

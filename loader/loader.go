@@ -43,6 +43,15 @@ const (
 // reserved for the tool: the vocabulary may not use them.
 const RunLabel = "BackchannelRun"
 
+// Properties of a run node that hold the span its dataset is curated for (the files'
+// covers: line): as written, and its first and last day as dates. A dataset that
+// declares none has none of them.
+const (
+	RunCovers      = "covers"
+	RunCoversFrom  = "coversFrom"
+	RunCoversUntil = "coversUntil"
+)
+
 // DatasetProperty is the property that marks a node or relationship as the dataset's.
 const DatasetProperty = "dataset"
 

@@ -36,6 +36,7 @@ type scanResult struct {
 	hash     string // sha256 of the files' sha256s, in order
 	warnings []schema.Finding
 	spool    *spool
+	covers   *schema.Span // the span the files declare (covers:), if any
 }
 
 // scanInputs reads, validates and spools the inputs. The ids of relationships are kept
@@ -89,6 +90,7 @@ func scanInputs(ctx context.Context, inputs []schema.Input, vocab *schema.Vocabu
 		return nil, fmt.Errorf("spool the records: %w", err)
 	}
 	s.warnings = res.Findings
+	s.covers = res.Covers
 	s.spool = sp
 	h := sha256.New()
 	for _, sum := range fileHashes {

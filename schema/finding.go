@@ -71,7 +71,7 @@ var Rules = []string{
 	RuleEnum, RuleIDFormat, RuleDuplicateID, RuleUnknownRef, RuleUnknownSource, RuleEndpoint,
 	RuleSelf, RuleDate, RuleDateOrder, RuleEvidence, RuleEmptyQuote, RuleFieldForKind,
 	RuleFormat, RuleLength, RuleActEnd, RuleHighConfidence, RuleSourceFile, RuleQuoteVerbatim,
-	RuleWikidata, RuleUnusedSource, RuleSinceAfterSources, RuleTooMany, RuleWatchQuery,
+	RuleWikidata, RuleUnusedSource, RuleSinceAfterSources, RuleCovers, RuleTooMany, RuleWatchQuery,
 }
 
 // Rule names, printed in brackets after each finding.
@@ -105,6 +105,7 @@ const (
 	RuleWikidata          = "wikidata-missing"    // warning: an actor or place without a QID
 	RuleUnusedSource      = "unused-source"       // warning: a source nothing cites
 	RuleSinceAfterSources = "since-after-sources" // warning: since later than every cited source's publication
+	RuleCovers            = "covers"              // two files of a dataset declaring different spans (covers:)
 	RuleTooMany           = "too-many"            // a file with so many problems that reading it stopped
 	// RuleWatchQuery: a watch entry naming no stored query, or parameters its query
 	// refuses; checked where the queries are known (validate's command, --answers), not

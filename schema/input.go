@@ -174,9 +174,15 @@ func openRegular(p string) (io.ReadCloser, error) {
 // parser's findings (syntax, shape and type problems); a file that can't be read is a
 // finding with rule io. fn's error stops the walk and is returned.
 func Walk(inputs []Input, fn func(Record) error) ([]Finding, error) {
+	return WalkCovers(inputs, fn, nil)
+}
+
+// WalkCovers is Walk that also calls covers, when set, with each span a file declares
+// (covers:, checked), in input order.
+func WalkCovers(inputs []Input, fn func(Record) error, covers func(Span)) ([]Finding, error) {
 	var findings []Finding
 	for _, in := range inputs {
-		fs, err := walkOne(context.Background(), in, fileLimits{}, fn)
+		fs, err := walkOne(context.Background(), in, fileLimits{covers: covers}, fn)
 		findings = append(findings, fs...)
 		if err != nil {
 			return findings, err
@@ -241,6 +247,7 @@ type Options struct {
 
 // Result is what ValidateWith found.
 type Result struct {
+	Covers   *Span     // the span the dataset is curated for, when a file declares it (covers:)
 	Findings []Finding // sorted; at most Options.MaxFindings of them
 	Errors   int       // errors among all findings, shown or not
 	Warnings int       // warnings among all findings, shown or not
@@ -311,13 +318,14 @@ func ValidateWith(ctx context.Context, inputs []Input, v *Vocabulary, opt Option
 			}
 		}
 	}
+	spans := make([][]Span, len(inputs)) // each file's covers, written by its reader only
 	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
 	go func() {
 		for i, in := range inputs {
 			slots <- struct{}{}
 			go func() {
 				defer close(results[i])
-				lim := fileLimits{hold: holdFor(i)}
+				lim := fileLimits{hold: holdFor(i), covers: func(s Span) { spans[i] = append(spans[i], s) }}
 				if limit > 0 {
 					budget := max(limit-1, 1) // room for the finding that says reading stopped
 					lim.budget, lim.max = &budget, budget
@@ -353,6 +361,9 @@ func ValidateWith(ctx context.Context, inputs []Input, v *Vocabulary, opt Option
 		current.Store(int64(i))
 		for s := range results[i] {
 			x.add(s)
+		}
+		for _, s := range spans[i] { // the reader is done: results[i] is closed
+			x.addSpan(s)
 		}
 		<-slots
 	}

@@ -67,6 +67,8 @@ func (v *Vocabulary) JSONSchema() ([]byte, error) {
 		"properties": map[string]any{
 			DatasetKey: map[string]any{"type": "string", "minLength": 1, "maxLength": MaxDatasetLength,
 				"description": "The dataset these records belong to; load marks everything it writes with it."},
+			CoversKey: map[string]any{"type": "string", "pattern": SpanPattern,
+				"description": "The span of days the dataset is curated for, FROM/UNTIL (e.g. 2025-01-15/2025-06-02); query run warns that an answer about a day outside it may be incomplete."},
 			RecordSource:       list("source", "Documents that facts are taken from."),
 			RecordNode:         list("node", "Actors, events, proposals, agreements, demands and places."),
 			RecordRelationship: list("relationship", "Typed, directed edges with their evidence."),

@@ -124,6 +124,8 @@ func TestJSONSchemaRejectsBrokenSamples(t *testing.T) {
 		"goldstein out of range":         "relationships:\n  - id: r\n    type: CONSULTS\n    from: a\n    to: b\n    confidence: high\n    influence: {goldstein: 12, reason: x}" + ev,
 		"source without url or file":     "sources:\n  - {id: s, publisher: P, title: T, published: 2025, reliability: primary}",
 		"cameo code as a number":         "nodes:\n  - id: a\n    kind: Event\n    name: A\n    date: 2025\n    eventCode: 46" + ev,
+		"covers not FROM/UNTIL":          "covers: 2025-01-15 to 2025-06-02",
+		"covers as a mapping":            "covers: {from: 2025-01-15, until: 2025-06-02}",
 	}
 	for name, doc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -100,6 +100,8 @@ type fileLimits struct {
 	// hold, when set, waits until a piece of n bytes may be parsed and returns the
 	// function that releases it (see ValidateWith).
 	hold func(ctx context.Context, n int64) (release func(), err error)
+	// covers, when set, is given the span a file declares (covers:), once it checked.
+	covers func(Span)
 }
 
 // errStopFile stops reading a file after a problem that makes the rest meaningless.
@@ -112,7 +114,7 @@ var errTooBig = errors.New("over the size limit")
 // when its layout can't be split and it is at most MaxChunk. size is its size when
 // known, else 0. Read errors are returned; fn's and ctx's errors too.
 func parseFile(ctx context.Context, name string, r io.Reader, size int64, lim fileLimits, fn func(Record) error) ([]Finding, error) {
-	p := &parser{file: name, budget: lim.budget, max: lim.max, seen: map[string]Pos{}}
+	p := &parser{file: name, budget: lim.budget, max: lim.max, seen: map[string]Pos{}, covers: lim.covers}
 	if size > MaxFileSize {
 		p.report(Pos{File: name, Line: 1, Col: 1}, RuleFileSize, "file is %s, over the %d MiB limit: split it into several files", sizeText(size), MaxFileSize>>20)
 		return p.findings, nil
@@ -276,8 +278,11 @@ func (p *parser) entries(root *yaml.Node, fn func(Record) error) error {
 		case DatasetKey:
 			p.datasetEntry(v)
 			continue
+		case CoversKey:
+			p.coversEntry(v)
+			continue
 		default:
-			p.unknownField(k, []string{DatasetKey, RecordSource, RecordNode, RecordRelationship, WatchKey})
+			p.unknownField(k, []string{DatasetKey, CoversKey, RecordSource, RecordNode, RecordRelationship, WatchKey})
 			continue
 		}
 		switch {
@@ -415,6 +420,7 @@ type parser struct {
 	index    int            // the index of the next item in that list
 	rec      *Record        // the record being decoded
 	recName  string         // its name in messages, e.g. nodes[3]
+	covers   func(Span)     // see fileLimits
 }
 
 // typeError reports a value of the wrong YAML type at path.

@@ -133,6 +133,8 @@ type Validator struct {
 	pendingQuotes []quoteRef
 	pendingRels   []*relFacts
 	findings      []Finding
+	// span is the span the dataset declares (covers:), the first file's that does.
+	span *Span
 	// max, when over 0, caps the findings kept: the first max in sorted order, with
 	// the rest counted (dropped) by severity.
 	max                       int
@@ -554,6 +556,7 @@ func (x *Validator) result() Result {
 	SortFindings(x.findings)
 	errs, warns := Summary(x.findings)
 	return Result{
+		Covers:   x.span,
 		Findings: x.findings,
 		Errors:   errs + x.droppedErrs,
 		Warnings: warns + x.droppedWarns,

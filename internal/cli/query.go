@@ -130,7 +130,11 @@ func runQuery(c *cli.Context, connect func() (*neo4jconn.DB, error)) error {
 	ctx, cancel := context.WithTimeout(c.Context, timeout)
 	defer cancel()
 	if c.Bool("robustness") {
-		return runRobustness(ctx, c, db, q, params, format)
+		if err := runRobustness(ctx, c, db, q, params, format); err != nil {
+			return err
+		}
+		warnOutsideSpan(ctx, c.App.ErrWriter, db, q, params)
+		return nil
 	}
 	res, err := queries.Run(ctx, db, q, params)
 	if err != nil {
@@ -141,6 +145,7 @@ func runQuery(c *cli.Context, connect func() (*neo4jconn.DB, error)) error {
 		return err
 	}
 	fmt.Fprintln(c.App.ErrWriter, output.Plural(len(res.Rows), "row"))
+	warnOutsideSpan(ctx, c.App.ErrWriter, db, q, params)
 	return nil
 }
 
