@@ -86,6 +86,7 @@ func oneClearLine(t *testing.T, err error, want ...string) {
 }
 
 func TestServerKilledMidLoad(t *testing.T) {
+	t.Parallel() // on the fault server: it overlaps the tests of the shared one
 	t.Run("one transaction: the graph stays as before, a rerun converges", func(t *testing.T) {
 		srv := neo4jtest.Fault(t)
 		db := faultDB(t, srv, time.Second)
@@ -141,6 +142,7 @@ func TestServerKilledMidLoad(t *testing.T) {
 }
 
 func TestServerRestartBetweenBatches(t *testing.T) {
+	t.Parallel() // on the fault server: it overlaps the tests of the shared one
 	srv := neo4jtest.Fault(t)
 	db := faultDB(t, srv, 0)
 	f := places(t, 60, false)
@@ -215,6 +217,7 @@ func TestDeadlockIsRetried(t *testing.T) {
 // TestServerTransactionTimeout restarts the fault server with a low timeout: it comes
 // after the other tests that use the fault server, so that it restarts once.
 func TestServerTransactionTimeout(t *testing.T) {
+	t.Parallel() // on the fault server: it overlaps the tests of the shared one
 	srv := neo4jtest.Fault(t, "db.transaction.timeout=5s", "db.transaction.monitor.check.interval=100ms")
 	db := faultDB(t, srv, time.Second)
 	// A cold server on a busy machine can take seconds to plan a statement the first

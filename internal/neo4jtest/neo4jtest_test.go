@@ -148,6 +148,7 @@ func processesWith(t *testing.T, s string) []string {
 // TestScriptLifecycle drives scripts/neo4j itself: start waits for Bolt, a second start
 // starts nothing, status tells running from stopped, and stop leaves no process behind.
 func TestScriptLifecycle(t *testing.T) {
+	t.Parallel() // a server of its own: it overlaps the tests of the shared one
 	if testing.Short() {
 		unavailable(t, errors.New("-short: it starts a server of its own"))
 	}
