@@ -1,7 +1,9 @@
 // Command bench loads the same generated datasets into one Neo4j server of its own,
-// four ways, and prints a table: (a) backchannel load; (b) naive, one auto-commit MERGE
+// five ways, and prints a table: (a) backchannel load; (b) naive, one auto-commit MERGE
 // per record; (c) LOAD CSV with CALL { } IN TRANSACTIONS over the same data as CSV;
-// (d) neo4j-admin database import full into the stopped server's database. Beside them:
+// (c') the same with IN CONCURRENT TRANSACTIONS (Neo4j 5.21+), the fair upper bound of
+// an online load inside the server; (d) neo4j-admin database import full into the
+// stopped server's database. Beside them:
 // a no-op reload, a plan with one changed record, validate's MB/s and the CLI's peak
 // RSS. Each way starts from an empty database (the server is stopped, its database
 // deleted, and started again).
@@ -42,10 +44,13 @@ const (
 	wayLoad    = "a backchannel load"
 	wayNaive   = "b naive MERGE per record"
 	wayLoadCSV = "c LOAD CSV IN TRANSACTIONS"
-	wayAdmin   = "d neo4j-admin import"
+	// wayLoadCSVConcurrent is (c) with its transactions run concurrently, as many at
+	// once as the server has cores (Neo4j's default).
+	wayLoadCSVConcurrent = "c' LOAD CSV IN CONCURRENT TRANSACTIONS"
+	wayAdmin             = "d neo4j-admin import"
 )
 
-var ways = []string{wayLoad, wayNaive, wayLoadCSV, wayAdmin}
+var ways = []string{wayLoad, wayNaive, wayLoadCSV, wayLoadCSVConcurrent, wayAdmin}
 
 // waysRun are the letters of the ways to run (-ways).
 var waysRun = "abcd"
@@ -63,7 +68,7 @@ type Run struct {
 	Measured     int  `json:"measured,omitempty"`
 }
 
-// Extra is what is measured beside the four ways, per size.
+// Extra is what is measured beside the five ways, per size.
 type Extra struct {
 	Size             int     `json:"relationships"`
 	Bytes            int64   `json:"bytes"`
@@ -78,6 +83,9 @@ type Extra struct {
 	LoadReadSec   float64 `json:"loadReadSeconds"`
 	ValidateRSSMB float64 `json:"validatePeakRSSMB"`
 	ExportSec     float64 `json:"exportSeconds"`
+	// AOverC and AOverCPrime are (a)'s records/s over (c)'s and (c')'s (0: not run).
+	AOverC      float64 `json:"aOverC,omitempty"`
+	AOverCPrime float64 `json:"aOverCPrime,omitempty"`
 }
 
 // Report is a whole run.
@@ -247,7 +255,7 @@ func (b *bench) logf(format string, args ...any) {
 	fmt.Fprintf(b.log, "bench: %s %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
 }
 
-// size measures the four ways and the extras on a dataset of n relationships.
+// size measures the five ways and the extras on a dataset of n relationships.
 func (b *bench) size(n int) ([]Run, Extra, error) {
 	dir := filepath.Join(b.work, fmt.Sprintf("data-%d", n))
 	b.logf("generating %d relationships", n)
@@ -352,7 +360,7 @@ func (b *bench) size(n int) ([]Run, Extra, error) {
 		return nil, ex, err
 	}
 	ex.ExportSec = time.Since(start).Seconds()
-	d, err = b.loadCSV(exp)
+	d, err = b.loadCSV(exp, false)
 	done = records
 	if errors.Is(err, errCapped) {
 		done, err = b.count()
@@ -361,6 +369,20 @@ func (b *bench) size(n int) ([]Run, Extra, error) {
 		return nil, ex, err
 	}
 	add(wayLoadCSV, d, done)
+
+	// (c'): the same files, the same statements, IN CONCURRENT TRANSACTIONS.
+	if err := b.fresh(); err != nil {
+		return nil, ex, err
+	}
+	d, err = b.loadCSV(exp, true)
+	done = records
+	if errors.Is(err, errCapped) {
+		done, err = b.count()
+	}
+	if err != nil {
+		return nil, ex, err
+	}
+	add(wayLoadCSVConcurrent, d, done)
 
 	// (d): the server stopped, its database replaced by the import.
 	if err := b.script("stop"); err != nil {
@@ -380,7 +402,25 @@ func (b *bench) size(n int) ([]Run, Extra, error) {
 		return nil, ex, fmt.Errorf("after the import the graph holds %d records, want %d (%v)", got, records, err)
 	}
 	_ = os.RemoveAll(csvDir)
+	ex.AOverC, ex.AOverCPrime = ratio(runs, wayLoadCSV), ratio(runs, wayLoadCSVConcurrent)
 	return runs, ex, nil
+}
+
+// ratio is (a)'s records/s over way's, or 0 when either has none.
+func ratio(runs []Run, way string) float64 {
+	var a, x float64
+	for _, r := range runs {
+		switch r.Way {
+		case wayLoad:
+			a = r.RecordsPerSec
+		case way:
+			x = r.RecordsPerSec
+		}
+	}
+	if a == 0 || x == 0 {
+		return 0
+	}
+	return a / x
 }
 
 // fresh stops the server, deletes its database neo4j, and starts it: an empty
@@ -678,13 +718,21 @@ func (b *bench) naive(dir string) (time.Duration, int, error) {
 // loadCSV loads the exported files with LOAD CSV, one CALL { } IN TRANSACTIONS
 // statement per file (auto-commit), after creating the constraints. Its time includes
 // the constraints. The database is empty, so it CREATEs, as load does on a first load:
-// MERGE would make it check for a relationship that cannot be there.
-func (b *bench) loadCSV(exp *loader.ExportResult) (time.Duration, error) {
+// MERGE would make it check for a relationship that cannot be there. Concurrent runs
+// each statement's transactions IN CONCURRENT TRANSACTIONS (Neo4j 5.21+: as many at
+// once as the server has cores), files still one after the other, nodes first; a
+// deadlock between two of them fails the statement (5.26 has no ON ERROR RETRY), and
+// the run with it.
+func (b *bench) loadCSV(exp *loader.ExportResult, concurrent bool) (time.Duration, error) {
 	start := time.Now()
 	if err := b.constraints(); err != nil {
 		return 0, err
 	}
 	v := schema.Default()
+	in := "IN TRANSACTIONS OF 1000 ROWS"
+	if concurrent {
+		in = "IN CONCURRENT TRANSACTIONS OF 1000 ROWS"
+	}
 	var sts []string
 	for _, f := range exp.Files {
 		var sets []string
@@ -696,13 +744,13 @@ func (b *bench) loadCSV(exp *loader.ExportResult) (time.Duration, error) {
 		}
 		from := "file:///bench/" + f.Name
 		if f.Record == loader.RecordNode {
-			sts = append(sts, fmt.Sprintf("LOAD CSV WITH HEADERS FROM '%s' AS row CALL (row) { CREATE (n:`%s` {id: row.`id:ID`}) SET n += {%s} } IN TRANSACTIONS OF 1000 ROWS",
-				from, strings.Join(f.Labels, "`:`"), strings.Join(sets, ", ")))
+			sts = append(sts, fmt.Sprintf("LOAD CSV WITH HEADERS FROM '%s' AS row CALL (row) { CREATE (n:`%s` {id: row.`id:ID`}) SET n += {%s} } %s",
+				from, strings.Join(f.Labels, "`:`"), strings.Join(sets, ", "), in))
 			continue
 		}
 		t := v.Type(f.Group)
-		sts = append(sts, fmt.Sprintf("LOAD CSV WITH HEADERS FROM '%s' AS row CALL (row) { MATCH (a:`%s` {id: row.`:START_ID`}) MATCH (b:`%s` {id: row.`:END_ID`}) CREATE (a)-[r:`%s` {id: row.id}]->(b) SET r += {%s} } IN TRANSACTIONS OF 1000 ROWS",
-			from, commonLabel(v, t.FromKinds()), commonLabel(v, t.ToKinds()), f.Group, strings.Join(sets, ", ")))
+		sts = append(sts, fmt.Sprintf("LOAD CSV WITH HEADERS FROM '%s' AS row CALL (row) { MATCH (a:`%s` {id: row.`:START_ID`}) MATCH (b:`%s` {id: row.`:END_ID`}) CREATE (a)-[r:`%s` {id: row.id}]->(b) SET r += {%s} } %s",
+			from, commonLabel(v, t.FromKinds()), commonLabel(v, t.ToKinds()), f.Group, strings.Join(sets, ", "), in))
 	}
 	ctx := context.Background()
 	if b.cap > 0 {
