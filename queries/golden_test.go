@@ -41,8 +41,8 @@ var goldenCases = []goldenCase{
 			"0.496) and hosts Hamas's office (0.85; 0.3373); then the same mediators reached through Israel, " +
 			"whose hold on its mediators (0.3) is weaker. No route passes through Iran, whose ties with the " +
 			"US are hostile both ways (sanctions and threats). The strongest coercive route is Israel's war " +
-			"(the US arms Israel, net 0.91; Israel attacks, blockades and makes demands of Hamas, net -0.7: " +
-			"0.5096), then Trump's disarmament demand (0.7 x 0.5 x 0.8 = 0.28) and the US's own net " +
+			"(the US arms Israel, net 0.889 with its appeal not to strike Iran; Israel attacks, blockades and " +
+			"makes demands of Hamas, net -0.7: 0.4978), then Trump's disarmament demand (0.7 x 0.5 x 0.8 = 0.28) and the US's own net " +
 			"hostility (0.15).",
 	},
 	{
@@ -124,10 +124,10 @@ var goldenCases = []goldenCase{
 			"pressure through Iran) and Hamas's (-0.0855: the remains of US citizens it holds outweigh its " +
 			"routes through the mediators), as analysts of May 2025 ranked them. The US -> Iran tie is " +
 			"negative (-0.64: sanctions and threat against the talks), Iran -> Israel is net negative " +
-			"(-0.5874: its threat 0.7), the US -> Hamas net is negative (-0.16: Israel's war 0.5096 against " +
+			"(-0.5874: its threat 0.7), the US -> Hamas net is negative (-0.1482: Israel's war 0.4978 against " +
 			"Egypt's mediation 0.3496), and every tie of the Israel-Houthis and Israel-Iran pairs is " +
 			"hostile. Iran's influence on Hamas and the Houthis is its arms (0.8); the US's on Egypt and " +
-			"Israel its aid and arms (0.874, 0.91). All 42 pairs are joined by a route.",
+			"Israel its aid and arms (0.874, 0.889: to Israel less its appeal not to strike Iran). All 42 pairs are joined by a route.",
 	},
 	{
 		golden: "brokers",
@@ -160,8 +160,8 @@ var goldenCases = []goldenCase{
 	{
 		golden: "balance",
 		query:  "balance",
-		why: "On 2 June 2025 the US and Israel are friends (+0.829: arms, the US mediation, Israel's " +
-			"consultation). Every triad with them is balanced: Egypt and Qatar, friends of both; Hamas, Iran " +
+		why: "On 2 June 2025 the US and Israel are friends (+0.8185: arms, the US mediation, Israel's " +
+			"consultation, less the US appeal not to strike Iran). Every triad with them is balanced: Egypt and Qatar, friends of both; Hamas, Iran " +
 			"and the Houthis, hostile to both (Hamas -0.27 with the US: sanctions against talks and " +
 			"mediation; Iran -0.415: sanctions and threats against talks; the Houthis -0.1: US sanctions " +
 			"against the truce).",
@@ -209,7 +209,7 @@ var goldenCases = []goldenCase{
 	{
 		golden: "as-of",
 		query:  "as-of",
-		why: "On 2 June 2025, 54 influence relationships are in force, each certain that day (chance 1): the " +
+		why: "On 2 June 2025, 55 influence relationships are in force, each certain that day (chance 1): the " +
 			"May mediation of Egypt and Qatar for both sides and their coordination with each other and with " +
 			"the US (since 7 May), the US mediation on its text for Israel and Hamas (since 18 May) and " +
 			"their indirect negotiation on it (since 29 May), the direct US-Hamas talks of May, the " +
@@ -218,7 +218,8 @@ var goldenCases = []goldenCase{
 			"blockade of Hamas, Hamas's hold on Israeli hostages and US citizens' remains, the US sanctions " +
 			"on Hamas (on the terrorist list since 1997), the US pressure on Iran (sanctions since 4 " +
 			"February, threat since 30 March) with Iran's threat to the US (since 31 March) and the " +
-			"Israel-Iran threats, Israel's consultation with the US on the Iran talks, Iran's talks in Cairo " +
+			"Israel-Iran threats, Israel's consultation with the US on the Iran talks and the US appeal to " +
+			"Israel not to strike Iran during them (since 22 May), Iran's talks in Cairo " +
 			"that day (with Egypt and the IAEA), and standing ties (Al Udeid, US aid to Egypt and Israel); " +
 			"but not the January ceasefire's mediation and consultations (ended 18 March), the March " +
 			"US-Hamas talks, the US strikes on the Houthis (until 6 May) and Oman's mediation of their truce " +
