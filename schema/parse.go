@@ -159,6 +159,11 @@ func (p *parser) stream(ctx context.Context, r io.Reader, hold func(context.Cont
 			buf = append(append(buf[:0], itemsKey...), pc.data...)
 			data, p.lines = buf, p.lines-1
 		}
+		if pc.items && !fullParser {
+			if list, ok := flowItems(data); ok {
+				return p.items(list, fn)
+			}
+		}
 		var doc yaml.Node
 		if err := yaml.Unmarshal(data, &doc); err != nil {
 			p.syntaxError(err, data, pieceError)

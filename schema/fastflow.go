@@ -1,0 +1,367 @@
+package schema
+
+import (
+	"os"
+	"time"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// The fast path. yaml.v3 spends most of validation's time scanning, parsing and
+// resolving a piece of list items into its node tree (64% of the CPU on gen's files),
+// most of it in machinery a one-line record does not need. flowItems builds the same
+// tree for the layout gen writes (one record a line, a flow mapping after "- "), and for
+// nothing else: any line, character or value it does not know makes it give up, and
+// the piece goes to yaml.v3 as before. The tree then goes through the same decode and
+// the same checks, so there is one way to read a record; the fast path only saves
+// building the tree. FuzzFlowItemsAgree feeds the same bytes to both and fails on any
+// difference in the trees (kind, tag, value, style, line, column), and
+// FuzzFastPathFindings on any difference in the findings and records of a whole file.
+
+// fullParser, when true, sends every piece to yaml.v3: for comparisons and the
+// benchmark. It is set by the environment variable BACKCHANNEL_FULL_YAML=1 (a hidden
+// switch, not a documented setting) and, in tests, by setFullParser.
+var fullParser = os.Getenv("BACKCHANNEL_FULL_YAML") == "1"
+
+// flowItemsMaxDepth bounds the nesting flowItems reads (a record, its evidence list, an
+// evidence mapping): deeper goes to yaml.v3.
+const flowItemsMaxDepth = 4
+
+// flowItems parses data, which is itemsKey followed by list items, into the node
+// yaml.v3 gives for the list (the value of the key), and reports whether it could:
+// every line must be blank, a comment, or "- {...}" at one indentation, with plain
+// scalars it can resolve, double-quoted strings without escapes, and flow lists and
+// mappings.
+func flowItems(data []byte) (*yaml.Node, bool) {
+	if len(data) < len(itemsKey) || string(data[:len(itemsKey)]) != itemsKey {
+		return nil, false
+	}
+	f := flowScanner{data: data, line: 2}
+	f.pos = len(itemsKey)
+	seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+	indent := -1
+	for f.pos < len(f.data) {
+		start := f.pos
+		for f.pos < len(f.data) && f.data[f.pos] == ' ' {
+			f.pos++
+		}
+		n := f.pos - start
+		if f.pos == len(f.data) {
+			break
+		}
+		switch c := f.data[f.pos]; {
+		case c == '\n':
+			f.pos++
+			f.line++
+			continue
+		case c == '#':
+			// a comment line: yaml.v3 skips it
+			if !f.skipComment() {
+				return nil, false
+			}
+			continue
+		case c != '-':
+			return nil, false
+		}
+		if indent < 0 {
+			indent = n
+			seq.Line, seq.Column = f.line, n+1
+		} else if n != indent {
+			return nil, false
+		}
+		f.pos++ // the "-"
+		if !f.spaces() {
+			return nil, false
+		}
+		if f.pos >= len(f.data) || f.data[f.pos] != '{' {
+			return nil, false
+		}
+		f.col = 1 + f.pos - start // the characters before "{" are spaces and "-"
+		item, ok := f.value(1)
+		if !ok || item.Kind != yaml.MappingNode {
+			return nil, false
+		}
+		f.skipSpaces()
+		if f.pos < len(f.data) {
+			if f.data[f.pos] == '#' {
+				return nil, false // a comment after a value: yaml.v3 attaches it; left to it
+			}
+			if f.data[f.pos] != '\n' {
+				return nil, false
+			}
+			f.pos++
+		}
+		f.line++
+		seq.Content = append(seq.Content, item)
+	}
+	if len(seq.Content) == 0 {
+		return nil, false
+	}
+	return seq, true
+}
+
+// flowScanner reads one line's flow collection; col is the column (in characters) of
+// data[pos].
+type flowScanner struct {
+	data []byte
+	pos  int
+	line int
+	col  int
+}
+
+// skipComment skips a comment to the end of its line, which must hold only text
+// yaml.v3 reads the same (no CR, no other line break).
+func (f *flowScanner) skipComment() bool {
+	for f.pos < len(f.data) {
+		c := f.data[f.pos]
+		if c == '\n' {
+			f.pos++
+			f.line++
+			return true
+		}
+		if c < 0x20 || c == 0x7f || c >= 0x80 {
+			return false
+		}
+		f.pos++
+	}
+	return true
+}
+
+// spaces skips one or more spaces and reports whether there was one.
+func (f *flowScanner) spaces() bool {
+	start := f.pos
+	f.skipSpaces()
+	return f.pos > start
+}
+
+func (f *flowScanner) skipSpaces() {
+	for f.pos < len(f.data) && f.data[f.pos] == ' ' {
+		f.pos++
+		f.col++
+	}
+}
+
+// value reads a flow mapping, a flow list or a scalar at pos.
+func (f *flowScanner) value(depth int) (*yaml.Node, bool) {
+	if f.pos >= len(f.data) || depth > flowItemsMaxDepth {
+		return nil, false
+	}
+	switch f.data[f.pos] {
+	case '{':
+		return f.mapping(depth)
+	case '[':
+		return f.list(depth)
+	case '"':
+		return f.quoted()
+	}
+	return f.plain(false)
+}
+
+// mapping reads {key: value, ...}.
+func (f *flowScanner) mapping(depth int) (*yaml.Node, bool) {
+	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Style: yaml.FlowStyle, Line: f.line, Column: f.col}
+	f.pos++
+	f.col++
+	f.skipSpaces()
+	if f.pos < len(f.data) && f.data[f.pos] == '}' {
+		f.pos++
+		f.col++
+		return n, true
+	}
+	for {
+		k, ok := f.plain(true)
+		if !ok {
+			return nil, false
+		}
+		if f.pos+1 >= len(f.data) || f.data[f.pos] != ':' || f.data[f.pos+1] != ' ' {
+			return nil, false
+		}
+		f.pos++
+		f.col++
+		f.skipSpaces()
+		v, ok := f.value(depth + 1)
+		if !ok {
+			return nil, false
+		}
+		n.Content = append(n.Content, k, v)
+		f.skipSpaces()
+		if f.pos >= len(f.data) {
+			return nil, false
+		}
+		switch f.data[f.pos] {
+		case '}':
+			f.pos++
+			f.col++
+			return n, true
+		case ',':
+			f.pos++
+			f.col++
+			if !f.spaces() {
+				return nil, false
+			}
+		default:
+			return nil, false
+		}
+	}
+}
+
+// list reads [value, ...].
+func (f *flowScanner) list(depth int) (*yaml.Node, bool) {
+	n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle, Line: f.line, Column: f.col}
+	f.pos++
+	f.col++
+	f.skipSpaces()
+	if f.pos < len(f.data) && f.data[f.pos] == ']' {
+		f.pos++
+		f.col++
+		return n, true
+	}
+	for {
+		v, ok := f.value(depth + 1)
+		if !ok {
+			return nil, false
+		}
+		n.Content = append(n.Content, v)
+		f.skipSpaces()
+		if f.pos >= len(f.data) {
+			return nil, false
+		}
+		switch f.data[f.pos] {
+		case ']':
+			f.pos++
+			f.col++
+			return n, true
+		case ',':
+			f.pos++
+			f.col++
+			if !f.spaces() {
+				return nil, false
+			}
+		default:
+			return nil, false
+		}
+	}
+}
+
+// quoted reads a double-quoted string without escapes on one line. Its characters must
+// be printable as yaml.v3 counts them, and no line break of any kind.
+func (f *flowScanner) quoted() (*yaml.Node, bool) {
+	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Style: yaml.DoubleQuotedStyle, Line: f.line, Column: f.col}
+	f.pos++
+	f.col++
+	start := f.pos
+	for f.pos < len(f.data) {
+		c := f.data[f.pos]
+		switch {
+		case c == '"':
+			n.Value = string(f.data[start:f.pos])
+			f.pos++
+			f.col++
+			return n, true
+		case c == '\\' || c < 0x20 || c == 0x7f:
+			return nil, false
+		case c < 0x80:
+			f.pos++
+		default:
+			r, size := utf8.DecodeRune(f.data[f.pos:])
+			if !printableRune(r) || size <= 1 {
+				return nil, false
+			}
+			f.pos += size
+		}
+		f.col++
+	}
+	return nil, false
+}
+
+// printableRune reports whether yaml.v3 reads a non-ASCII rune inside a quoted string
+// as an ordinary character: not a line break (NEL, LS, PS), not a byte order mark, not
+// a C1 control.
+func printableRune(r rune) bool {
+	switch {
+	case r < 0xA0, r == 0x2028, r == 0x2029, r == 0xFEFF, r >= 0xD800 && r < 0xE000, r == 0xFFFE, r == 0xFFFF:
+		return false
+	}
+	return r <= 0x10FFFF
+}
+
+// plain reads a plain scalar of letters, digits, spaces and _ . / - (a key: letters,
+// digits and _), and resolves it as yaml.v3 does, or gives up: the words yaml.v3 reads
+// as booleans or null, and numbers other than plain decimals and dates.
+func (f *flowScanner) plain(key bool) (*yaml.Node, bool) {
+	n := &yaml.Node{Kind: yaml.ScalarNode, Line: f.line, Column: f.col}
+	start, end := f.pos, f.pos
+	for f.pos < len(f.data) {
+		c := f.data[f.pos]
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+		if !key && !ok {
+			ok = c == '.' || c == '/' || c == '-' || c == ' ' && f.pos+1 < len(f.data) && f.data[f.pos+1] != '#'
+		}
+		if !ok {
+			break
+		}
+		if c != ' ' {
+			end = f.pos + 1
+		}
+		f.pos++
+		f.col++
+		if f.pos-start > 256 {
+			return nil, false // long plain keys meet yaml.v3's simple-key limit; values are left to it too
+		}
+	}
+	// trailing spaces are not part of the scalar
+	f.col -= f.pos - end
+	f.pos = end
+	if end == start {
+		return nil, false
+	}
+	s := string(f.data[start:end])
+	tag, ok := resolvePlain(s)
+	if !ok || key && tag != "!!str" {
+		return nil, false
+	}
+	n.Tag, n.Value = tag, s
+	return n, true
+}
+
+// resolvePlain gives the tag yaml.v3 resolves a plain scalar of [A-Za-z0-9 _./-] to,
+// when it is sure of it: a word that starts with a letter and is not one of yaml.v3's
+// (nor YAML 1.1's) booleans or nulls is a string; digits alone (no leading zero, at most
+// 18) an integer; YYYY-MM a string; YYYY-MM-DD a timestamp when it is a real day, else
+// a string.
+func resolvePlain(s string) (string, bool) {
+	c := s[0]
+	if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+		switch s {
+		case "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+			"true", "True", "TRUE", "false", "False", "FALSE",
+			"on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL":
+			return "", false
+		}
+		return "!!str", true
+	}
+	if c < '0' || c > '9' {
+		return "", false
+	}
+	digits := func(t string) bool {
+		for i := 0; i < len(t); i++ {
+			if t[i] < '0' || t[i] > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	switch {
+	case digits(s) && len(s) <= 18 && (c != '0' || len(s) == 1):
+		return "!!int", true
+	case len(s) == 7 && s[4] == '-' && digits(s[:4]) && digits(s[5:]):
+		return "!!str", true
+	case len(s) == 10 && s[4] == '-' && s[7] == '-' && digits(s[:4]) && digits(s[5:7]) && digits(s[8:]):
+		if _, err := time.Parse("2006-1-2", s); err == nil {
+			return "!!timestamp", true
+		}
+		return "!!str", true
+	}
+	return "", false
+}

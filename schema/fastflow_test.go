@@ -1,0 +1,129 @@
+package schema
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// fastPathCorpus is what the fast-path fuzz targets start from: the curated seeds, the
+// validate cases, a small gen dataset (testdata/gen), and lines near the fast path's
+// edges.
+func fastPathCorpus(t testing.TB) [][]byte {
+	var out [][]byte
+	paths, _ := filepath.Glob("testdata/validate/*/*.yaml")
+	more, _ := filepath.Glob("../seeds/*.yaml")
+	gen, _ := filepath.Glob("testdata/gen/*.yaml") // backchannel gen -n 60 --seed 3 --file-records 40
+	for _, p := range append(append(paths, more...), gen...) {
+		if b, err := os.ReadFile(p); err == nil {
+			out = append(out, b)
+		}
+	}
+	for _, s := range []string{
+		"nodes:\n  - {id: a, kind: State, name: \"Ä “x”\", aliases: [\"A\", b c], wikidata: Q1, evidence: [{source: s, quote: \"q\"}]}\n",
+		"relationships:\n- {id: r, since: 2025-02-30, until: 2025-02-28, act: true, confidence: low}\n",
+		"nodes:\n  - {id: 0, kind: 1.5, name: null, aliases: {}, evidence: []}\n  # a comment\n\n  - {id: yes, name: no}\n",
+		"sources:\n  - {id: s, published: 2025, accessed: 2025-01, note: a  b , title: \"#x: y\"}\n",
+		"nodes:\n  - {id: a, id: a}\n  - {id: b}   \n   - {id: c}\n",
+		"nodes:\n  - {id: a}\n  - id: b\n    name: c\n",
+		"nodes:\n  - {id: \"a\\\"b\", name: 'c'}\n",
+		"nodes:\n  - {id: a, name: b c # d}\n",
+		"nodes:\n  - {id: a, evidence: [[[[[x]]]]]}\n",
+	} {
+		out = append(out, []byte(s))
+	}
+	return out
+}
+
+// FuzzFlowItemsAgree: whatever flowItems accepts, yaml.v3 parses into the same tree
+// (kinds, tags, values, styles, lines and columns); the input is a piece of list items
+// as the splitter cuts them, or any bytes.
+//
+//	go test ./schema -run '^$' -fuzz '^FuzzFlowItemsAgree$' -fuzztime 3m
+func FuzzFlowItemsAgree(f *testing.F) {
+	for _, b := range fastPathCorpus(f) {
+		_ = split(bytes.NewReader(b), func(pc piece) error {
+			if pc.items {
+				f.Add(pc.data)
+			}
+			return nil
+		})
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, items []byte) {
+		data := append([]byte(itemsKey), items...)
+		fast, ok := flowItems(data)
+		if !ok {
+			return
+		}
+		var doc yaml.Node
+		if err := yaml.Unmarshal(data, &doc); err != nil {
+			t.Fatalf("the fast path read what yaml.v3 refuses (%v):\n%q", err, data)
+		}
+		root := documentRoot(&doc)
+		if root == nil || root.Kind != yaml.MappingNode || len(root.Content) != 2 {
+			t.Fatalf("yaml.v3 read no list of items from %q", data)
+		}
+		if diff := nodeDiff(root.Content[1], fast, ""); diff != "" {
+			t.Fatalf("the fast path and yaml.v3 differ at %s on\n%q", diff, data)
+		}
+	})
+}
+
+// nodeDiff describes the first difference between two trees, or returns "".
+func nodeDiff(want, got *yaml.Node, path string) string {
+	type node struct {
+		Kind         yaml.Kind
+		Style        yaml.Style
+		Tag, Value   string
+		Line, Column int
+		Content      int
+	}
+	w := node{want.Kind, want.Style, want.Tag, want.Value, want.Line, want.Column, len(want.Content)}
+	g := node{got.Kind, got.Style, got.Tag, got.Value, got.Line, got.Column, len(got.Content)}
+	if w != g {
+		return fmt.Sprintf("%s: yaml.v3 %+v, fast path %+v", path, w, g)
+	}
+	for i := range want.Content {
+		if d := nodeDiff(want.Content[i], got.Content[i], fmt.Sprintf("%s/%d", path, i)); d != "" {
+			return d
+		}
+	}
+	return ""
+}
+
+// FuzzFastPathFindings: a whole file gives the same findings (messages, lines, columns)
+// and the same records with the fast path as with yaml.v3 alone.
+//
+//	go test ./schema -run '^$' -fuzz '^FuzzFastPathFindings$' -fuzztime 3m
+func FuzzFastPathFindings(f *testing.F) {
+	for _, b := range fastPathCorpus(f) {
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		run := func(full bool) (string, []Record) {
+			defer SetFullParser(full)()
+			var recs []Record
+			x := NewValidator(Default())
+			fs, err := ParseFile("f.yaml", data, func(r Record) error { recs = append(recs, r); x.Record(r); return nil })
+			if err != nil {
+				t.Fatal(err)
+			}
+			x.Add(fs...)
+			return findingsText(x.Finish()), recs
+		}
+		wantText, wantRecs := run(true)
+		gotText, gotRecs := run(false)
+		if gotText != wantText {
+			t.Fatalf("findings differ on %q\nyaml.v3:\n%s\nfast path:\n%s", data, wantText, gotText)
+		}
+		if !reflect.DeepEqual(gotRecs, wantRecs) {
+			t.Fatalf("records differ on %q", data)
+		}
+	})
+}
