@@ -202,7 +202,7 @@ var goldenCases = []goldenCase{
 		why: "The US took part in Edan Alexander's release (12 May 2025) itself, in the Doha ceasefire talks " +
 			"of 13-22 May through its envoy Steve Witkoff (SPEAKS_FOR), and in the Gulf visit of 13-16 May " +
 			"through Trump (LEADS); the two events of 13 May sort by ID. It is party to the US-Houthi ceasefire " +
-			"of 6 May (PARTY_TO) and put forward, itself or through Trump, the Gaza takeover plan of 4 February, " +
+			"of 6 May and the defence agreements with Qatar of 14 May (PARTY_TO) and put forward, itself or through Trump, the Gaza takeover plan of 4 February, " +
 			"the \"freedom zone\" of 15 May, the Witkoff 60-day text of 29 May and the nuclear proposal of " +
 			"31 May (PROPOSES).",
 	},
