@@ -2,6 +2,7 @@ package schema
 
 import (
 	"os"
+	"reflect"
 	"time"
 	"unicode/utf8"
 
@@ -108,6 +109,34 @@ type flowScanner struct {
 	pos  int
 	line int
 	col  int
+	// The nodes and the Content slices of a piece are cut from slabs, and a
+	// collection's children gathered on a stack first: a few allocations a piece
+	// instead of several a value. Nothing keeps them past the piece's decode.
+	nodes []yaml.Node
+	ptrs  []*yaml.Node
+	stack []*yaml.Node
+}
+
+// node returns a new node from the slab.
+func (f *flowScanner) node(n yaml.Node) *yaml.Node {
+	if len(f.nodes) == cap(f.nodes) {
+		f.nodes = make([]yaml.Node, 0, 256)
+	}
+	f.nodes = append(f.nodes, n)
+	return &f.nodes[len(f.nodes)-1]
+}
+
+// content moves the children gathered on the stack since mark into a slice of their
+// own, cut from the slab.
+func (f *flowScanner) content(mark int) []*yaml.Node {
+	kids := f.stack[mark:]
+	if len(kids) > cap(f.ptrs)-len(f.ptrs) {
+		f.ptrs = make([]*yaml.Node, 0, max(1024, len(kids)))
+	}
+	start := len(f.ptrs)
+	f.ptrs = append(f.ptrs, kids...)
+	f.stack = f.stack[:mark]
+	return f.ptrs[start:len(f.ptrs):len(f.ptrs)]
 }
 
 // skipComment skips a comment to the end of its line, which must hold only text
@@ -160,7 +189,8 @@ func (f *flowScanner) value(depth int) (*yaml.Node, bool) {
 
 // mapping reads {key: value, ...}.
 func (f *flowScanner) mapping(depth int) (*yaml.Node, bool) {
-	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Style: yaml.FlowStyle, Line: f.line, Column: f.col}
+	n := f.node(yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Style: yaml.FlowStyle, Line: f.line, Column: f.col})
+	mark := len(f.stack)
 	f.pos++
 	f.col++
 	f.skipSpaces()
@@ -184,7 +214,7 @@ func (f *flowScanner) mapping(depth int) (*yaml.Node, bool) {
 		if !ok {
 			return nil, false
 		}
-		n.Content = append(n.Content, k, v)
+		f.stack = append(f.stack, k, v)
 		f.skipSpaces()
 		if f.pos >= len(f.data) {
 			return nil, false
@@ -193,6 +223,7 @@ func (f *flowScanner) mapping(depth int) (*yaml.Node, bool) {
 		case '}':
 			f.pos++
 			f.col++
+			n.Content = f.content(mark)
 			return n, true
 		case ',':
 			f.pos++
@@ -208,7 +239,8 @@ func (f *flowScanner) mapping(depth int) (*yaml.Node, bool) {
 
 // list reads [value, ...].
 func (f *flowScanner) list(depth int) (*yaml.Node, bool) {
-	n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle, Line: f.line, Column: f.col}
+	n := f.node(yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle, Line: f.line, Column: f.col})
+	mark := len(f.stack)
 	f.pos++
 	f.col++
 	f.skipSpaces()
@@ -222,7 +254,7 @@ func (f *flowScanner) list(depth int) (*yaml.Node, bool) {
 		if !ok {
 			return nil, false
 		}
-		n.Content = append(n.Content, v)
+		f.stack = append(f.stack, v)
 		f.skipSpaces()
 		if f.pos >= len(f.data) {
 			return nil, false
@@ -231,6 +263,7 @@ func (f *flowScanner) list(depth int) (*yaml.Node, bool) {
 		case ']':
 			f.pos++
 			f.col++
+			n.Content = f.content(mark)
 			return n, true
 		case ',':
 			f.pos++
@@ -247,7 +280,7 @@ func (f *flowScanner) list(depth int) (*yaml.Node, bool) {
 // quoted reads a double-quoted string without escapes on one line. Its characters must
 // be printable as yaml.v3 counts them, and no line break of any kind.
 func (f *flowScanner) quoted() (*yaml.Node, bool) {
-	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Style: yaml.DoubleQuotedStyle, Line: f.line, Column: f.col}
+	n := f.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Style: yaml.DoubleQuotedStyle, Line: f.line, Column: f.col})
 	f.pos++
 	f.col++
 	start := f.pos
@@ -290,7 +323,7 @@ func printableRune(r rune) bool {
 // digits and _), and resolves it as yaml.v3 does, or gives up: the words yaml.v3 reads
 // as booleans or null, and numbers other than plain decimals and dates.
 func (f *flowScanner) plain(key bool) (*yaml.Node, bool) {
-	n := &yaml.Node{Kind: yaml.ScalarNode, Line: f.line, Column: f.col}
+	line, col := f.line, f.col
 	start, end := f.pos, f.pos
 	for f.pos < len(f.data) {
 		c := f.data[f.pos]
@@ -316,13 +349,38 @@ func (f *flowScanner) plain(key bool) (*yaml.Node, bool) {
 	if end == start {
 		return nil, false
 	}
-	s := string(f.data[start:end])
+	var s string
+	if key {
+		s = fieldName(f.data[start:end])
+	} else {
+		s = string(f.data[start:end])
+	}
 	tag, ok := resolvePlain(s)
 	if !ok || key && tag != "!!str" {
 		return nil, false
 	}
-	n.Tag, n.Value = tag, s
-	return n, true
+	return f.node(yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: s, Line: line, Column: col}), true
+}
+
+// fieldNames holds the field names of the record types, so that a key is not a new
+// string each time.
+var fieldNames = func() map[string]string {
+	m := map[string]string{}
+	for _, t := range []reflect.Type{reflect.TypeOf(Source{}), reflect.TypeOf(Node{}), reflect.TypeOf(Relationship{}),
+		reflect.TypeOf(Evidence{}), reflect.TypeOf(Archived{}), reflect.TypeOf(InfluenceOverride{})} {
+		for name := range yamlFields(t) {
+			m[name] = name
+		}
+	}
+	return m
+}()
+
+// fieldName returns b as a string, the shared one when it is a field name.
+func fieldName(b []byte) string {
+	if s, ok := fieldNames[string(b)]; ok {
+		return s
+	}
+	return string(b)
 }
 
 // resolvePlain gives the tag yaml.v3 resolves a plain scalar of [A-Za-z0-9 _./-] to,

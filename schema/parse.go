@@ -329,7 +329,7 @@ func (p *parser) items(list *yaml.Node, fn func(Record) error) error {
 			p.watchItem(item) // checked here; DeclaredWatches reads the list for its users
 			continue
 		}
-		rec := Record{Kind: p.list, Pos: make(Positions, 24), typeErrors: map[string]bool{}}
+		rec := Record{Kind: p.list, Pos: make(Positions, 24)}
 		var target any
 		switch p.list {
 		case RecordSource:
@@ -431,6 +431,9 @@ type parser struct {
 // typeError reports a value of the wrong YAML type at path.
 func (p *parser) typeError(n *yaml.Node, path, format string, args ...any) {
 	if p.rec != nil {
+		if p.rec.typeErrors == nil {
+			p.rec.typeErrors = map[string]bool{}
+		}
 		p.rec.typeErrors[path] = true
 	}
 	field := path
@@ -475,6 +478,27 @@ func (p *parser) key(k *yaml.Node, seen map[string]Pos) bool {
 	return true
 }
 
+// smallMapping is how many keys a mapping may have for its duplicates to be found by
+// searching the keys before each one (no map to allocate); records have a dozen.
+const smallMapping = 32
+
+// shortKey is key for keys[i] of a short mapping: the first key before it of the same
+// name that key accepted (a plain string) is the one it repeats.
+func (p *parser) shortKey(keys []*yaml.Node, i int) bool {
+	k := keys[i]
+	if k.Kind != yaml.ScalarNode || k.Tag != "!!str" {
+		p.report(p.pos(k), RuleType, "a key must be a plain name, got %s", describe(k))
+		return false
+	}
+	for j := 0; j < i; j += 2 {
+		if f := keys[j]; f.Value == k.Value && f.Kind == yaml.ScalarNode && f.Tag == "!!str" {
+			p.report(p.pos(k), RuleDuplicateKey, "key %q appears twice in this mapping; first at line %d", quoted(k.Value), p.pos(f).Line)
+			return false
+		}
+	}
+	return true
+}
+
 func (p *parser) unknownField(k *yaml.Node, known []string) {
 	msg := fmt.Sprintf("unknown field %q", quoted(k.Value))
 	if s := textdist.Suggest(k.Value, known); s != "" {
@@ -516,10 +540,13 @@ func (p *parser) decode(n *yaml.Node, v reflect.Value, path string, pos Position
 			return false
 		}
 		fields := yamlFields(v.Type())
-		seen := map[string]Pos{}
+		var seen map[string]Pos // for a long mapping; a short one is searched
+		if len(n.Content) > 2*smallMapping {
+			seen = map[string]Pos{}
+		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, val := n.Content[i], n.Content[i+1]
-			if !p.key(k, seen) {
+			if seen != nil && !p.key(k, seen) || seen == nil && !p.shortKey(n.Content, i) {
 				continue
 			}
 			idx, ok := fields[k.Value]
