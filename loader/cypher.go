@@ -21,6 +21,9 @@ type statements struct {
 	// endLabel[type][0|1] is a label that every kind allowed at the type's from (to)
 	// end carries, or "" when there is none.
 	endLabel map[string][2]string
+	// endLabels are the labels relCreateAny finds relationships' ends by, sorted: of
+	// each kind that an end allows, the label the most kinds carry (Actor, not State).
+	endLabels []string
 
 	mu    sync.Mutex
 	cache map[string]string
@@ -38,9 +41,27 @@ func newStatements(v *schema.Vocabulary) *statements {
 	for _, k := range v.NodeKinds {
 		s.groupLabels[k.Kind] = slices.Sorted(slices.Values(k.Labels))
 	}
+	kinds := map[string]int{} // kinds per label
+	for _, k := range v.NodeKinds {
+		for _, l := range k.Labels {
+			kinds[l]++
+		}
+	}
 	for _, t := range v.RelationshipTypes {
 		s.endLabel[t.Type] = [2]string{s.commonLabel(t.FromKinds()), s.commonLabel(t.ToKinds())}
+		for _, k := range append(t.FromKinds(), t.ToKinds()...) {
+			var base string
+			for _, l := range s.groupLabels[k] { // sorted: the first of the most shared
+				if base == "" || kinds[l] > kinds[base] {
+					base = l
+				}
+			}
+			if !slices.Contains(s.endLabels, base) {
+				s.endLabels = append(s.endLabels, base)
+			}
+		}
 	}
+	slices.Sort(s.endLabels)
 	return s
 }
 
@@ -105,14 +126,16 @@ var nodeLookupAny = `UNWIND $queries AS q
 CALL db.index.fulltext.queryNodes('` + schema.NodeIDIndex + `', q) YIELD node AS n
 RETURN n.id AS id, elementId(n) AS eid, labels(n) AS labels, properties(n) AS props`
 
-// nodeCreate creates nodes with the labels $labels, for ids the batch's lookup did not
-// find. CREATE, not MERGE: nothing to match, so the server only writes; a load racing
-// this one that created the same id first fails the uniqueness constraint, and the
-// batch is run again with its lookups (see createRace). One text for every kind (a
-// dynamic label, Neo4j 5.26): the server plans it once per run, not once per kind.
+// nodeCreate creates nodes, each with its row's labels, for ids the batch's lookup did
+// not find. CREATE, not MERGE: nothing to match, so the server only writes; a load
+// racing this one that created the same id first fails the uniqueness constraint, and
+// the batch is run again with its lookups (see createRace). One text for every kind (a
+// dynamic label, Neo4j 5.26), the labels a row's own: the server plans it once per
+// run, not once per kind, and the last partial batches of every kind are one
+// statement.
 const nodeCreate = `UNWIND $rows AS row
-CREATE (n:$($labels))
-SET n = row`
+CREATE (n:$(row.labels))
+SET n = row.props`
 
 // nodeUpdate rewrites the properties of existing nodes (found in the same transaction,
 // by element id) when they differ, and sets the group's labels, removing the labels of
@@ -163,6 +186,24 @@ MATCH (b:%s {id: row.to})
 CREATE (a)-[r:$($type)]->(b)
 SET r = row.props
 RETURN row.id AS id`, schema.Quote(fromLabel), schema.Quote(toLabel))
+	})
+}
+
+// relCreateAny creates relationships of the types of their rows, for the last partial
+// batches of every type at once: one text for every type and pair of end labels. Each
+// end is found through the id indexes of endLabels (a union of a few index seeks, the
+// label disjunction), then kept only if it carries its row's label (labelFor's), so
+// that it finds what relCreate would: the ends are the dataset's nodes, which carry
+// every label of their kind.
+func (s *statements) relCreateAny() string {
+	return s.cached("relCreateAny", func() string {
+		ends := strings.TrimPrefix(strings.ReplaceAll(labelExpr(s.endLabels), ":", "|"), "|")
+		return fmt.Sprintf(`UNWIND $rows AS row
+MATCH (a:%s {id: row.from}) WHERE row.fromLabel IN labels(a)
+MATCH (b:%s {id: row.to}) WHERE row.toLabel IN labels(b)
+CREATE (a)-[r:$(row.type)]->(b)
+SET r = row.props
+RETURN row.id AS id`, ends, ends)
 	})
 }
 

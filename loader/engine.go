@@ -141,9 +141,19 @@ type BatchError struct {
 func (e *BatchError) Error() string { return e.Batch.String() + ": " + oneLine(e.Err.Error()) }
 func (e *BatchError) Unwrap() error { return e.Err }
 
-// do runs one batch: inside the run's transaction, or in a transaction of its own that
-// the driver retries on transient errors (deadlocks, leader changes).
-func (e *engine) do(ctx context.Context, session neo4j.SessionWithContext, b Batch, records int, fn func(tx neo4j.ManagedTransaction) (batchOut, error)) error {
+// part is one group's rows in a job: a batch, or, in a tail job, the last partial
+// batch of one label or type among others.
+type part struct {
+	b       Batch
+	records int
+}
+
+// do runs one job, the batches j.parts: inside the run's transaction, or in a
+// transaction of its own that the driver retries on transient errors (deadlocks, leader
+// changes). A failure names the part it happened in when the job knows it (failedAt),
+// else the job. Progress is reported for each part, in order, once the job is done.
+func (e *engine) do(ctx context.Context, session neo4j.SessionWithContext, j job) error {
+	parts, fn := j.parts, j.fn
 	began := time.Now()
 	var out batchOut
 	var err error
@@ -161,6 +171,13 @@ func (e *engine) do(ctx context.Context, session neo4j.SessionWithContext, b Bat
 		}
 	}
 	if err != nil {
+		if j.failedAt != nil {
+			if b := j.failedAt(); b != nil {
+				return &BatchError{Batch: *b, Err: err}
+			}
+		}
+		b := parts[0].b
+		b.More = len(parts) - 1
 		return &BatchError{Batch: b, Err: err}
 	}
 	e.mu.Lock()
@@ -169,9 +186,11 @@ func (e *engine) do(ctx context.Context, session neo4j.SessionWithContext, b Bat
 		e.acc.transactions++
 	}
 	e.acc.add(out, e.keep)
-	e.done += records
-	if e.opts.Progress != nil {
-		e.opts.Progress(Progress{Batch: b, Done: e.done, Total: e.scan.records, Elapsed: time.Since(began)})
+	for _, p := range parts {
+		e.done += p.records
+		if e.opts.Progress != nil {
+			e.opts.Progress(Progress{Batch: p.b, Done: e.done, Total: e.scan.records, Elapsed: time.Since(began)})
+		}
 	}
 	return nil
 }
@@ -222,12 +241,18 @@ func (e *engine) batchOf(step string, total, last, size int) Batch {
 }
 
 // statementsSent counts the statements query has sent, for the tests that measure how
-// many a load takes.
-var statementsSent atomic.Int64
+// many a load takes; statementSeen, when set (by a test), is told each one's text.
+var (
+	statementsSent atomic.Int64
+	statementSeen  func(cypher string)
+)
 
 // query runs a statement and returns its records, all read, and its summary.
 func query(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([]*neo4j.Record, neo4j.ResultSummary, error) {
 	statementsSent.Add(1)
+	if statementSeen != nil {
+		statementSeen(cypher)
+	}
 	res, err := tx.Run(ctx, cypher, params)
 	if err != nil {
 		return nil, nil, err
@@ -316,22 +341,13 @@ type schemaItem struct {
 	spans  []string // the labels or types of an index, sorted
 }
 
-// readSchema lists the database's constraints and indexes by name.
+// readSchema lists the database's constraints and indexes by name, in one statement:
+// SHOW INDEXES lists the index that backs each constraint, named as the constraint is,
+// with the constraint's name (owningConstraint).
 func (e *engine) readSchema(ctx context.Context) (map[string]schemaItem, error) {
 	have, err := neo4j.ExecuteRead(ctx, e.session, func(tx neo4j.ManagedTransaction) (map[string]schemaItem, error) {
 		have := map[string]schemaItem{}
-		recs, _, err := query(ctx, tx, "SHOW CONSTRAINTS YIELD name RETURN name", nil)
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range recs {
-			name, err := value[string](r, "name")
-			if err != nil {
-				return nil, err
-			}
-			have[name] = schemaItem{online: true}
-		}
-		recs, _, err = query(ctx, tx, "SHOW INDEXES YIELD name, state, labelsOrTypes RETURN name, state, labelsOrTypes", nil)
+		recs, _, err := query(ctx, tx, "SHOW INDEXES YIELD name, state, labelsOrTypes, owningConstraint RETURN name, state, labelsOrTypes, owningConstraint", nil)
 		if err != nil {
 			return nil, err
 		}
@@ -339,8 +355,16 @@ func (e *engine) readSchema(ctx context.Context) (map[string]schemaItem, error) 
 			name, err1 := value[string](r, "name")
 			state, err2 := value[string](r, "state")
 			spans, err3 := value[[]any](r, "labelsOrTypes")
-			if err := errors.Join(err1, err2, err3); err != nil {
+			owner, err4 := value[string](r, "owningConstraint")
+			if err := errors.Join(err1, err2, err3, err4); err != nil {
 				return nil, err
+			}
+			if owner != "" {
+				// A constraint is online when its creation commits.
+				have[owner] = schemaItem{online: true}
+				if owner == name {
+					continue
+				}
 			}
 			it := schemaItem{online: state == "ONLINE"}
 			for _, l := range spans {
@@ -397,7 +421,10 @@ const idIndexTimeout = 10 * time.Minute
 // dropping those it replaces. A uniqueness constraint is online when its creation
 // commits, and the writes need no other index; the lookups need the id indexes
 // (NodeIDIndex, RelationshipIDIndex), so their population is awaited when they were
-// created, which on an empty graph is at once.
+// created, unless the graph held none of the labels and types (e.present, read
+// first): then no lookup is sent (see lookup, lookupOnce), and a first load does not
+// wait for full-text indexes to come online, which takes a second or more on a server
+// just started.
 func (e *engine) createSchema(ctx context.Context) (Counters, error) {
 	var c Counters
 	missing, err := e.missingSchema(ctx)
@@ -432,7 +459,7 @@ func (e *engine) createSchema(ctx context.Context) (Counters, error) {
 		}
 		c = sum
 	}
-	if !e.idIndexes {
+	if !e.idIndexes && len(e.present) > 0 {
 		if err := e.awaitIDIndexes(ctx); err != nil {
 			return c, err
 		}
@@ -449,16 +476,19 @@ func (s SchemaChange) statements() []string {
 	return []string{s.Cypher}
 }
 
-// awaitIDIndexes waits for the id indexes to be online, then lets the lookups use them.
+// awaitIDIndexes waits for the id indexes to be online, in one transaction, then lets
+// the lookups use them.
 func (e *engine) awaitIDIndexes(ctx context.Context) error {
-	for _, name := range []string{schema.NodeIDIndex, schema.RelationshipIDIndex} {
-		_, err := neo4j.ExecuteRead(ctx, e.session, func(tx neo4j.ManagedTransaction) (struct{}, error) {
-			_, _, err := query(ctx, tx, "CALL db.awaitIndex($name, $seconds)", map[string]any{"name": name, "seconds": int64(idIndexTimeout.Seconds())})
-			return struct{}{}, err
-		}, e.txConfig())
-		if err != nil {
-			return fmt.Errorf("wait for index %s to come online: %w", name, oneLineErr(e.db.Classify(err)))
+	_, err := neo4j.ExecuteRead(ctx, e.session, func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		for _, name := range []string{schema.NodeIDIndex, schema.RelationshipIDIndex} {
+			if _, _, err := query(ctx, tx, "CALL db.awaitIndex($name, $seconds)", map[string]any{"name": name, "seconds": int64(idIndexTimeout.Seconds())}); err != nil {
+				return struct{}{}, fmt.Errorf("wait for index %s to come online: %w", name, err)
+			}
 		}
+		return struct{}{}, nil
+	}, e.txConfig())
+	if err != nil {
+		return oneLineErr(e.db.Classify(err))
 	}
 	e.idIndexes = true
 	return nil

@@ -2,8 +2,10 @@ package loader
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -195,4 +197,61 @@ func TestIDIndexesUpgradeAnExistingGraph(t *testing.T) {
 			t.Errorf("after the load the index spans %v, want every type %v", got, want)
 		}
 	})
+}
+
+// A first load of the curated seeds writes each pass's last partial batches, of every
+// kind and every type, in one statement: one node create and one relationship create,
+// each text planned once (a server just started takes hundreds of milliseconds for
+// each new statement text), and no wait for the id indexes on an empty graph.
+func TestFirstLoadWritesTheTailsInOneStatementAPass(t *testing.T) {
+	db := neo4jtest.Open(t)
+	var mu sync.Mutex
+	seen := map[string]int{}
+	statementSeen = func(cypher string) {
+		mu.Lock()
+		defer mu.Unlock()
+		seen[cypher]++
+	}
+	defer func() { statementSeen = nil }()
+	res, _, batches, _ := loadBatches(t, db, seedInputs(t), "seeds")
+	statementSeen = nil
+	if res.Created != res.Records {
+		t.Fatalf("created %d of %d records", res.Created, res.Records)
+	}
+	st := newStatements(schema.Default())
+	creates := 0
+	for text, n := range seen {
+		switch {
+		case text == nodeCreate:
+			if n != 1 {
+				t.Errorf("%d node create statements, want 1", n)
+			}
+		case text == st.relCreateAny():
+			if n != 1 {
+				t.Errorf("%d relationship create statements, want 1", n)
+			}
+		case strings.Contains(text, "CREATE (a)-["):
+			t.Errorf("a relationship create of one pair of end labels, %d times: %q", n, text)
+		case strings.Contains(text, "awaitIndex"):
+			t.Errorf("an empty graph waited for the id indexes: %q", text)
+		}
+		if strings.Contains(text, "CREATE (") {
+			creates++
+		}
+	}
+	if creates != 3 { // nodes, relationships, the run node
+		t.Errorf("%d create statement texts, want 3: %v", creates, slices.Collect(maps.Keys(seen)))
+	}
+	// Progress still names every kind's and type's batch.
+	if want := len(res.Changes); batches != want {
+		t.Errorf("progress reported %d batches, want one per kind and type (%d)", batches, want)
+	}
+	// The graph is the one the curated seeds make: a reload finds nothing to write.
+	p, err := Plan(context.Background(), db, seedInputs(t), schema.Default(), Options{Dataset: "seeds"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.HasChanges() {
+		t.Errorf("after the first load, plan has %d changes", len(p.Changes))
+	}
 }

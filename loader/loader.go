@@ -100,15 +100,27 @@ type Progress struct {
 }
 
 // Batch names a batch: a step (e.g. "nodes State", "relationships NEGOTIATES_WITH",
-// "prune nodes Place"), its number among the step's batches, and its records.
+// "prune nodes Place"), its number among the step's batches, and its records. More,
+// in an error, counts the last batches of other kinds or types that were written with
+// it in one statement (a pass writes the last, partial, batches of all its kinds
+// together, and of all its types).
 type Batch struct {
 	Step        string
 	N, Of       int
 	First, Last int
+	More        int
 }
 
 func (b Batch) String() string {
-	return fmt.Sprintf("%s batch %d/%d (records %d-%d)", b.Step, b.N, b.Of, b.First, b.Last)
+	s := fmt.Sprintf("%s batch %d/%d (records %d-%d)", b.Step, b.N, b.Of, b.First, b.Last)
+	if b.More > 0 {
+		what := "kinds"
+		if strings.HasPrefix(b.Step, "relationships") {
+			what = "types"
+		}
+		s += fmt.Sprintf(", written with the last batches of %d more %s", b.More, what)
+	}
+	return s
 }
 
 func (o Options) withDefaults() (Options, error) {
@@ -471,9 +483,12 @@ func (e *engine) load(ctx context.Context) (*Result, error) {
 // prepare creates the missing schema and notes which labels and types the graph holds.
 func (e *engine) prepare(ctx context.Context) (Counters, error) {
 	t0 := time.Now()
-	c, err := e.createSchema(ctx)
+	// The snapshot first: creating the schema changes no count, and it says whether
+	// the new id indexes need waiting for.
+	err := e.snapshot(ctx)
+	var c Counters
 	if err == nil {
-		err = e.snapshot(ctx)
+		c, err = e.createSchema(ctx)
 	}
 	e.steps = append(e.steps, Step{"schema", time.Since(t0).Seconds()})
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -24,12 +25,13 @@ func (n graphNode) owner() string {
 	return s
 }
 
-// lookupNodes finds the graph's nodes for the ids, whatever their label (a node whose
-// kind changed, or one that is not the dataset's): in one statement through the id
-// index over every label, or, without it (a graph the schema step has not upgraded, a
-// plan) and after a lost CREATE race, under the group's own label, then each other
-// label the graph held before the run.
-func (e *engine) lookupNodes(ctx context.Context, tx neo4j.ManagedTransaction, group string, ids []string) (map[string][]graphNode, error) {
+// lookupNodes finds the graph's nodes for the ids of a job's segments, whatever their
+// label (a node whose kind changed, or one that is not the dataset's): in one statement
+// through the id index over every label, or, without it (a graph the schema step has
+// not upgraded, a plan) and after a lost CREATE race, under each segment's own label,
+// then each other label the graph held before the run. A failure of one segment's
+// lookup names its batch.
+func (e *engine) lookupNodes(ctx context.Context, tx neo4j.ManagedTransaction, segs []segment[schema.GraphNode]) (map[string][]graphNode, error) {
 	read := func(r *neo4j.Record) (string, graphNode, error) {
 		id, err1 := value[string](r, "id")
 		eid, err2 := value[string](r, "eid")
@@ -42,36 +44,94 @@ func (e *engine) lookupNodes(ctx context.Context, tx neo4j.ManagedTransaction, g
 		}
 		return id, n, errors.Join(err1, err2, err3, err4)
 	}
+	idsOf := func(sg segment[schema.GraphNode]) []string {
+		ids := make([]string, len(sg.rows))
+		for i, g := range sg.rows {
+			ids[i] = g.ID
+		}
+		return ids
+	}
 	if e.idIndexes && !e.lookupAll.Load() {
+		var ids []string
+		for _, sg := range segs {
+			ids = append(ids, idsOf(sg)...)
+		}
 		return lookupOnce(ctx, e, tx, e.statements.allLabels, ids, nodeLookupAny, read)
 	}
-	return lookup(ctx, e, tx, group, e.statements.allLabels, ids, e.statements.nodeLookup, read)
+	found := map[string][]graphNode{}
+	for _, sg := range segs {
+		f, err := lookup(ctx, e, tx, sg.group, e.statements.allLabels, idsOf(sg), e.statements.nodeLookup, read)
+		if err != nil {
+			return nil, segmentError(segs, sg, err)
+		}
+		maps.Copy(found, f) // the input's ids are unique: no two segments share one
+	}
+	return found, nil
 }
 
-// nodeBatch compares a batch of nodes with the graph and writes those that differ.
-func (e *engine) nodeBatch(ctx context.Context, tx neo4j.ManagedTransaction, group string, rows []schema.GraphNode) (batchOut, error) {
-	var out batchOut
-	ids := make([]string, len(rows))
-	for i, g := range rows {
-		ids[i] = g.ID
+// segmentError says that the segment sg of a job's segs failed with err, so that the
+// error names its batch (see pass); a job of one segment is named as it is.
+func segmentError[T any](segs []segment[T], sg segment[T], err error) error {
+	if len(segs) == 1 {
+		return err
 	}
-	found, err := e.lookupNodes(ctx, tx, group, ids)
+	return &partError{b: sg.b, err: err}
+}
+
+// partError is a failure in one segment of a job: pass unwraps it for the driver and
+// do names the segment's batch.
+type partError struct {
+	b   Batch
+	err error
+}
+
+func (e *partError) Error() string { return e.b.String() + ": " + e.err.Error() }
+func (e *partError) Unwrap() error { return e.err }
+
+// nodeBatch compares a job's nodes with the graph and writes those that differ: the
+// nodes to create, of every segment, in one statement (nodeCreate), the updates one
+// statement a segment. tail says nothing: one create statement serves every batch.
+func (e *engine) nodeBatch(ctx context.Context, tx neo4j.ManagedTransaction, segs []segment[schema.GraphNode], _ bool) (batchOut, error) {
+	var out batchOut
+	found, err := e.lookupNodes(ctx, tx, segs)
 	if err != nil {
 		return out, err
 	}
+	var creates []map[string]any
+	for _, sg := range segs {
+		c, err := e.nodeSegment(ctx, tx, sg, found, &out)
+		if err != nil {
+			return out, segmentError(segs, sg, err)
+		}
+		creates = append(creates, c...)
+	}
+	if len(creates) > 0 && e.apply {
+		_, sum, err := query(ctx, tx, nodeCreate, map[string]any{"rows": creates})
+		if err != nil {
+			return out, err
+		}
+		out.counters.add(sum)
+	}
+	return out, nil
+}
+
+// nodeSegment compares one segment's nodes with what the lookup found, notes the
+// changes in out, writes the updates, and returns the rows to create.
+func (e *engine) nodeSegment(ctx context.Context, tx neo4j.ManagedTransaction, sg segment[schema.GraphNode], found map[string][]graphNode, out *batchOut) ([]map[string]any, error) {
+	group := sg.group
 	wantLabels := e.statements.groupLabels[group]
 	var creates, updates []map[string]any
-	for _, g := range rows {
+	for _, g := range sg.rows {
 		want := e.props(g.Props)
 		ch := Change{Record: RecordNode, ID: g.ID, Label: group}
 		switch fs := found[g.ID]; len(fs) {
 		case 0:
 			ch.Action = ActionCreate
-			creates = append(creates, want)
+			creates = append(creates, map[string]any{"labels": wantLabels, "props": want})
 		case 1:
 			f := fs[0]
 			if f.owner() != e.opts.Dataset {
-				return out, &OwnershipError{Record: RecordNode, ID: g.ID, Labels: strings.Join(f.labels, ":"), Owner: f.owner(), Dataset: e.opts.Dataset}
+				return nil, &OwnershipError{Record: RecordNode, ID: g.ID, Labels: strings.Join(f.labels, ":"), Owner: f.owner(), Dataset: e.opts.Dataset}
 			}
 			ch.Action = ActionUpdate
 			ch.Fields = diffProps(f.props, want)
@@ -88,31 +148,22 @@ func (e *engine) nodeBatch(ctx context.Context, tx neo4j.ManagedTransaction, gro
 			for _, f := range fs {
 				where = append(where, strings.Join(f.labels, ":"))
 			}
-			return out, fmt.Errorf("node %q: %d nodes in the graph carry this id (%s): delete all but one", g.ID, len(fs), strings.Join(where, ", "))
+			return nil, fmt.Errorf("node %q: %d nodes in the graph carry this id (%s): delete all but one", g.ID, len(fs), strings.Join(where, ", "))
 		}
 		out.changes = append(out.changes, ch)
 	}
-	if !e.apply {
-		return out, nil
+	if !e.apply || len(updates) == 0 {
+		return creates, nil
 	}
-	if len(creates) > 0 {
-		_, sum, err := query(ctx, tx, nodeCreate, map[string]any{"rows": creates, "labels": wantLabels})
-		if err != nil {
-			return out, err
-		}
-		out.counters.add(sum)
+	params := map[string]any{"dataset": e.opts.Dataset, "rows": updates}
+	n, err := count(ctx, tx, e.statements.nodeUpdate(group), params, &out.counters)
+	if err != nil {
+		return nil, err
 	}
-	if len(updates) > 0 {
-		params := map[string]any{"dataset": e.opts.Dataset, "rows": updates}
-		n, err := count(ctx, tx, e.statements.nodeUpdate(group), params, &out.counters)
-		if err != nil {
-			return out, err
-		}
-		if n != len(updates) {
-			return out, fmt.Errorf("nodes %s: %d of %d to update were not found: %w", group, len(updates)-n, len(updates), ErrGraphChanged)
-		}
+	if n != len(updates) {
+		return nil, fmt.Errorf("nodes %s: %d of %d to update were not found: %w", group, len(updates)-n, len(updates), ErrGraphChanged)
 	}
-	return out, nil
+	return creates, nil
 }
 
 // managedLabels returns the labels among ls that the loader manages, sorted.

@@ -10,11 +10,14 @@ import (
 	"github.com/backchannel/backchannel/schema"
 )
 
-// job is one batch to run.
+// job is one transaction's work: a batch, or the last partial batches of several
+// groups (parts).
 type job struct {
-	b       Batch
-	records int
-	fn      func(tx neo4j.ManagedTransaction) (batchOut, error)
+	parts []part
+	fn    func(tx neo4j.ManagedTransaction) (batchOut, error)
+	// failedAt, when set, names the part that fn's last failure happened in (nil: the
+	// job as a whole).
+	failedAt func() *Batch
 }
 
 // pipeline runs the batches that produce emits on up to workers writers at once, each
@@ -65,7 +68,7 @@ func (e *engine) pipeline(ctx context.Context, workers int, produce func(emit fu
 				if stopped() {
 					continue // drain: a writer failed, or the run was cancelled
 				}
-				if err := e.do(ctx, session, j.b, j.records, j.fn); err != nil {
+				if err := e.do(ctx, session, j); err != nil {
 					fail(err)
 				}
 			}
@@ -92,30 +95,55 @@ func (e *engine) pipeline(ctx context.Context, workers int, produce func(emit fu
 // errStopped stops a producer whose writers failed; the writer's error is returned.
 var errStopped = errors.New("a writer failed")
 
+// segment is one group's rows of a job, and the batch they are.
+type segment[T any] struct {
+	group string
+	rows  []T
+	b     Batch
+}
+
 // pass reads one part of the spool, groups its rows by label or type into batches of
 // BatchSize, and runs them through the pipeline: order lists the groups, for the last
 // partial batches; rowOf maps a spooled record to its group and row (ok false to skip
-// it); write compares a batch with the graph and writes it.
-func pass[T any](ctx context.Context, e *engine, part, workers int, order []string,
+// it); write compares a job's segments with the graph and writes them. A full batch is
+// a job of one segment. The partial batches left at the end (of every group, in
+// order) are packed into as few jobs of up to BatchSize rows as they fit, each written
+// with tail set: one statement for many labels or types, so that a small load sends
+// and the server plans one create statement a pass, not one a group (a server just
+// started takes hundreds of milliseconds for each new statement).
+func pass[T any](ctx context.Context, e *engine, spoolPart, workers int, order []string,
 	step func(group string) string,
 	rowOf func(spooled) (group string, row T, ok bool),
-	write func(ctx context.Context, tx neo4j.ManagedTransaction, group string, rows []T) (batchOut, error),
+	write func(ctx context.Context, tx neo4j.ManagedTransaction, segs []segment[T], tail bool) (batchOut, error),
 ) error {
 	return e.pipeline(ctx, workers, func(emit func(job) error) error {
 		bufs := map[string][]T{}
 		seen := map[string]int{}
-		flush := func(group string) error {
+		take := func(group string) segment[T] {
 			rows := bufs[group]
-			if len(rows) == 0 {
-				return nil
-			}
 			bufs[group] = nil
-			b := e.batchOf(step(group), e.scan.groups[group], seen[group], len(rows))
-			return emit(job{b: b, records: len(rows), fn: func(tx neo4j.ManagedTransaction) (batchOut, error) {
-				return write(ctx, tx, group, rows)
-			}})
+			return segment[T]{group: group, rows: rows, b: e.batchOf(step(group), e.scan.groups[group], seen[group], len(rows))}
 		}
-		err := e.scan.spool.read(part, func(r spooled) error {
+		send := func(segs []segment[T], tail bool) error {
+			parts := make([]part, len(segs))
+			for i, sg := range segs {
+				parts[i] = part{b: sg.b, records: len(sg.rows)}
+			}
+			// A segment's failure is returned to the driver as it is, so that it retries
+			// what it would retry, and the segment is kept aside to name the batch.
+			var at *Batch
+			return emit(job{parts: parts, failedAt: func() *Batch { return at },
+				fn: func(tx neo4j.ManagedTransaction) (batchOut, error) {
+					at = nil
+					out, err := write(ctx, tx, segs, tail)
+					var pe *partError
+					if errors.As(err, &pe) {
+						at, err = &pe.b, pe.err
+					}
+					return out, err
+				}})
+		}
+		err := e.scan.spool.read(spoolPart, func(r spooled) error {
 			group, row, ok := rowOf(r)
 			if !ok {
 				return nil
@@ -123,17 +151,31 @@ func pass[T any](ctx context.Context, e *engine, part, workers int, order []stri
 			bufs[group] = append(bufs[group], row)
 			seen[group]++
 			if len(bufs[group]) >= e.opts.BatchSize {
-				return flush(group)
+				return send([]segment[T]{take(group)}, false)
 			}
 			return nil
 		})
 		if err != nil {
 			return err
 		}
+		var tail []segment[T]
+		size := 0
 		for _, group := range order {
-			if err := flush(group); err != nil {
-				return err
+			if len(bufs[group]) == 0 {
+				continue
 			}
+			sg := take(group)
+			if size+len(sg.rows) > e.opts.BatchSize && len(tail) > 0 {
+				if err := send(tail, true); err != nil {
+					return err
+				}
+				tail, size = nil, 0
+			}
+			tail = append(tail, sg)
+			size += len(sg.rows)
+		}
+		if len(tail) > 0 {
+			return send(tail, true)
 		}
 		return nil
 	})

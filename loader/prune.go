@@ -37,7 +37,7 @@ func (e *engine) prune(ctx context.Context) error {
 		for i := 0; i < len(ids); i += e.opts.BatchSize {
 			batch := ids[i:min(i+e.opts.BatchSize, len(ids))]
 			b := e.batchOf("prune relationships "+typ, len(ids), i+len(batch), len(batch))
-			err := e.do(ctx, e.session, b, 0, func(tx neo4j.ManagedTransaction) (batchOut, error) {
+			err := e.do(ctx, e.session, job{parts: []part{{b, 0}}, fn: func(tx neo4j.ManagedTransaction) (batchOut, error) {
 				var out batchOut
 				for _, id := range batch {
 					out.changes = append(out.changes, Change{Action: ActionDelete, Record: RecordRelationship, ID: id, Label: typ, From: ends[id][0], To: ends[id][1]})
@@ -50,7 +50,7 @@ func (e *engine) prune(ctx context.Context) error {
 					err = fmt.Errorf("%d of %d relationships to delete were not found: %w", len(batch)-n, len(batch), ErrGraphChanged)
 				}
 				return out, err
-			})
+			}})
 			if err != nil {
 				return err
 			}
@@ -80,9 +80,9 @@ func (e *engine) prune(ctx context.Context) error {
 		for i := 0; i < len(rows); i += e.opts.BatchSize {
 			batch := rows[i:min(i+e.opts.BatchSize, len(rows))]
 			b := e.batchOf("prune nodes "+label, len(rows), i+len(batch), len(batch))
-			err := e.do(ctx, e.session, b, 0, func(tx neo4j.ManagedTransaction) (batchOut, error) {
+			err := e.do(ctx, e.session, job{parts: []part{{b, 0}}, fn: func(tx neo4j.ManagedTransaction) (batchOut, error) {
 				return e.pruneNodes(ctx, tx, label, batch)
-			})
+			}})
 			if err != nil {
 				return err
 			}
