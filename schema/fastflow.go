@@ -35,12 +35,21 @@ const flowItemsMaxDepth = 4
 // scalars it can resolve, double-quoted strings without escapes, and flow lists and
 // mappings.
 func flowItems(data []byte) (*yaml.Node, bool) {
+	var f flowScanner
+	return f.items(data)
+}
+
+// items is flowItems reusing the scanner's slabs: the tree it returns is valid until
+// the next call (decode copies what it keeps out of it).
+func (f *flowScanner) items(data []byte) (*yaml.Node, bool) {
 	if len(data) < len(itemsKey) || string(data[:len(itemsKey)]) != itemsKey {
 		return nil, false
 	}
-	f := flowScanner{data: data, line: 2}
-	f.pos = len(itemsKey)
-	seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+	f.data, f.pos, f.line, f.col = data, len(itemsKey), 2, 0
+	f.chunk, f.used, f.ptrs, f.stack = 0, 0, f.ptrs[:0], f.stack[:0]
+	seq := f.node(yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"})
+	top := f.top[:0]
+	defer func() { f.top = top[:0] }()
 	indent := -1
 	for f.pos < len(f.data) {
 		start := f.pos
@@ -94,11 +103,12 @@ func flowItems(data []byte) (*yaml.Node, bool) {
 			f.pos++
 		}
 		f.line++
-		seq.Content = append(seq.Content, item)
+		top = append(top, item)
 	}
-	if len(seq.Content) == 0 {
+	if len(top) == 0 {
 		return nil, false
 	}
+	seq.Content = top
 	return seq, true
 }
 
@@ -109,21 +119,32 @@ type flowScanner struct {
 	pos  int
 	line int
 	col  int
-	// The nodes and the Content slices of a piece are cut from slabs, and a
-	// collection's children gathered on a stack first: a few allocations a piece
-	// instead of several a value. Nothing keeps them past the piece's decode.
-	nodes []yaml.Node
-	ptrs  []*yaml.Node
-	stack []*yaml.Node
+	// The nodes and the Content slices of a piece are cut from slabs kept from piece
+	// to piece, and a collection's children gathered on a stack first: no allocation a
+	// value once the slabs have grown to the largest piece.
+	chunks [][]yaml.Node // nodes, in chunks so that pointers to them stay valid
+	chunk  int           // the chunk being used
+	used   int           // nodes of it used
+	ptrs   []*yaml.Node  // the Content slices
+	stack  []*yaml.Node
+	top    []*yaml.Node // the items
 }
+
+// nodeChunk is how many nodes a chunk of the slab holds.
+const nodeChunk = 256
 
 // node returns a new node from the slab.
 func (f *flowScanner) node(n yaml.Node) *yaml.Node {
-	if len(f.nodes) == cap(f.nodes) {
-		f.nodes = make([]yaml.Node, 0, 256)
+	if f.used == nodeChunk {
+		f.chunk, f.used = f.chunk+1, 0
 	}
-	f.nodes = append(f.nodes, n)
-	return &f.nodes[len(f.nodes)-1]
+	if f.chunk == len(f.chunks) {
+		f.chunks = append(f.chunks, make([]yaml.Node, nodeChunk))
+	}
+	p := &f.chunks[f.chunk][f.used]
+	*p = n
+	f.used++
+	return p
 }
 
 // content moves the children gathered on the stack since mark into a slice of their
@@ -131,7 +152,8 @@ func (f *flowScanner) node(n yaml.Node) *yaml.Node {
 func (f *flowScanner) content(mark int) []*yaml.Node {
 	kids := f.stack[mark:]
 	if len(kids) > cap(f.ptrs)-len(f.ptrs) {
-		f.ptrs = make([]*yaml.Node, 0, max(1024, len(kids)))
+		// a new slab: the slices already cut keep the old one
+		f.ptrs = make([]*yaml.Node, 0, max(2*cap(f.ptrs), 1024, len(kids)))
 	}
 	start := len(f.ptrs)
 	f.ptrs = append(f.ptrs, kids...)

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
@@ -126,4 +127,70 @@ func FuzzFastPathFindings(f *testing.F) {
 			t.Fatalf("records differ on %q", data)
 		}
 	})
+}
+
+// TestFastPathManyPieces: a file of many pieces (the fast path reuses its slabs from
+// piece to piece), with findings in some records and a piece the fast path leaves to
+// yaml.v3 in the middle, gives the same findings and records both ways.
+func TestFastPathManyPieces(t *testing.T) {
+	gen0, err := os.ReadFile("testdata/gen/00001.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rels []string
+	for _, line := range strings.Split(string(gen0), "\n") {
+		if strings.HasPrefix(line, "  - {id: r-") {
+			rels = append(rels, line)
+		}
+	}
+	src, err := os.ReadFile("testdata/gen/00000.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	head, _, _ := strings.Cut(string(src), "relationships:\n") // its sources and nodes
+	b.WriteString(head + "relationships:\n")
+	for k := 0; b.Len() < 5*batchBytes; k++ {
+		for i, line := range rels {
+			line = strings.Replace(line, "id: r-", fmt.Sprintf("id: r%d-", k), 1)
+			switch (k*len(rels) + i) % 97 {
+			case 3:
+				line = strings.Replace(line, "confidence: ", "confidence: 7, act: ", 1) // type errors
+			case 5:
+				line = strings.Replace(line, "type: ", "tpye: ", 1) // an unknown field
+			case 7:
+				line = strings.Replace(line, "from: ", "to: ", 1) // a duplicate key
+			}
+			b.WriteString(line + "\n")
+		}
+		if k == 2 {
+			b.WriteString("  - id: block-style\n    type: CONSULTS\n") // left to yaml.v3
+		}
+	}
+	data := []byte(b.String())
+	if items, fast, err := FastPathPieces(data); err != nil || fast < 4 || fast == items {
+		t.Fatalf("want at least 4 pieces on the fast path and one not: %d of %d (%v)", fast, items, err)
+	}
+	run := func(full bool) (string, []Record) {
+		defer SetFullParser(full)()
+		var recs []Record
+		x := NewValidator(Default())
+		fs, err := ParseFile("many.yaml", data, func(r Record) error { recs = append(recs, r); x.Record(r); return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		x.Add(fs...)
+		return findingsText(x.Finish()), recs
+	}
+	want, wantRecs := run(true)
+	got, gotRecs := run(false)
+	if got != want {
+		t.Errorf("findings differ\nyaml.v3:\n%.3000s\nfast path:\n%.3000s", want, got)
+	}
+	if !reflect.DeepEqual(gotRecs, wantRecs) {
+		t.Errorf("records differ")
+	}
+	if !strings.Contains(want, "[type]") || !strings.Contains(want, "[unknown-field]") || !strings.Contains(want, "[duplicate-key]") {
+		t.Errorf("the file lacks the findings it was built to have:\n%.2000s", want)
+	}
 }

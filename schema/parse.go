@@ -160,7 +160,7 @@ func (p *parser) stream(ctx context.Context, r io.Reader, hold func(context.Cont
 			data, p.lines = buf, p.lines-1
 		}
 		if pc.items && !fullParser {
-			if list, ok := flowItems(data); ok {
+			if list, ok := p.flow.items(data); ok {
 				return p.items(list, fn)
 			}
 		}
@@ -329,7 +329,7 @@ func (p *parser) items(list *yaml.Node, fn func(Record) error) error {
 			p.watchItem(item) // checked here; DeclaredWatches reads the list for its users
 			continue
 		}
-		rec := Record{Kind: p.list, Pos: make(Positions, 24)}
+		rec := Record{Kind: p.list, Pos: make(Positions, values(item))}
 		var target any
 		switch p.list {
 		case RecordSource:
@@ -356,6 +356,23 @@ func (p *parser) items(list *yaml.Node, fn func(Record) error) error {
 		return p.stopIfFull()
 	}
 	return nil
+}
+
+// values counts the values under n, n included: the positions its record will have
+// (fewer when some are under unknown keys), so that its map is made the right size.
+func values(n *yaml.Node) int {
+	count := 1
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 1; i < len(n.Content); i += 2 {
+			count += values(n.Content[i])
+		}
+	case yaml.SequenceNode:
+		for _, c := range n.Content {
+			count += values(c)
+		}
+	}
+	return count
 }
 
 // stopIfFull stops the file once its findings budget is spent, with a last finding
@@ -426,6 +443,7 @@ type parser struct {
 	rec      *Record        // the record being decoded
 	recName  string         // its name in messages, e.g. nodes[3]
 	covers   func(Span)     // see fileLimits
+	flow     flowScanner    // the fast path's slabs, kept from piece to piece
 }
 
 // typeError reports a value of the wrong YAML type at path.
