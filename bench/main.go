@@ -105,6 +105,9 @@ type Curated struct {
 	Records     int     `json:"records"`
 	ColdSeconds float64 `json:"coldServerSeconds"`
 	WarmSeconds float64 `json:"warmServerSeconds"`
+	// ColdSteps and WarmSteps are where each load's time went (its Time: line).
+	ColdSteps []loader.Step `json:"coldServerSteps"`
+	WarmSteps []loader.Step `json:"warmServerSteps"`
 }
 
 type bench struct {
@@ -542,20 +545,20 @@ func (b *bench) curated() (*Curated, error) {
 		return nil, err
 	}
 	c := &Curated{}
-	load := func() (float64, error) {
+	load := func() (float64, []loader.Step, error) {
 		d, _, out, err := b.cliOut(0, "load", "--format", "json") // 300 records: never capped
 		if err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 		var res loader.Result
 		if err := json.Unmarshal(out, &res); err != nil {
-			return 0, fmt.Errorf("load's JSON: %w", err)
+			return 0, nil, fmt.Errorf("load's JSON: %w", err)
 		}
 		c.Records = res.Records
-		return d.Seconds(), nil
+		return d.Seconds(), res.Steps, nil
 	}
 	var err error
-	if c.ColdSeconds, err = load(); err != nil {
+	if c.ColdSeconds, c.ColdSteps, err = load(); err != nil {
 		return nil, err
 	}
 	if err := b.exec("MATCH (n) DETACH DELETE n"); err != nil {
@@ -564,11 +567,20 @@ func (b *bench) curated() (*Curated, error) {
 	if err := b.dropSchema(); err != nil {
 		return nil, err
 	}
-	if c.WarmSeconds, err = load(); err != nil {
+	if c.WarmSeconds, c.WarmSteps, err = load(); err != nil {
 		return nil, err
 	}
-	b.logf("the curated seeds: %d records, %.2f s on a server just started, %.2f s on a warm one", c.Records, c.ColdSeconds, c.WarmSeconds)
+	b.logf("the curated seeds: %d records, %.2f s on a server just started (%s), %.2f s on a warm one (%s)", c.Records, c.ColdSeconds, stepsOf(c.ColdSteps), c.WarmSeconds, stepsOf(c.WarmSteps))
 	return c, nil
+}
+
+// stepsOf lists a load's steps and their seconds, as "schema 1.20 s, nodes 0.30 s".
+func stepsOf(steps []loader.Step) string {
+	var parts []string
+	for _, s := range steps {
+		parts = append(parts, fmt.Sprintf("%s %.2f s", s.Step, s.Seconds))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // dropSchema drops every constraint and every index but the token lookup indexes.
@@ -906,6 +918,6 @@ func printTable(w io.Writer, rep *Report) {
 	tw.Flush()
 	fmt.Fprintln(w)
 	if c := rep.Curated; c != nil {
-		fmt.Fprintf(w, "curated seeds, first load into an empty database, constraints included (%d records): %.2f s on a server just started, %.2f s on a warm one\n\n", c.Records, c.ColdSeconds, c.WarmSeconds)
+		fmt.Fprintf(w, "curated seeds, first load into an empty database, constraints included (%d records): %.2f s on a server just started (%s), %.2f s on a warm one (%s)\n\n", c.Records, c.ColdSeconds, stepsOf(c.ColdSteps), c.WarmSeconds, stepsOf(c.WarmSteps))
 	}
 }
