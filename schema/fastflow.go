@@ -237,25 +237,35 @@ func (f *flowScanner) mapping(depth int) (*yaml.Node, bool) {
 			return nil, false
 		}
 		f.stack = append(f.stack, k, v)
-		f.skipSpaces()
-		if f.pos >= len(f.data) {
+		closed, ok := f.next('}')
+		if !ok {
 			return nil, false
 		}
-		switch f.data[f.pos] {
-		case '}':
-			f.pos++
-			f.col++
+		if closed {
 			n.Content = f.content(mark)
 			return n, true
-		case ',':
-			f.pos++
-			f.col++
-			if !f.spaces() {
-				return nil, false
-			}
-		default:
-			return nil, false
 		}
+	}
+}
+
+// next reads what follows an entry of a mapping or list: its closer (closed), or a
+// comma and the spaces after it; anything else is not for the fast path (ok false).
+func (f *flowScanner) next(closer byte) (closed, ok bool) {
+	f.skipSpaces()
+	if f.pos >= len(f.data) {
+		return false, false
+	}
+	switch f.data[f.pos] {
+	case closer:
+		f.pos++
+		f.col++
+		return true, true
+	case ',':
+		f.pos++
+		f.col++
+		return false, f.spaces()
+	default:
+		return false, false
 	}
 }
 
@@ -277,24 +287,13 @@ func (f *flowScanner) list(depth int) (*yaml.Node, bool) {
 			return nil, false
 		}
 		f.stack = append(f.stack, v)
-		f.skipSpaces()
-		if f.pos >= len(f.data) {
+		closed, ok := f.next(']')
+		if !ok {
 			return nil, false
 		}
-		switch f.data[f.pos] {
-		case ']':
-			f.pos++
-			f.col++
+		if closed {
 			n.Content = f.content(mark)
 			return n, true
-		case ',':
-			f.pos++
-			f.col++
-			if !f.spaces() {
-				return nil, false
-			}
-		default:
-			return nil, false
 		}
 	}
 }
