@@ -33,9 +33,15 @@
 // influence relationship without a CAMEO code, e.g. SPEAKS_FOR, MEMBER_OF, LEADS, followed
 // from the member to the body), so that an envoy on the path counts for their state.
 // paths = the pairs X brokers; pairs = the ordered pairs of the others that are joined by
-// a path at all; share = paths / pairs; between lists the pairs brokered. Paths are
-// matched in two parts, as in influence-paths, so that a fifth hop is expanded only when
-// $maxHops is 5.
+// a path at all; share = paths / pairs; between lists the pairs brokered. This is
+// betweenness (Freeman 1977) on each pair's strongest route, not mediation: a pair with a
+// strong tie of its own, friendly or hostile, usually has that direct tie as its
+// strongest route, and then nobody brokers it. So Qatar and Egypt, which mediate between
+// Israel and Hamas, show 0 on 2 June 2025 (ask mediators), while Hamas brokers Iran -> US:
+// Iran's strongest route to the US is its hold through Hamas on the US hostages
+// (coercive, 0.25, against a direct tie of -0.19). Paths are matched from each actor once
+// to all the others, in two parts as in influence-paths, so that a fifth hop is expanded
+// only when $maxHops is 5.
 CALL () {
   UNWIND $actors AS aid
   CALL (aid) {
@@ -75,16 +81,14 @@ CALL () {
   RETURN collect(DISTINCT x) AS xs
 }
 UNWIND xs AS s
-UNWIND xs AS t
-WITH xs, s, t WHERE s <> t
-CALL (s, t) {
-  // part: candidate-paths s=s t=t
+CALL (s, xs) {
+  // part: candidate-paths s=s t=t among=xs
   MATCH p = (s)
             ((x)-[r]-(y:Actor)
               WHERE (r.sinceStart IS NULL OR r.sinceStart <= $asOf) AND (r.untilEnd IS NULL OR $asOf <= r.untilEnd)
                 AND CASE WHEN startNode(r) = x THEN r.fwdInfluence ELSE r.revInfluence END > 0 AND CASE WHEN startNode(r) = x OR r.reverseSign IS NULL THEN r.sign ELSE r.reverseSign END > 0){0,3}
             (m:Actor)-[last]-(t)
-  WHERE length(p) <= $maxHops
+  WHERE t IN xs AND t <> s AND length(p) <= $maxHops
     AND (last.sinceStart IS NULL OR last.sinceStart <= $asOf) AND (last.untilEnd IS NULL OR $asOf <= last.untilEnd) AND CASE WHEN startNode(last) = m THEN last.fwdInfluence ELSE last.revInfluence END > 0
     AND all(i IN range(0, size(nodes(p)) - 2) WHERE NOT nodes(p)[i] IN nodes(p)[i + 1..])
   RETURN p
@@ -94,7 +98,7 @@ CALL (s, t) {
               WHERE (r.sinceStart IS NULL OR r.sinceStart <= $asOf) AND (r.untilEnd IS NULL OR $asOf <= r.untilEnd)
                 AND CASE WHEN startNode(r) = x THEN r.fwdInfluence ELSE r.revInfluence END > 0 AND CASE WHEN startNode(r) = x OR r.reverseSign IS NULL THEN r.sign ELSE r.reverseSign END > 0){4}
             (m:Actor)-[last]-(t)
-  WHERE $maxHops >= 5
+  WHERE $maxHops >= 5 AND t IN xs AND t <> s
     AND (last.sinceStart IS NULL OR last.sinceStart <= $asOf) AND (last.untilEnd IS NULL OR $asOf <= last.untilEnd) AND CASE WHEN startNode(last) = m THEN last.fwdInfluence ELSE last.revInfluence END > 0
     AND all(i IN range(0, size(nodes(p)) - 2) WHERE NOT nodes(p)[i] IN nodes(p)[i + 1..])
   RETURN p

@@ -74,16 +74,14 @@ CALL () {
   RETURN collect(DISTINCT x) AS xs
 }
 UNWIND xs AS s
-UNWIND xs AS t
-WITH s, t WHERE s <> t
-CALL (s, t) {
-  // part: candidate-paths s=s t=t
+CALL (s, xs) {
+  // part: candidate-paths s=s t=t among=xs
   MATCH p = (s)
             ((x)-[r]-(y:Actor)
               WHERE (r.sinceStart IS NULL OR r.sinceStart <= $asOf) AND (r.untilEnd IS NULL OR $asOf <= r.untilEnd)
                 AND CASE WHEN startNode(r) = x THEN r.fwdInfluence ELSE r.revInfluence END > 0 AND CASE WHEN startNode(r) = x OR r.reverseSign IS NULL THEN r.sign ELSE r.reverseSign END > 0){0,3}
             (m:Actor)-[last]-(t)
-  WHERE length(p) <= $maxHops
+  WHERE t IN xs AND t <> s AND length(p) <= $maxHops
     AND (last.sinceStart IS NULL OR last.sinceStart <= $asOf) AND (last.untilEnd IS NULL OR $asOf <= last.untilEnd) AND CASE WHEN startNode(last) = m THEN last.fwdInfluence ELSE last.revInfluence END > 0
     AND all(i IN range(0, size(nodes(p)) - 2) WHERE NOT nodes(p)[i] IN nodes(p)[i + 1..])
   RETURN p
@@ -93,13 +91,14 @@ CALL (s, t) {
               WHERE (r.sinceStart IS NULL OR r.sinceStart <= $asOf) AND (r.untilEnd IS NULL OR $asOf <= r.untilEnd)
                 AND CASE WHEN startNode(r) = x THEN r.fwdInfluence ELSE r.revInfluence END > 0 AND CASE WHEN startNode(r) = x OR r.reverseSign IS NULL THEN r.sign ELSE r.reverseSign END > 0){4}
             (m:Actor)-[last]-(t)
-  WHERE $maxHops >= 5
+  WHERE $maxHops >= 5 AND t IN xs AND t <> s
     AND (last.sinceStart IS NULL OR last.sinceStart <= $asOf) AND (last.untilEnd IS NULL OR $asOf <= last.untilEnd) AND CASE WHEN startNode(last) = m THEN last.fwdInfluence ELSE last.revInfluence END > 0
     AND all(i IN range(0, size(nodes(p)) - 2) WHERE NOT nodes(p)[i] IN nodes(p)[i + 1..])
   RETURN p
   // end part: candidate-paths
 }
-WITH s, t, collect(p) AS paths
+// the net ties of every pair on the candidate paths, computed once for all
+WITH collect(p) AS paths
 // part: dyads-of-paths paths=paths
 CALL (paths) {
   UNWIND paths AS p
@@ -137,10 +136,10 @@ CALL (paths) {
   RETURN collect({x: x, ds: ds}) AS dyads
 }
 // end part: dyads-of-paths
-// part: routes paths=paths keep=s,t
+// part: routes paths=paths
 UNWIND paths AS p
-WITH s, t, dyads, p, nodes(p) AS ns, relationships(p) AS rs
-WITH s, t, p, ns, rs, [i IN range(0, size(rs) - 1) | [d IN [[g IN dyads WHERE g.x = ns[i] | [d IN g.ds WHERE d.y = ns[i + 1]][0]][0]] |
+WITH dyads, p, nodes(p) AS ns, relationships(p) AS rs
+WITH p, ns, rs, [i IN range(0, size(rs) - 1) | [d IN [[g IN dyads WHERE g.x = ns[i] | [d IN g.ds WHERE d.y = ns[i + 1]][0]][0]] |
        CASE WHEN $reading = 'relationship' THEN
          [c IN d.channels WHERE c.type = type(rs[i]) AND c.forward = (startNode(rs[i]) = ns[i]) |
            {x: d.x, y: d.y, cooperation: CASE WHEN c.sign > 0 THEN c.i ELSE 0.0 END,
@@ -151,7 +150,7 @@ WHERE all(h IN hops WHERE h IS NOT NULL) AND all(h IN hops[..-1] WHERE h.net > 0
   AND ($reading = 'relationship' OR
        (all(k IN range(0, size(ns) - 3) WHERE [g IN dyads WHERE g.x = ns[k + 1] | [d IN g.ds WHERE d.y = ns[k]][0]][0].net >= 0)
         AND all(k IN range(2, size(ns) - 2) WHERE [g IN dyads WHERE g.x = ns[0] | [d IN g.ds WHERE d.y = ns[k]][0]][0].net >= 0)))
-WITH s, t, p, ns, rs,
+WITH p, ns, rs,
      [h IN hops | h {.*, label: reduce(l = '', c IN [c IN h.channels WHERE c.sign * h.net > 0][..1] |
         CASE WHEN c.forward OR c.rels[0].r.symmetric THEN ' -[' ELSE ' <-[' END + c.type
         + CASE WHEN size([x IN h.channels WHERE x.sign * h.net > 0]) > 1
@@ -162,13 +161,14 @@ WITH s, t, p, ns, rs,
      reduce(acc = 1, h IN hops | acc * sign(h.net)) AS sign,
      reduce(acc = 1.0, h IN hops | acc * abs(h.net)) * $attenuation ^ (size(hops) - 1) AS strength,
      CASE WHEN hops[-1].net > 0 THEN 'cooperative' ELSE 'coercive' END AS kind
-WITH s, t, kind, sign, strength, hops, [n IN ns | n.id] AS ids,
+WITH kind, sign, strength, hops, [n IN ns | n.id] AS ids,
      CASE WHEN $reading = 'relationship' THEN [r IN rs | type(r)] ELSE [] END AS types, p
 // the path drawn for a route: the one over each hop's leading relationship, if the
 // candidates have it (a hop's last relationship may be one of the other sign)
 ORDER BY size([i IN range(0, size(rs) - 1) WHERE rs[i] = hops[i].lead]) DESC, [r IN rs | r.id]
-WITH s, t, kind, sign, strength, [h IN hops | h {.*, lead: null}] AS hops, ids, types, collect(p)[0] AS p
+WITH kind, sign, strength, [h IN hops | h {.*, lead: null}] AS hops, ids, types, collect(p)[0] AS p
 // end part: routes
+WITH nodes(p)[0] AS s, nodes(p)[-1] AS t, kind, strength, hops, ids, types
 ORDER BY strength DESC, size(ids), ids, types
 WITH s, t, kind, collect({strength: strength, ids: ids, hops: hops})[0] AS best
 WITH s, t, collect(kind) AS kinds, collect(best) AS bests
