@@ -1,0 +1,257 @@
+package schema
+
+import (
+	"reflect"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// The field rules are the validator/v10 tags of types.go, and validator/v10 is what
+// reports their failures. But it walks each record by reflection with an interface value
+// per field (28% of validation's CPU on gen's files), while almost every record passes.
+// So each record type's tags are also read here, once, into a list of plain checks: a
+// record that passes them all is one validator/v10 would pass (it is not called); any
+// other, and any record with a tag or a field the proof does not know, goes to
+// validator/v10, which says what is wrong. FuzzFieldProof checks that the two agree.
+
+// stringTags are the custom tags of the field rules, each a check of a string; they are
+// registered with validator/v10 (newFieldValidator) and used by the proof.
+var stringTags = map[string]func(string) bool{
+	"slug":       func(s string) bool { return len(s) <= MaxIDLength && isSlug(s) },
+	"qid":        func(s string) bool { return isQIDPlaceholder(s) || isQID(s) },
+	"cameoactor": func(s string) bool { return len(s) <= 30 && isCameoActor(s) },
+	"cameoevent": isCameoEvent,
+	"quote":      func(s string) bool { return strings.TrimSpace(s) != "" },
+}
+
+// proof is the field rules of one struct type as plain checks.
+type proof struct {
+	fields []proofField
+	// known is false when a tag or a field is one the proof does not read: then it
+	// proves nothing and validator/v10 checks every record of the type.
+	known bool
+}
+
+type proofField struct {
+	index int
+	kind  reflect.Kind // String, Slice, Struct or Pointer (a pointer without tags)
+	rules []proofRule  // the field's tags (for a slice: those before dive)
+	elem  []proofRule  // for a slice of strings: the tags after dive, on each element
+	sub   *proof       // for a struct, or a slice of structs: the struct's rules
+}
+
+type proofRule struct {
+	op    string            // required, omitempty, required_without, max, min, oneof, or a custom tag
+	n     int               // max, min
+	other int               // required_without: the index of the other field
+	words []string          // oneof
+	fn    func(string) bool // a custom tag
+}
+
+// The proofs of the record types, made from their tags.
+var (
+	sourceProof       = newProof(reflect.TypeOf(Source{}))
+	nodeProof         = newProof(reflect.TypeOf(Node{}))
+	relationshipProof = newProof(reflect.TypeOf(Relationship{}))
+)
+
+// newProof reads the validate tags of a struct type.
+func newProof(t reflect.Type) *proof {
+	p := &proof{known: true}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("validate")
+		pf := proofField{index: i, kind: f.Type.Kind()}
+		switch {
+		case f.Type.Kind() == reflect.String:
+			pf.rules = p.rules(t, tag)
+		case f.Type.Kind() == reflect.Struct && tag == "":
+			pf.sub = newProof(f.Type) // when unknown, its passes is false
+		case f.Type.Kind() == reflect.Pointer && tag == "":
+			// nil passes, and so does a pointer to a value without tags (*bool); a
+			// struct's fields must pass its rules
+			if e := f.Type.Elem(); e.Kind() == reflect.Struct {
+				pf.sub = newProof(e)
+			}
+		case f.Type.Kind() == reflect.Slice:
+			before, after, dive := strings.Cut(tag, ",dive")
+			if !dive {
+				if before, dive = strings.CutPrefix(tag, "dive"); !dive {
+					p.known = false
+					continue
+				}
+				before, after = "", before
+			}
+			pf.rules = p.rules(t, before)
+			after = strings.TrimPrefix(after, ",")
+			switch e := f.Type.Elem(); {
+			case e.Kind() == reflect.String:
+				pf.elem = p.rules(t, after)
+			case e.Kind() == reflect.Struct && after == "":
+				pf.sub = newProof(e)
+			default:
+				p.known = false
+			}
+		default:
+			p.known = false
+		}
+		p.fields = append(p.fields, pf)
+	}
+	return p
+}
+
+// rules reads a list of tags of a field of t; a tag it does not know makes p unknown.
+func (p *proof) rules(t reflect.Type, tag string) []proofRule {
+	if tag == "" {
+		return nil
+	}
+	var out []proofRule
+	for _, s := range strings.Split(tag, ",") {
+		name, param, _ := strings.Cut(s, "=")
+		r := proofRule{op: name}
+		switch name {
+		case "required", "omitempty":
+		case "required_without":
+			f, ok := t.FieldByName(param)
+			if !ok || f.Type.Kind() != reflect.String || len(f.Index) != 1 {
+				p.known = false
+				break
+			}
+			r.other = f.Index[0]
+		case "max", "min":
+			n, err := strconv.Atoi(param)
+			if err != nil {
+				p.known = false
+			}
+			r.n = n
+		case "oneof":
+			if strings.ContainsAny(param, "'") { // validator/v10 reads quoted words
+				p.known = false
+			}
+			r.words = strings.Fields(param)
+		default:
+			fn, ok := stringTags[name]
+			if !ok || param != "" {
+				p.known = false
+			}
+			r.fn = fn
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// passes reports whether validator/v10 would find nothing wrong with v, a struct of
+// p's type; false means that it has to be asked (a field fails, or the proof does not
+// know a tag or a field's value).
+func (p *proof) passes(v reflect.Value) bool {
+	if !p.known {
+		return false
+	}
+	for i := range p.fields {
+		pf := &p.fields[i]
+		f := v.Field(pf.index)
+		switch pf.kind {
+		case reflect.String:
+			if !stringPasses(f.String(), pf.rules, v) {
+				return false
+			}
+		case reflect.Struct:
+			if !pf.sub.passes(f) {
+				return false
+			}
+		case reflect.Pointer:
+			if !f.IsNil() && pf.sub != nil && !pf.sub.passes(f.Elem()) {
+				return false
+			}
+		case reflect.Slice:
+			if !slicePasses(f, pf.rules) {
+				return false
+			}
+			for j := 0; j < f.Len(); j++ {
+				if pf.sub != nil && !pf.sub.passes(f.Index(j)) || pf.sub == nil && !stringPasses(f.Index(j).String(), pf.elem, v) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// stringPasses applies a string field's tags in order, as validator/v10 does: omitempty
+// passes an empty value at once; any other tag must hold.
+func stringPasses(s string, rules []proofRule, parent reflect.Value) bool {
+	for _, r := range rules {
+		var ok bool
+		switch r.op {
+		case "required":
+			ok = s != ""
+		case "omitempty":
+			if s == "" {
+				return true
+			}
+			ok = true
+		case "required_without":
+			ok = s != "" || parent.Field(r.other).String() != ""
+		case "max":
+			ok = len(s) <= r.n || utf8.RuneCountInString(s) <= r.n
+		case "min":
+			ok = utf8.RuneCountInString(s) >= r.n
+		case "oneof":
+			ok = false
+			for _, w := range r.words {
+				if s == w {
+					ok = true
+					break
+				}
+			}
+		default:
+			ok = r.fn(s)
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// slicePasses applies a slice's own tags (those before dive).
+func slicePasses(f reflect.Value, rules []proofRule) bool {
+	for _, r := range rules {
+		var ok bool
+		switch r.op {
+		case "required":
+			ok = !f.IsNil()
+		case "omitempty":
+			if f.IsNil() {
+				return true
+			}
+			ok = true
+		case "max":
+			ok = f.Len() <= r.n
+		case "min":
+			ok = f.Len() >= r.n
+		default:
+			return false // not a tag of a list the proof knows
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// fieldsPass reports whether a record's fields pass the field rules without asking
+// validator/v10 (see proof.passes).
+func fieldsPass(rec Record) bool {
+	switch {
+	case rec.Source != nil:
+		return sourceProof.passes(reflect.ValueOf(rec.Source).Elem())
+	case rec.Node != nil:
+		return nodeProof.passes(reflect.ValueOf(rec.Node).Elem())
+	case rec.Relationship != nil:
+		return relationshipProof.passes(reflect.ValueOf(rec.Relationship).Elem())
+	}
+	return false
+}
