@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"path"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -109,8 +108,10 @@ func (x *Validator) facts(rec Record, sum *summary) {
 		r := rec.Relationship
 		evidence = r.Evidence
 		rf := &relFacts{high: r.Confidence == "high", confPos: rec.Pos.At("confidence"), since: r.Since, sincePos: rec.Pos.At("since")}
-		if _, first, _, err := r.Since.Parse(); err == nil {
-			rf.sinceDay = first
+		if !r.Since.IsZero() { // Parse would make an error to say it is absent
+			if _, first, _, err := r.Since.Parse(); err == nil {
+				rf.sinceDay = first
+			}
 		}
 		for _, e := range r.Evidence {
 			if e.Source != "" {
@@ -123,7 +124,7 @@ func (x *Validator) facts(rec Record, sum *summary) {
 	}
 	for i, e := range evidence {
 		if e.Source != "" && e.Quote != "" {
-			field := "evidence[" + strconv.Itoa(i) + "].quote"
+			field := evidencePath(i, "quote")
 			sum.quotes = append(sum.quotes, quoteRef{source: e.Source, quote: e.Quote, field: field, pos: rec.Pos.At(field)})
 		}
 	}

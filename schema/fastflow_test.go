@@ -99,7 +99,8 @@ func nodeDiff(want, got *yaml.Node, path string) string {
 }
 
 // FuzzFastPathFindings: a whole file gives the same findings (messages, lines, columns)
-// and the same records with the fast path as with yaml.v3 alone.
+// and the same records with the fast path as with yaml.v3 alone, and each record's
+// positions answer as a map of its paths would.
 //
 //	go test ./schema -run '^$' -fuzz '^FuzzFastPathFindings$' -fuzztime 3m
 func FuzzFastPathFindings(f *testing.F) {
@@ -111,7 +112,12 @@ func FuzzFastPathFindings(f *testing.F) {
 			defer SetFullParser(full)()
 			var recs []Record
 			x := NewValidator(Default())
-			fs, err := ParseFile("f.yaml", data, func(r Record) error { recs = append(recs, r); x.Record(r); return nil })
+			fs, err := ParseFile("f.yaml", data, func(r Record) error {
+				checkPositions(t, r)
+				recs = append(recs, r)
+				x.Record(r)
+				return nil
+			})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -192,5 +198,40 @@ func TestFastPathManyPieces(t *testing.T) {
 	}
 	if !strings.Contains(want, "[type]") || !strings.Contains(want, "[unknown-field]") || !strings.Contains(want, "[duplicate-key]") {
 		t.Errorf("the file lacks the findings it was built to have:\n%.2000s", want)
+	}
+}
+
+// checkPositions fails unless rec's positions answer as a map from each value's path
+// to its position would (the last one set of a path; At falls back to the parents).
+func checkPositions(t *testing.T, rec Record) {
+	t.Helper()
+	m := map[string]Pos{}
+	var probes []string
+	for i, e := range rec.Pos.list {
+		path := rec.Pos.path(i)
+		m[path] = Pos{File: rec.Pos.file, Line: int(e.line), Col: int(e.col)}
+		probes = append(probes, path, path+".x", path+"[0]", path+"[10]", path+"x", "x"+path)
+	}
+	for _, path := range probes {
+		want, ok := m[path]
+		got, gotOK := rec.Pos.lookup(path)
+		if got != want || gotOK != ok {
+			t.Fatalf("positions of %q: got %v %v, want %v %v", path, got, gotOK, want, ok)
+		}
+		for q := path; ; {
+			if _, ok := m[q]; ok {
+				want = m[q]
+				break
+			}
+			i := strings.LastIndexAny(q, ".[")
+			if i < 0 {
+				want = m[""]
+				break
+			}
+			q = q[:i]
+		}
+		if got := rec.Pos.At(path); got != want {
+			t.Fatalf("At(%q): got %v, want %v", path, got, want)
+		}
 	}
 }

@@ -77,7 +77,7 @@ func decodeProblem(n *yaml.Node, t reflect.Type) (msg string) {
 		}
 	}()
 	p := &parser{file: "f.yaml", seen: map[string]Pos{}}
-	p.decode(n, reflect.New(t).Elem(), "", Positions{})
+	p.decode(n, reflect.New(t).Elem(), recordStep, &Positions{})
 	if len(p.findings) > 0 {
 		return "decode rejects a sample value: " + p.findings[0].Message
 	}
@@ -140,7 +140,7 @@ func TestDecodeIntBool(t *testing.T) {
 			t.Fatal(err)
 		}
 		p := &parser{file: "f.yaml", rec: &Record{typeErrors: map[string]bool{}}}
-		p.decode(n.Content[0], reflect.ValueOf(&v).Elem(), "", Positions{})
+		p.decode(n.Content[0], reflect.ValueOf(&v).Elem(), recordStep, &Positions{})
 		got := ""
 		if len(p.findings) > 0 {
 			f := p.findings[0]

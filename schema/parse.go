@@ -21,19 +21,118 @@ import (
 // the memory of parsing flat however large the dataset grows.
 const MaxFileSize = 64 << 20
 
-// Positions maps a field path within a record ("name", "evidence[0].quote") to where
-// its value is written. The empty path is the record itself.
-type Positions map[string]Pos
+// Positions holds where each value of a record is written, by its field path within
+// the record ("name", "evidence[0].quote"); the empty path is the record itself. It is
+// a list, not a map, and a path is kept as its last step and the entry of its parent,
+// not as a string: a record has a dozen values, and a list of them is one allocation,
+// searched faster than a map is built.
+type Positions struct {
+	file string
+	list []fieldPos
+}
+
+type fieldPos struct {
+	parent    int32  // the entry of the value this one is in; -1 for the record itself
+	index     int32  // the index in that list, or -1 for a field (name)
+	name      string // the field's name
+	line, col int32
+}
+
+// step names a value within its parent's: a field (name) or a list index (name "").
+type step struct {
+	parent int32
+	index  int32
+	name   string
+}
+
+// recordStep is the record itself.
+var recordStep = step{parent: -1, index: -1}
+
+func fieldStep(parent int, name string) step {
+	return step{parent: int32(parent), index: -1, name: name}
+}
+
+func indexStep(parent, i int) step { return step{parent: int32(parent), index: int32(i)} }
+
+// newPositions returns positions in file with room for n values.
+func newPositions(file string, n int) Positions {
+	return Positions{file: file, list: make([]fieldPos, 0, n)}
+}
+
+// add records where the value at s is and returns its entry.
+func (p *Positions) add(s step, pos Pos) int {
+	p.file = pos.File
+	p.list = append(p.list, fieldPos{parent: s.parent, index: s.index, name: s.name, line: int32(pos.Line), col: int32(pos.Col)})
+	return len(p.list) - 1
+}
+
+// path returns the path of entry i, e.g. evidence[0].quote.
+func (p Positions) path(i int) string {
+	e := p.list[i]
+	switch {
+	case e.parent < 0:
+		return ""
+	case e.index >= 0:
+		return p.path(int(e.parent)) + "[" + strconv.Itoa(int(e.index)) + "]"
+	case p.list[e.parent].parent < 0:
+		return e.name
+	}
+	return p.path(int(e.parent)) + "." + e.name
+}
+
+// is reports whether entry i has the path path.
+func (p Positions) is(i int, path string) bool {
+	for {
+		e := &p.list[i]
+		switch {
+		case e.parent < 0:
+			return path == ""
+		case e.index >= 0:
+			var buf [12]byte
+			n := strconv.AppendInt(append(buf[:0], '['), int64(e.index), 10)
+			n = append(n, ']')
+			if !strings.HasSuffix(path, string(n)) {
+				return false
+			}
+			path = path[:len(path)-len(n)]
+		default:
+			if !strings.HasSuffix(path, e.name) {
+				return false
+			}
+			path = path[:len(path)-len(e.name)]
+			if p.list[e.parent].parent < 0 {
+				return path == ""
+			}
+			if !strings.HasSuffix(path, ".") {
+				return false
+			}
+			path = path[:len(path)-1]
+		}
+		i = int(e.parent)
+	}
+}
+
+// lookup returns the position of path and whether it is set.
+func (p Positions) lookup(path string) (Pos, bool) {
+	for i := len(p.list) - 1; i >= 0; i-- {
+		if p.is(i, path) {
+			f := &p.list[i]
+			return Pos{File: p.file, Line: int(f.line), Col: int(f.col)}, true
+		}
+	}
+	return Pos{}, false
+}
 
 // At returns the position of the path, else of its closest parent, else of the record.
 func (p Positions) At(path string) Pos {
 	for {
-		if pos, ok := p[path]; ok {
+		if pos, ok := p.lookup(path); ok {
 			return pos
 		}
 		i := strings.LastIndexAny(path, ".[")
 		if i < 0 {
-			return p[""]
+			pos, _ := p.lookup("")
+			return pos
 		}
 		path = path[:i]
 	}
@@ -329,7 +428,7 @@ func (p *parser) items(list *yaml.Node, fn func(Record) error) error {
 			p.watchItem(item) // checked here; DeclaredWatches reads the list for its users
 			continue
 		}
-		rec := Record{Kind: p.list, Pos: make(Positions, values(item))}
+		rec := Record{Kind: p.list, Pos: newPositions(p.file, values(item))}
 		var target any
 		switch p.list {
 		case RecordSource:
@@ -343,9 +442,9 @@ func (p *parser) items(list *yaml.Node, fn func(Record) error) error {
 			target = rec.Relationship
 		}
 		p.rec = &rec
-		p.recName = p.list + "[" + strconv.Itoa(p.index) + "]"
+		p.recIndex = p.index
 		p.index++
-		if !p.decode(item, reflect.ValueOf(target).Elem(), "", rec.Pos) {
+		if !p.decode(item, reflect.ValueOf(target).Elem(), recordStep, &rec.Pos) {
 			continue
 		}
 		if err := fn(rec); err != nil {
@@ -441,7 +540,7 @@ type parser struct {
 	list     string         // the top-level key whose items come next, if a record kind
 	index    int            // the index of the next item in that list
 	rec      *Record        // the record being decoded
-	recName  string         // its name in messages, e.g. nodes[3]
+	recIndex int            // its index in the list (it is named p.list[recIndex] in messages)
 	covers   func(Span)     // see fileLimits
 	flow     flowScanner    // the fast path's slabs, kept from piece to piece
 }
@@ -456,7 +555,7 @@ func (p *parser) typeError(n *yaml.Node, path, format string, args ...any) {
 	}
 	field := path
 	if field == "" {
-		field = p.recName
+		field = p.list + "[" + strconv.Itoa(p.recIndex) + "]"
 	}
 	p.report(p.pos(n), RuleType, "%s: "+format, append([]any{field}, args...)...)
 }
@@ -527,34 +626,38 @@ func (p *parser) unknownField(k *yaml.Node, known []string) {
 
 var dateType = reflect.TypeOf(Date{})
 
-// decode fills v from n, recording positions under path. It returns false when n
+// decode fills v from n, the value at s, recording positions. It returns false when n
 // can't be used at all (not a mapping where a record is expected).
-func (p *parser) decode(n *yaml.Node, v reflect.Value, path string, pos Positions) bool {
+func (p *parser) decode(n *yaml.Node, v reflect.Value, s step, pos *Positions) bool {
 	if n.Kind == yaml.AliasNode {
 		p.report(p.pos(n), RuleYAML, "YAML aliases (*%s) are not allowed in seed files: write the value out", quoted(n.Value))
 		return false
 	}
-	pos[path] = p.pos(n)
+	return p.decodeAt(n, v, pos.add(s, p.pos(n)), pos)
+}
+
+// decodeAt is decode once n's position is entry self.
+func (p *parser) decodeAt(n *yaml.Node, v reflect.Value, self int, pos *Positions) bool {
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
 		return true // absent
 	}
 	switch {
 	case v.Type() == dateType:
 		if n.Kind != yaml.ScalarNode || (n.Tag != "!!str" && n.Tag != "!!int" && n.Tag != "!!timestamp") {
-			p.typeError(n, path, "want a date (2025, 2025-05 or 2025-05-15), got %s", describe(n))
+			p.typeError(n, pos.path(self), "want a date (2025, 2025-05 or 2025-05-15), got %s", describe(n))
 			return true
 		}
 		v.Set(reflect.ValueOf(Date{Text: n.Value}))
 		return true
 	case v.Kind() == reflect.Pointer:
 		elem := reflect.New(v.Type().Elem())
-		if p.decode(n, elem.Elem(), path, pos) {
+		if p.decodeAt(n, elem.Elem(), self, pos) {
 			v.Set(elem)
 		}
 		return true
 	case v.Kind() == reflect.Struct:
 		if n.Kind != yaml.MappingNode {
-			p.typeError(n, path, "want a mapping of fields, got %s", describe(n))
+			p.typeError(n, pos.path(self), "want a mapping of fields, got %s", describe(n))
 			return false
 		}
 		fields := yamlFields(v.Type())
@@ -576,19 +679,19 @@ func (p *parser) decode(n *yaml.Node, v reflect.Value, path string, pos Position
 				p.unknownField(k, names)
 				continue
 			}
-			p.decode(val, v.Field(idx), join(path, k.Value), pos)
+			p.decode(val, v.Field(idx), fieldStep(self, k.Value), pos)
 		}
 		return true
 	case v.Kind() == reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
-			p.typeError(n, path, "want a list, got %s", describe(n))
+			p.typeError(n, pos.path(self), "want a list, got %s", describe(n))
 			return true
 		}
-		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+		list := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
 		for i, item := range n.Content {
-			p.decode(item, s.Index(i), path+"["+strconv.Itoa(i)+"]", pos)
+			p.decode(item, list.Index(i), indexStep(self, i), pos)
 		}
-		v.Set(s)
+		v.Set(list)
 		return true
 	case v.Kind() == reflect.String:
 		if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
@@ -596,7 +699,7 @@ func (p *parser) decode(n *yaml.Node, v reflect.Value, path string, pos Position
 			if n.Kind == yaml.ScalarNode {
 				hint = fmt.Sprintf(" (quote it, \"%s\", if you mean text)", quoted(n.Value))
 			}
-			p.typeError(n, path, "want a string, got %s%s", describe(n), hint)
+			p.typeError(n, pos.path(self), "want a string, got %s%s", describe(n), hint)
 			return true
 		}
 		v.SetString(n.Value)
@@ -604,7 +707,7 @@ func (p *parser) decode(n *yaml.Node, v reflect.Value, path string, pos Position
 	case v.CanInt():
 		var i int64
 		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || n.Decode(&i) != nil || v.OverflowInt(i) {
-			p.typeError(n, path, "want a whole number, got %s", describe(n))
+			p.typeError(n, pos.path(self), "want a whole number, got %s", describe(n))
 			return true
 		}
 		v.SetInt(i)
@@ -612,32 +715,25 @@ func (p *parser) decode(n *yaml.Node, v reflect.Value, path string, pos Position
 	case v.Kind() == reflect.Bool:
 		var b bool
 		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" || n.Decode(&b) != nil {
-			p.typeError(n, path, "want true or false, got %s", describe(n))
+			p.typeError(n, pos.path(self), "want true or false, got %s", describe(n))
 			return true
 		}
 		v.SetBool(b)
 		return true
 	case v.Kind() == reflect.Float64:
 		if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
-			p.typeError(n, path, "want a number, got %s", describe(n))
+			p.typeError(n, pos.path(self), "want a number, got %s", describe(n))
 			return true
 		}
 		f, err := strconv.ParseFloat(n.Value, 64)
 		if err != nil {
-			p.typeError(n, path, "%q is not a number", quoted(n.Value))
+			p.typeError(n, pos.path(self), "%q is not a number", quoted(n.Value))
 			return true
 		}
 		v.SetFloat(f)
 		return true
 	}
 	panic(fmt.Sprintf("schema: no decoder for %s", v.Type())) // a programming error in types.go
-}
-
-func join(path, name string) string {
-	if path == "" {
-		return name
-	}
-	return path + "." + name
 }
 
 var fieldCache sync.Map // reflect.Type -> map[string]int

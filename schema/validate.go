@@ -226,12 +226,34 @@ func (x *Validator) check(rec Record) summary {
 	}
 	for i, e := range evidence {
 		if e.Source != "" {
-			sum.cites = append(sum.cites, sourceRef{source: e.Source, pos: rec.Pos.At("evidence[" + strconv.Itoa(i) + "].source")})
+			sum.cites = append(sum.cites, sourceRef{source: e.Source, pos: rec.Pos.At(evidencePath(i, "source"))})
 		}
 	}
 	x.facts(rec, &sum)
 	sum.findings = c.out
 	return sum
+}
+
+// evidencePaths are the paths of the first evidence entries' source and quote, made
+// once: check asks for them for every record.
+var evidencePaths = func() (out [2][16]string) {
+	for i := range out[0] {
+		out[0][i] = "evidence[" + strconv.Itoa(i) + "].source"
+		out[1][i] = "evidence[" + strconv.Itoa(i) + "].quote"
+	}
+	return out
+}()
+
+// evidencePath returns the path of field (source or quote) of evidence entry i.
+func evidencePath(i int, field string) string {
+	f := 0
+	if field == "quote" {
+		f = 1
+	}
+	if i < len(evidencePaths[f]) && (field == "source" || field == "quote") {
+		return evidencePaths[f][i]
+	}
+	return "evidence[" + strconv.Itoa(i) + "]." + field
 }
 
 // add records a checked record's ID and references, in input order.
@@ -325,7 +347,7 @@ func (c *checker) checkFields(rec Record) {
 		if rec.typeErrors[path] {
 			continue // reported by the parser
 		}
-		_, present := rec.Pos[path]
+		_, present := rec.Pos.lookup(path)
 		pos := rec.Pos.At(path)
 		field := path
 		value := quoted(fmt.Sprint(fe.Value()))
