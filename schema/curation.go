@@ -107,7 +107,7 @@ func (x *Validator) facts(rec Record, sum *summary) {
 	case rec.Relationship != nil:
 		r := rec.Relationship
 		evidence = r.Evidence
-		rf := &relFacts{high: r.Confidence == "high", confPos: rec.Pos.At("confidence"), since: r.Since, sincePos: rec.Pos.At("since")}
+		rf := &relFacts{high: r.Confidence == "high", since: r.Since}
 		if !r.Since.IsZero() { // Parse would make an error to say it is absent
 			if _, first, _, err := r.Since.Parse(); err == nil {
 				rf.sinceDay = first
@@ -119,6 +119,7 @@ func (x *Validator) facts(rec Record, sum *summary) {
 			}
 		}
 		if (rf.high || !rf.sinceDay.IsZero()) && len(rf.sources) > 0 {
+			rf.confPos, rf.sincePos = rec.Pos.At("confidence"), rec.Pos.At("since")
 			sum.relFacts = rf
 		}
 	}

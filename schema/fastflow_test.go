@@ -202,9 +202,13 @@ func TestFastPathManyPieces(t *testing.T) {
 }
 
 // checkPositions fails unless rec's positions answer as a map from each value's path
-// to its position would (the last one set of a path; At falls back to the parents).
+// to its position would (the last one set of a path; At falls back to the parents),
+// for records of at most 100 values.
 func checkPositions(t *testing.T, rec Record) {
 	t.Helper()
+	if len(rec.Pos.list) > 100 {
+		return // the probes are quadratic in the values; records have a dozen
+	}
 	m := map[string]Pos{}
 	var probes []string
 	for i, e := range rec.Pos.list {

@@ -428,13 +428,14 @@ func lowerFirst(s string) string {
 	return strings.ToLower(s[:1]) + s[1:]
 }
 
-// checkDate reports a malformed or impossible date and returns whether it is usable.
-func (c *checker) checkDate(d Date, pos Pos, field string) bool {
+// checkDate reports a malformed or impossible date, the value of field, and returns
+// whether it is usable.
+func (c *checker) checkDate(d Date, pos Positions, field string) bool {
 	if d.IsZero() {
 		return false
 	}
 	if _, _, _, err := d.Parse(); err != nil {
-		c.errorf(pos, RuleDate, "%s: %v", field, err)
+		c.errorf(pos.At(field), RuleDate, "%s: %v", field, err)
 		return false
 	}
 	return true
@@ -450,13 +451,13 @@ func (c *checker) checkOrder(start, end Date, pos Pos, startName, endName string
 }
 
 func (c *checker) checkSource(s *Source, pos Positions) {
-	okP := c.checkDate(s.Published, pos.At("published"), "published")
-	okA := c.checkDate(s.Accessed, pos.At("accessed"), "accessed")
+	okP := c.checkDate(s.Published, pos, "published")
+	okA := c.checkDate(s.Accessed, pos, "accessed")
 	if okP && okA {
 		c.checkOrder(s.Published, s.Accessed, pos.At("accessed"), "published", "accessed")
 	}
 	if s.Archived != nil {
-		c.checkDate(s.Archived.Retrieved, pos.At("archived.retrieved"), "archived.retrieved")
+		c.checkDate(s.Archived.Retrieved, pos, "archived.retrieved")
 	}
 }
 
@@ -496,8 +497,8 @@ func (c *checker) checkNode(n *Node, pos Positions) {
 			c.errorf(pos.At(""), RuleRequired, "missing required field %s (kind %s requires it)", f, n.Kind)
 		}
 	}
-	okD := c.checkDate(n.Date, pos.At("date"), "date")
-	okE := c.checkDate(n.End, pos.At("end"), "end")
+	okD := c.checkDate(n.Date, pos, "date")
+	okE := c.checkDate(n.End, pos, "end")
 	if okD && okE {
 		c.checkOrder(n.Date, n.End, pos.At("end"), "date", "end")
 	}
@@ -514,8 +515,8 @@ func fieldList(fs []string) string {
 }
 
 func (c *checker) checkRelationship(r *Relationship, pos Positions) {
-	okS := c.checkDate(r.Since, pos.At("since"), "since")
-	okU := c.checkDate(r.Until, pos.At("until"), "until")
+	okS := c.checkDate(r.Since, pos, "since")
+	okU := c.checkDate(r.Until, pos, "until")
 	if okS && okU {
 		c.checkOrder(r.Since, r.Until, pos.At("until"), "since", "until")
 	}
