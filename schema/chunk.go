@@ -252,8 +252,18 @@ func isKeyLine(b []byte) bool {
 	return false
 }
 
+var newline = []byte{'\n'}
+
 // lineBreaks counts line breaks as YAML does: \n, \r\n, a lone \r, NEL, LS and PS.
 func lineBreaks(b []byte) int {
+	if bytes.IndexByte(b, '\r') < 0 && bytes.IndexByte(b, 0xC2) < 0 && bytes.IndexByte(b, 0xE2) < 0 {
+		return bytes.Count(b, newline) // no break but \n: counted by the vectorized search
+	}
+	return lineBreaksEach(b)
+}
+
+// lineBreaksEach is lineBreaks a byte at a time.
+func lineBreaksEach(b []byte) int {
 	n := 0
 	for i := 0; i < len(b); i++ {
 		switch b[i] {

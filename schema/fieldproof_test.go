@@ -211,3 +211,21 @@ func unfill(v reflect.Value, b *bytes.Buffer) {
 		b.WriteString(strings.Repeat("x", max(0, int(v.Float())+12)) + "|")
 	}
 }
+
+// FuzzLineBreaks: lineBreaks, which counts with a vectorized search when a piece has
+// no line break but \n, counts as lineBreaksEach does a byte at a time.
+//
+//	go test ./schema -run '^$' -fuzz '^FuzzLineBreaks$' -fuzztime 1m
+func FuzzLineBreaks(f *testing.F) {
+	for _, s := range []string{"", "a\nb\n", "a\r\nb\rc", "\u0085x\u2028y\u2029", "\xc2\n\xe2\x80\n", "é“x”\n"} {
+		f.Add([]byte(s))
+	}
+	for _, b := range fastPathCorpus(f) {
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if got, want := lineBreaks(b), lineBreaksEach(b); got != want {
+			t.Fatalf("lineBreaks(%q) = %d, want %d", b, got, want)
+		}
+	})
+}
