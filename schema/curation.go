@@ -52,7 +52,8 @@ type relFacts struct {
 	since    Date
 	sinceDay time.Time // since's first day; zero when absent or malformed
 	sincePos Pos
-	sources  []string // the sources its evidence cites, each once
+	sources  []string  // the sources its evidence cites, each once
+	first    [1]string // where sources starts: most relationships cite one
 }
 
 // copies holds each kept copy read, by name, so that each is read once.
@@ -108,6 +109,7 @@ func (x *Validator) facts(rec Record, sum *summary) {
 		r := rec.Relationship
 		evidence = r.Evidence
 		rf := &relFacts{high: r.Confidence == "high", since: r.Since}
+		rf.sources = rf.first[:0]
 		if !r.Since.IsZero() { // Parse would make an error to say it is absent
 			if _, first, _, err := r.Since.Parse(); err == nil {
 				rf.sinceDay = first

@@ -635,7 +635,11 @@ func (p *parser) decodeAt(n *yaml.Node, v reflect.Value, self int, pos *Position
 			p.typeError(n, pos.path(self), "want a date (2025, 2025-05 or 2025-05-15), got %s", describe(n))
 			return true
 		}
-		v.Set(reflect.ValueOf(Date{Text: n.Value}))
+		if v.CanAddr() {
+			v.Addr().Interface().(*Date).Text = n.Value // no Date boxed in an interface
+		} else {
+			v.Set(reflect.ValueOf(Date{Text: n.Value}))
+		}
 		return true
 	case v.Kind() == reflect.Pointer:
 		elem := reflect.New(v.Type().Elem())
@@ -675,11 +679,15 @@ func (p *parser) decodeAt(n *yaml.Node, v reflect.Value, self int, pos *Position
 			p.typeError(n, pos.path(self), "want a list, got %s", describe(n))
 			return true
 		}
-		list := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
-		for i, item := range n.Content {
-			p.decode(item, list.Index(i), indexStep(self, i), pos)
+		if len(n.Content) == 0 || !v.IsNil() {
+			v.Set(reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))) // [] is a list, not nil
+		} else {
+			v.Grow(len(n.Content)) // the elements only: MakeSlice allocates its slice header too
+			v.SetLen(len(n.Content))
 		}
-		v.Set(list)
+		for i, item := range n.Content {
+			p.decode(item, v.Index(i), indexStep(self, i), pos)
+		}
 		return true
 	case v.Kind() == reflect.String:
 		if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
