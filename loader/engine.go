@@ -36,6 +36,10 @@ type engine struct {
 	// skipped says the files were not read: start proved them byte for byte those of
 	// the last run, with nothing committed since.
 	skipped bool
+	// cache is the dataset's cache of validated files (cache.go), nil when off;
+	// validation is the key its files are valid under.
+	cache      *datasetCache
+	validation string
 	// steps are the run's steps so far, outside the passes (whose are in acc).
 	steps []Step
 	// waited is the time spent blocked on the server's answer to the last run's read
@@ -189,7 +193,7 @@ func (e *engine) do(ctx context.Context, session neo4j.SessionWithContext, j job
 	for _, p := range parts {
 		e.done += p.records
 		if e.opts.Progress != nil {
-			e.opts.Progress(Progress{Batch: p.b, Done: e.done, Total: e.scan.records, Elapsed: time.Since(began)})
+			e.opts.Progress(Progress{Batch: p.b, Done: e.done, Total: e.scan.compared, Elapsed: time.Since(began)})
 		}
 	}
 	return nil

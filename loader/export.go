@@ -63,7 +63,7 @@ func Export(inputs []schema.Input, vocab *schema.Vocabulary, dataset, dir string
 	if err := CheckDataset(dataset); err != nil {
 		return nil, err
 	}
-	sc, err := scanInputs(context.Background(), inputs, vocab, 0, false)
+	sc, err := scanInputs(context.Background(), inputs, vocab, 0, false, nil, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -148,11 +148,27 @@ func (e *engine) unchanged(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("read the last run: %w", err)
 	}
+	return chainHolds(last) && last.key == e.inputKey() && (last.pruned || !e.opts.Prune), nil
+}
+
+// chainHolds reports whether the last run is stamped and nothing has committed to the
+// database since its stamp: the graph holds what that run wrote, as it wrote it.
+func chainHolds(last lastRun) bool {
 	if !last.found || !last.valid {
-		return false, nil // no run, or a run node of another version: compare the records
+		return false // no run, or a run node of another version: compare the records
 	}
 	run, ok := parseCommit(last.stamp)
-	return ok && last.nowOK && last.key == e.inputKey() && last.now == (commit{run.db, run.tx + 1}) && (last.pruned || !e.opts.Prune), nil
+	return ok && last.nowOK && last.now == (commit{run.db, run.tx + 1})
+}
+
+// reuseFrom reports whether the files unchanged since the last run may be taken from
+// the cache (see cache.go): the chain holds, and the cache is that run's, under this
+// run's validation key. It is called once the last run is read (unchanged).
+func (e *engine) reuseFrom() bool {
+	if e.cache == nil || e.last == nil || e.last.err != nil {
+		return false
+	}
+	return chainHolds(e.last.run) && e.cache.usable(e.last.run.stamp, e.validation)
 }
 
 // awaitLastRun waits for readLastRun's answer (start's goroutine), kept for the next call.
@@ -197,15 +213,17 @@ type lastRunResult struct {
 
 // stamp records on the run node the transaction that committed it, read from the
 // session's bookmark; it commits right after. A stamp that cannot be written only costs
-// the next run its shortcut, so its failure is not the load's.
-func (e *engine) stamp(ctx context.Context, runID string) {
+// the next run its shortcut, so its failure is not the load's. It returns the stamp
+// written.
+func (e *engine) stamp(ctx context.Context, runID string) (string, bool) {
 	c, ok := lastCommit(e.session.LastBookmarks())
 	if !ok || runID == "" {
-		return
+		return "", false
 	}
-	_, _ = neo4j.ExecuteWrite(ctx, e.session, func(tx neo4j.ManagedTransaction) (struct{}, error) {
+	_, err := neo4j.ExecuteWrite(ctx, e.session, func(tx neo4j.ManagedTransaction) (struct{}, error) {
 		_, _, err := query(ctx, tx, "MATCH (r:"+RunLabel+") WHERE elementId(r) = $id SET r.stamp = $stamp",
 			map[string]any{"id": runID, "stamp": c.String()})
 		return struct{}{}, err
 	}, e.txConfig())
+	return c.String(), err == nil
 }

@@ -84,6 +84,11 @@ type Options struct {
 	// MaxFindings caps the findings of invalid input, as schema.Options.MaxFindings
 	// does (0: schema.DefaultMaxFindings; negative: no cap).
 	MaxFindings int
+	// CacheDir, when set, is the folder of the local cache of validated files (see
+	// cache.go; the CLI's is DefaultCacheDir()): a stamped load keeps there what
+	// validation needs of each file, and a later load or plan, when nothing has
+	// committed since, reads only the files that changed. "" turns it off.
+	CacheDir string
 	// Watch, when set, reads the graph before and after the load's writes (see
 	// Watcher). A Plan with Watch applies the load in a transaction that it rolls back;
 	// it cannot above SingleTxLimit, nor when the schema is incomplete, and then says so
@@ -95,7 +100,7 @@ type Options struct {
 type Progress struct {
 	Batch                 // which batch
 	Done    int           // records processed so far in this run, all steps
-	Total   int           // records in the input
+	Total   int           // records to compare: the input's, but those of files taken from the last run
 	Elapsed time.Duration // this batch's time
 }
 
@@ -296,7 +301,12 @@ type Result struct {
 	// Elapsed is the whole load's time; ElapsedSeconds the same, for JSON.
 	// Fingerprint says that nothing was compared: nothing committed since the last
 	// run made the graph match these files (see the package's no-op check).
-	Fingerprint    bool          `json:"fingerprint"`
+	Fingerprint bool `json:"fingerprint"`
+	// FilesRead counts the files read and validated; FilesReused those taken from the
+	// last run's cache (unchanged since it, with nothing committed since: see
+	// Options.CacheDir), checked again from it, and neither compared nor written.
+	FilesRead      int           `json:"filesRead"`
+	FilesReused    int           `json:"filesReused"`
 	Elapsed        time.Duration `json:"-"`
 	ElapsedSeconds float64       `json:"elapsedSeconds"`
 	// Steps is where the time went.
@@ -312,6 +322,7 @@ func Load(ctx context.Context, db *neo4jconn.DB, inputs []schema.Input, vocab *s
 		return nil, err
 	}
 	defer e.scan.spool.remove()
+	defer e.cache.discard()
 	defer func() { err = errors.Join(err, e.session.Close(ctx)) }()
 	return e.load(ctx)
 }
@@ -341,6 +352,19 @@ func start(ctx context.Context, db *neo4jconn.DB, inputs []schema.Input, vocab *
 		db: db, vocab: vocab, opts: opts, inputs: inputs, apply: apply, keep: opts.Watch != nil,
 		began: began, statements: newStatements(vocab), lastRun: make(chan lastRunResult, 1),
 	}
+	if opts.CacheDir != "" {
+		if e.validation = validationKey(opts.Version, vocab); e.validation != "" {
+			e.cache = openCache(opts.CacheDir, opts.Dataset)
+		}
+	}
+	// With a cache of the last run, the files wait to learn which of them it holds:
+	// those whose hash it has, if the graph is still as that run left it (reuseFrom).
+	ru := newReuse(e.cache)
+	defer ru.decide(nil, nil) // whatever happens, the scan does not wait past start
+	var keep *datasetCache
+	if apply {
+		keep = e.cache // a plan writes nothing, not even the cache
+	}
 	// The dataset's last run is read, and the files hashed, while the files are read
 	// and validated: when the hash shows the files are byte for byte those of the last
 	// run, and nothing has committed since (see unchanged), the reading is stopped, as
@@ -354,7 +378,7 @@ func start(ctx context.Context, db *neo4jconn.DB, inputs []schema.Input, vocab *
 	scanned := make(chan scanOut, 1)
 	go func() {
 		t0 := time.Now()
-		sc, err := scanInputs(scanCtx, inputs, vocab, opts.MaxFindings, opts.Prune)
+		sc, err := scanInputs(scanCtx, inputs, vocab, opts.MaxFindings, opts.Prune, ru, keep)
 		scanned <- scanOut{sc, err, time.Since(t0)}
 	}()
 	if err := e.checkPrune(ctx); err != nil {
@@ -364,10 +388,14 @@ func start(ctx context.Context, db *neo4jconn.DB, inputs []schema.Input, vocab *
 		}
 		return nil, err
 	}
-	if hash, ok := contentHash(inputs); ok {
+	if hash, files, ok := contentHash(inputs); ok {
 		hashed := time.Since(began)
 		e.scan = &scanResult{hash: hash}
-		if same, err := e.unchanged(ctx); err == nil && same {
+		same, err := e.unchanged(ctx)
+		if err == nil && !same && e.reuseFrom() {
+			ru.decide(e.cache, files)
+		}
+		if err == nil && same {
 			stopScan()
 			if o := <-scanned; o.sc != nil {
 				o.sc.spool.remove()
@@ -378,6 +406,7 @@ func start(ctx context.Context, db *neo4jconn.DB, inputs []schema.Input, vocab *
 			return e, nil
 		}
 	}
+	ru.decide(nil, nil) // unless decided above: read every file
 	o := <-scanned
 	if o.err != nil {
 		return nil, o.err
@@ -463,7 +492,14 @@ func (e *engine) load(ctx context.Context) (*Result, error) {
 		res.Transactions = e.acc.transactions + 1
 	}
 	if !unchanged {
-		e.stamp(ctx, run.id)
+		if stamp, ok := e.stamp(ctx, run.id); ok && e.cache != nil {
+			// Only the shortcut of the next run depends on it: a cache that cannot be
+			// written is not the load's failure.
+			_ = e.cache.commit(e.opts.Dataset, stamp, e.validation, e.scan.fileHashes)
+		}
+	}
+	if !e.skipped {
+		res.FilesRead, res.FilesReused = len(e.inputs)-e.scan.reused, e.scan.reused
 	}
 	res.RunCounters, res.Database = run.counters, run.db
 	res.Counters = e.acc.counters
@@ -543,6 +579,9 @@ func (e *engine) failed(ctx context.Context, err error) error {
 
 func (e *engine) plan(ctx context.Context) (*PlanResult, error) {
 	p := &PlanResult{Dataset: e.opts.Dataset, Records: e.scan.records, Warnings: e.scan.warnings}
+	if !e.skipped {
+		p.FilesRead, p.FilesReused = len(e.inputs)-e.scan.reused, e.scan.reused
+	}
 	missing, err := e.missingSchema(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("plan %q: %w", e.opts.Dataset, err)

@@ -23,9 +23,12 @@ type PlanResult struct {
 	// Fingerprint says the graph was proved unchanged since the last run of the same
 	// input, without comparing records.
 	Fingerprint bool `json:"fingerprint"`
-	Create      int  `json:"create"`
-	Update      int  `json:"update"`
-	Delete      int  `json:"delete"`
+	// FilesRead and FilesReused are as in Result.
+	FilesRead   int `json:"filesRead"`
+	FilesReused int `json:"filesReused"`
+	Create      int `json:"create"`
+	Update      int `json:"update"`
+	Delete      int `json:"delete"`
 	// Steps is where the time went.
 	Steps    []Step           `json:"steps,omitempty"`
 	Warnings []schema.Finding `json:"warnings,omitempty"`
@@ -47,6 +50,9 @@ func (p *PlanResult) WriteText(w io.Writer) error {
 	b := &strings.Builder{}
 	if !p.HasChanges() {
 		fmt.Fprintf(b, "No changes: the graph matches the seed files (dataset %q, %s).\n", p.Dataset, output.Plural(p.Records, "record"))
+		if line := filesLine(p.FilesRead, p.FilesReused); line != "" {
+			b.WriteString(line + "\n")
+		}
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
@@ -86,6 +92,9 @@ func (p *PlanResult) WriteText(w io.Writer) error {
 		fmt.Fprintf(b, " (and %d constraints and indexes)", len(p.Schema))
 	}
 	b.WriteString(".\n")
+	if line := filesLine(p.FilesRead, p.FilesReused); line != "" {
+		b.WriteString(line + "\n")
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -132,8 +141,12 @@ func (r *Result) WriteText(w io.Writer) error {
 	for _, line := range []string{
 		fmt.Sprintf("Neo4j counters: %s.", r.Counters),
 		runLine(r),
+		filesLine(r.FilesRead, r.FilesReused),
 		stepsText(r.Steps),
 	} {
+		if line == "" {
+			continue
+		}
 		if err := output.WriteWrapped(w, line, textWidth); err != nil {
 			return err
 		}
@@ -148,6 +161,15 @@ func runLine(r *Result) string {
 		return fmt.Sprintf("No run recorded: the last (:%s {dataset: %q, contentHash: %q}) stands for this one.", RunLabel, r.Dataset, r.ContentHash)
 	}
 	return fmt.Sprintf("Run recorded as (:%s {dataset: %q, contentHash: %q}).", RunLabel, r.Dataset, r.ContentHash)
+}
+
+// filesLine says how many files were read and how many taken from the last run, when
+// any were; else "".
+func filesLine(read, reused int) string {
+	if reused == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Files: %d read, %d taken from the last run (unchanged since it, and nothing has committed since: their records were checked again from the cache, not compared).", read, reused)
 }
 
 // textWidth is the width the load's summary is wrapped at.

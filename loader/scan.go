@@ -37,12 +37,76 @@ type scanResult struct {
 	warnings []schema.Finding
 	spool    *spool
 	covers   *schema.Span // the span the files declare (covers:), if any
+	// compared counts the records spooled, to compare with the graph: those of the
+	// files read, when others were taken from the last run (reused).
+	compared   int
+	reused     int                 // files taken from the last run (see cache.go)
+	fileHashes [][sha256.Size]byte // each file's sha256, in input order
+}
+
+// reuse says which files a scan may take from the last run's cache instead of reading
+// them. The scan's files wait for decided; cache is nil when every file is to be read.
+type reuse struct {
+	decided chan struct{}
+	cache   *datasetCache
+	hashes  [][sha256.Size]byte // every file's sha256, when cache is set
+	once    sync.Once
+}
+
+// newReuse returns a reuse to decide on; with nothing to take, it is decided already.
+func newReuse(c *datasetCache) *reuse {
+	r := &reuse{decided: make(chan struct{})}
+	if c == nil || c.manifest == nil {
+		r.decide(nil, nil)
+	}
+	return r
+}
+
+// decide lets the scan take from c the files whose sha256 is in hashes; the first call
+// counts.
+func (r *reuse) decide(c *datasetCache, hashes [][sha256.Size]byte) {
+	r.once.Do(func() {
+		r.cache, r.hashes = c, hashes
+		close(r.decided)
+	})
+}
+
+// blob waits for the decision and returns input i's kept summary, or nil.
+func (r *reuse) blob(ctx context.Context, i int) []byte {
+	select {
+	case <-r.decided:
+	case <-ctx.Done():
+		return nil
+	}
+	if r.cache == nil || i >= len(r.hashes) {
+		return nil
+	}
+	return r.cache.blob(r.hashes[i])
+}
+
+// note records the ID of a record of the input, whether read or taken from the last run.
+func (s *scanResult) note(record, id, kind string, kindIndex map[string]uint16, prune bool) {
+	switch record {
+	case schema.RecordSource:
+		s.ids[id] = entrySource
+	case schema.RecordNode:
+		s.ids[id] = kindIndex[kind]
+	case schema.RecordRelationship:
+		if prune {
+			s.ids[id] = entryRelationship
+		}
+	}
 }
 
 // scanInputs reads, validates and spools the inputs. The ids of relationships are kept
 // only for a prune (which deletes the dataset's relationships whose ids are not among
 // them): a million of them take about 60 MB.
-func scanInputs(ctx context.Context, inputs []schema.Input, vocab *schema.Vocabulary, maxFindings int, prune bool) (_ *scanResult, err error) {
+//
+// Files that ru lets it take from the last run are not read: their records are checked
+// again from their kept summaries, counted and their IDs noted, but not spooled, since
+// the graph holds them as they are. The kept summaries of the files read go to keep,
+// when set.
+func scanInputs(ctx context.Context, inputs []schema.Input, vocab *schema.Vocabulary, maxFindings int, prune bool, ru *reuse, keep *datasetCache) (_ *scanResult, err error) {
 	s := &scanResult{groups: map[string]int{}, ids: map[string]uint16{}}
 	kindIndex := map[string]uint16{}
 	for i, k := range vocab.NodeKinds {
@@ -60,28 +124,52 @@ func scanInputs(ctx context.Context, inputs []schema.Input, vocab *schema.Vocabu
 	fileHashes := make([][sha256.Size]byte, len(inputs))
 	hashed := hashInputs(inputs, func(i int, sum [sha256.Size]byte) { fileHashes[i] = sum })
 	var mu sync.Mutex // files are validated in parallel
-	res, err := schema.ValidateWith(ctx, hashed, vocab, schema.Options{MaxFindings: maxFindings, OnRecord: func(i int, r schema.Record) error {
+	reused := make([]bool, len(inputs))
+	opts := schema.Options{MaxFindings: maxFindings, OnRecord: func(i int, r schema.Record) error {
 		sp.add(i, r) // only file i's reader adds to its spool files
 		mu.Lock()
 		defer mu.Unlock()
 		s.records++
+		s.compared++
 		switch {
 		case r.Source != nil:
 			s.groups[schema.SourceLabel]++
-			s.ids[r.Source.ID] = entrySource
+			s.note(r.Kind, r.Source.ID, "", kindIndex, prune)
 		case r.Node != nil:
 			s.groups[r.Node.Kind]++
-			s.ids[r.Node.ID] = kindIndex[r.Node.Kind]
+			s.note(r.Kind, r.Node.ID, r.Node.Kind, kindIndex, prune)
 		case r.Relationship != nil:
 			s.groups[r.Relationship.Type]++
-			if prune {
-				s.ids[r.Relationship.ID] = entryRelationship
-			}
+			s.note(r.Kind, r.Relationship.ID, "", kindIndex, prune)
 		}
 		return nil
-	}})
+	}}
+	if ru != nil {
+		opts.Reuse = func(i int) []byte { return ru.blob(ctx, i) }
+		opts.OnReused = func(i int, r schema.KeptRecord) error {
+			mu.Lock()
+			defer mu.Unlock()
+			reused[i] = true
+			s.records++
+			if r.ID != "" {
+				s.note(r.Record, r.ID, r.NodeKind, kindIndex, prune)
+			}
+			return nil
+		}
+	}
+	if keep != nil {
+		// Called once file i is read whole: its hash is known.
+		opts.Keep = func(i int, kept []byte) { keep.keep(fileHashes[i], kept) }
+	}
+	res, err := schema.ValidateWith(ctx, hashed, vocab, opts)
 	if err != nil {
 		return nil, err
+	}
+	for i, r := range reused {
+		if r {
+			fileHashes[i] = ru.hashes[i]
+			s.reused++
+		}
 	}
 	if res.Errors > 0 {
 		return nil, &ValidationError{Findings: res.Findings, Errors: res.Errors, Omitted: res.Omitted}
@@ -97,27 +185,30 @@ func scanInputs(ctx context.Context, inputs []schema.Input, vocab *schema.Vocabu
 		h.Write(sum[:])
 	}
 	s.hash = "sha256:" + hex.EncodeToString(h.Sum(nil))
+	s.fileHashes = fileHashes
 	return s, nil
 }
 
 // contentHash returns the hash scanInputs gives the inputs (a sha256 of their sha256s,
 // in order), reading each whole; ok is false when one cannot be read (the scan says why).
-func contentHash(inputs []schema.Input) (hash string, ok bool) {
+func contentHash(inputs []schema.Input) (hash string, files [][sha256.Size]byte, ok bool) {
 	h := sha256.New()
-	for _, in := range inputs {
+	files = make([][sha256.Size]byte, len(inputs))
+	for i, in := range inputs {
 		rc, err := in.Open()
 		if err != nil {
-			return "", false
+			return "", nil, false
 		}
 		f := sha256.New()
 		_, err = io.Copy(f, rc)
 		rc.Close()
 		if err != nil {
-			return "", false
+			return "", nil, false
 		}
-		h.Write(f.Sum(nil))
+		copy(files[i][:], f.Sum(nil))
+		h.Write(files[i][:])
 	}
-	return "sha256:" + hex.EncodeToString(h.Sum(nil)), true
+	return "sha256:" + hex.EncodeToString(h.Sum(nil)), files, true
 }
 
 // isNode reports whether the input defines id as a node or a source.

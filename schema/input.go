@@ -243,6 +243,19 @@ type Options struct {
 	// input. Files are read in parallel, so calls for different files may come at the
 	// same time; the records of one file come in file order. Its error stops the run.
 	OnRecord func(input int, rec Record) error
+	// Keep, when set, is called with what validation needs of each file read (see
+	// kept.go), encoded, once the file has been read whole; from the file's reader, so
+	// calls for different files may come at the same time. Reuse gives it back.
+	Keep func(input int, kept []byte)
+	// Reuse, when set, is asked for each input for what Keep gave in an earlier run for
+	// a file of the same bytes, checked under the same vocabulary by the same version,
+	// or nil. The file is then not read: its records are checked again from it, with
+	// the cross-record rules, as reading it would check them, and OnReused (when set)
+	// is called with each of them instead of OnRecord. One that does not decode, or
+	// that holds more findings than MaxFindings lets a file have (reading it would stop
+	// early), is not used: the file is read.
+	Reuse    func(input int) []byte
+	OnReused func(input int, rec KeptRecord) error
 }
 
 // Result is what ValidateWith found.
@@ -330,10 +343,31 @@ func ValidateWith(ctx context.Context, inputs []Input, v *Vocabulary, opt Option
 					budget := max(limit-1, 1) // room for the finding that says reading stopped
 					lim.budget, lim.max = &budget, budget
 				}
+				if opt.Reuse != nil {
+					if sums, kept, ok := reusable(opt.Reuse(i), in.Name, lim.budget); ok {
+						spans[i] = kept
+						if err := replay(ctx, in, sums, results[i], func(s summary) error {
+							if opt.OnReused == nil || s.record == "" {
+								return nil
+							}
+							return opt.OnReused(i, s.keptRecord())
+						}); err != nil {
+							stop(err)
+						}
+						return
+					}
+				}
+				var keep *keptEncoder
+				if opt.Keep != nil {
+					keep = newKeptEncoder(in.Name)
+				}
 				fs, err := walkOne(ctx, in, lim, func(rec Record) error {
 					s := x.check(rec)
 					if s.src != nil {
 						s.src.in = in
+					}
+					if keep != nil {
+						keep.summary(s)
 					}
 					if lim.budget != nil {
 						*lim.budget -= len(s.findings)
@@ -354,6 +388,10 @@ func ValidateWith(ctx context.Context, inputs []Input, v *Vocabulary, opt Option
 					stop(err)
 				}
 				results[i] <- summary{findings: fs}
+				if keep != nil && err == nil {
+					keep.summary(summary{findings: fs})
+					opt.Keep(i, keep.finish(spans[i]))
+				}
 			}()
 		}
 	}()
@@ -374,6 +412,42 @@ func ValidateWith(ctx context.Context, inputs []Input, v *Vocabulary, opt Option
 		return Result{}, err
 	}
 	return x.result(), nil
+}
+
+// reusable decodes a file's kept summaries, when they are there, decode, and hold fewer
+// findings than the file's budget (nil: no cap), so that reading the file would not
+// have stopped early.
+func reusable(kept []byte, file string, budget *int) ([]summary, []Span, bool) {
+	if kept == nil {
+		return nil, nil, false
+	}
+	sums, spans, findings, err := decodeKept(kept, file)
+	if err != nil || (budget != nil && findings >= *budget) {
+		return nil, nil, false
+	}
+	return sums, spans, true
+}
+
+// replay sends a reused file's summaries on, as its reader would have, calling each
+// with every one first.
+func replay(ctx context.Context, in Input, sums []summary, out chan<- summary, each func(summary) error) error {
+	for _, s := range sums {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if s.src != nil {
+			s.src.in = in
+		}
+		if err := each(s); err != nil {
+			return err
+		}
+		select {
+		case out <- s:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
 }
 
 // HasIOErrors reports whether any finding is a file that couldn't be read.

@@ -54,6 +54,7 @@ func datasetFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "prune-fewer-files", Usage: "with --prune: prune even though the last load of the dataset read more files"},
 		&cli.IntFlag{Name: "batch-size", Value: loader.DefaultBatchSize, Usage: "records per batched statement"},
 		&cli.IntFlag{Name: "single-tx-limit", Value: loader.DefaultSingleTxLimit, Usage: "records up to which a load is one transaction; above, one transaction per batch (0: always per batch)"},
+		&cli.BoolFlag{Name: "no-cache", EnvVars: []string{"BACKCHANNEL_NO_CACHE"}, Usage: "read and compare every file: neither use nor keep the cache of validated files (under the user's cache folder) that lets a run after a small edit read only the files that changed"},
 		formatFlag(output.Text, output.JSON),
 		maxFindingsFlag(),
 		answersFlag(),
@@ -81,6 +82,9 @@ func loadSetup(c *cli.Context) (format output.Format, in []schema.Input, opts lo
 		limit = -1 // the loader's "always one transaction per batch"
 	}
 	opts = loader.Options{Prune: c.Bool("prune"), PruneFewerFiles: c.Bool("prune-fewer-files"), BatchSize: c.Int("batch-size"), SingleTxLimit: limit, Version: c.App.Version, MaxFindings: maxFindings(c)}
+	if !c.Bool("no-cache") {
+		opts.CacheDir = loader.DefaultCacheDir()
+	}
 	if opts.Dataset, err = loader.DatasetOf(c.String("dataset"), c.IsSet("dataset"), in); err != nil {
 		err = usageError(err)
 	}
