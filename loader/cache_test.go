@@ -200,7 +200,7 @@ func TestCacheOnlyWhenProved(t *testing.T) {
 		t.Fatalf("cache blobs %v (%v), want 4", blobs, err)
 	}
 	for _, b := range blobs {
-		if err := os.WriteFile(b, []byte("backchannel kept summaries 1\n\x01garbage"), 0o600); err != nil {
+		if err := os.WriteFile(b, []byte("backchannel kept summaries 2\n\x01garbage"), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}

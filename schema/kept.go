@@ -15,11 +15,14 @@ import (
 // columns: the file's name is the input's when replayed, so a copy of the file in
 // another folder reuses them too.
 //
-// The encoding is this package's own (varints and length-prefixed strings), versioned
-// by keptMagic: a kept summary of another version, or a truncated or altered one that
-// does not decode, is not used and the file is read.
+// The encoding is this package's own, versioned by keptMagic: varints, length-prefixed
+// strings, the strings that repeat (kinds, types, source ids, the ends of
+// relationships) written once per file and then by number, and lines as the difference
+// from the position before, so that it is about half the size of compact YAML. A kept
+// summary of another version, or a truncated or altered one that does not decode, is
+// not used and the file is read.
 
-const keptMagic = "backchannel kept summaries 1\n"
+const keptMagic = "backchannel kept summaries 2\n"
 
 // KeptRecord is what Options.OnReused says of each record of a reused file.
 type KeptRecord struct {
@@ -33,10 +36,23 @@ type KeptRecord struct {
 type keptEncoder struct {
 	b    []byte
 	file string
+	syms map[string]int // the strings written so far by sym, numbered
+	line int            // the line of the last position written
 }
 
 func newKeptEncoder(file string) *keptEncoder {
-	return &keptEncoder{b: append(make([]byte, 0, 4096), keptMagic...), file: file}
+	return &keptEncoder{b: append(make([]byte, 0, 4096), keptMagic...), file: file, syms: map[string]int{}}
+}
+
+// sym writes a string that may repeat: by its number when written before, else whole.
+func (e *keptEncoder) sym(s string) {
+	if n, ok := e.syms[s]; ok {
+		e.b = binary.AppendUvarint(e.b, uint64(n)+1)
+		return
+	}
+	e.b = append(e.b, 0)
+	e.str(s)
+	e.syms[s] = len(e.syms)
 }
 
 func (e *keptEncoder) int(v int) { e.b = binary.AppendVarint(e.b, int64(v)) }
@@ -54,65 +70,71 @@ func (e *keptEncoder) str(s string) {
 	e.b = append(e.b, s...)
 }
 
+// pos writes a position: its column and whether it is in another file, its line as the
+// difference from the last, and the other file's name.
 func (e *keptEncoder) pos(p Pos) {
-	e.bool(p.File != e.file)
+	other := uint64(0)
 	if p.File != e.file {
-		e.str(p.File)
+		other = 1
 	}
-	e.int(p.Line)
-	e.int(p.Col)
+	e.b = binary.AppendUvarint(e.b, uint64(p.Col)<<1|other)
+	e.int(p.Line - e.line)
+	e.line = p.Line
+	if other == 1 {
+		e.sym(p.File)
+	}
 }
 
 // summary writes one record's summary (or the parser's findings, in the last one).
 func (e *keptEncoder) summary(s summary) {
 	e.b = append(e.b, 1) // a summary follows
-	e.str(s.record)
+	e.sym(s.record)
 	e.str(s.id)
-	e.str(s.nodeKind)
+	e.sym(s.nodeKind)
 	e.pos(s.idPos)
 	e.bool(s.rel != nil)
 	if r := s.rel; r != nil {
-		e.str(r.typ)
-		e.str(r.from)
-		e.str(r.to)
+		e.sym(r.typ)
+		e.sym(r.from)
+		e.sym(r.to)
 		e.pos(r.fromPos)
 		e.pos(r.toPos)
 	}
 	e.int(len(s.cites))
 	for _, c := range s.cites {
-		e.str(c.source)
+		e.sym(c.source)
 		e.pos(c.pos)
 	}
 	e.int(len(s.findings))
 	for _, f := range s.findings {
 		e.pos(f.Pos)
-		e.str(f.Severity)
+		e.sym(f.Severity)
 		e.str(f.Message)
-		e.str(f.Rule)
+		e.sym(f.Rule)
 	}
 	e.bool(s.src != nil)
 	if f := s.src; f != nil {
 		e.bool(f.weak)
-		e.str(f.publishedText)
-		e.str(f.file)
+		e.sym(f.publishedText)
+		e.sym(f.file)
 		e.pos(f.filePos)
 	}
 	e.bool(s.relFacts != nil)
 	if r := s.relFacts; r != nil {
 		e.bool(r.high)
 		e.pos(r.confPos)
-		e.str(r.since.Text)
+		e.sym(r.since.Text)
 		e.pos(r.sincePos)
 		e.int(len(r.sources))
 		for _, src := range r.sources {
-			e.str(src)
+			e.sym(src)
 		}
 	}
 	e.int(len(s.quotes))
 	for _, q := range s.quotes {
-		e.str(q.source)
+		e.sym(q.source)
 		e.str(q.quote)
-		e.str(q.field)
+		e.sym(q.field)
 		e.pos(q.pos)
 	}
 }
@@ -136,6 +158,8 @@ type keptDecoder struct {
 	b    []byte
 	file string
 	err  error
+	syms []string // see keptEncoder.sym
+	line int
 }
 
 func (d *keptDecoder) fail() {
@@ -186,50 +210,75 @@ func (d *keptDecoder) str() string {
 	return s
 }
 
-func (d *keptDecoder) pos() Pos {
-	p := Pos{File: d.file}
-	if d.bool() {
-		p.File = d.str()
+func (d *keptDecoder) sym() string {
+	n, k := binary.Uvarint(d.b)
+	switch {
+	case k <= 0 || n > uint64(len(d.syms)):
+		d.fail()
+		return ""
+	case n > 0:
+		d.b = d.b[k:]
+		return d.syms[n-1]
 	}
-	p.Line, p.Col = d.int(), d.int()
+	d.b = d.b[k:]
+	s := d.str()
+	if d.err == nil {
+		d.syms = append(d.syms, s)
+	}
+	return s
+}
+
+func (d *keptDecoder) pos() Pos {
+	v, k := binary.Uvarint(d.b)
+	if k <= 0 || v>>1 > 1<<31 {
+		d.fail()
+		return Pos{}
+	}
+	d.b = d.b[k:]
+	p := Pos{File: d.file, Col: int(v >> 1)}
+	d.line += d.int()
+	p.Line = d.line
+	if v&1 == 1 {
+		p.File = d.sym()
+	}
 	return p
 }
 
 func (d *keptDecoder) summary() summary {
-	s := summary{record: d.str(), id: d.str(), nodeKind: d.str(), idPos: d.pos()}
+	s := summary{record: d.sym(), id: d.str(), nodeKind: d.sym(), idPos: d.pos()}
 	if d.bool() {
-		s.rel = &relRef{typ: d.str(), from: d.str(), to: d.str(), fromPos: d.pos(), toPos: d.pos()}
+		s.rel = &relRef{typ: d.sym(), from: d.sym(), to: d.sym(), fromPos: d.pos(), toPos: d.pos()}
 	}
 	for n := d.count(); n > 0 && d.err == nil; n-- {
-		s.cites = append(s.cites, sourceRef{source: d.str(), pos: d.pos()})
+		s.cites = append(s.cites, sourceRef{source: d.sym(), pos: d.pos()})
 	}
 	for n := d.count(); n > 0 && d.err == nil; n-- {
-		s.findings = append(s.findings, Finding{Pos: d.pos(), Severity: d.str(), Message: d.str(), Rule: d.str()})
+		s.findings = append(s.findings, Finding{Pos: d.pos(), Severity: d.sym(), Message: d.str(), Rule: d.sym()})
 	}
 	if d.bool() {
 		f := &srcFacts{weak: d.bool()}
-		if text := d.str(); text != "" {
+		if text := d.sym(); text != "" {
 			if _, _, last, err := (Date{Text: text}).Parse(); err == nil {
 				f.published, f.publishedText = last, text
 			} else {
 				d.fail()
 			}
 		}
-		f.file, f.filePos = d.str(), d.pos()
+		f.file, f.filePos = d.sym(), d.pos()
 		s.src = f
 	}
 	if d.bool() {
-		r := &relFacts{high: d.bool(), confPos: d.pos(), since: Date{Text: d.str()}, sincePos: d.pos()}
+		r := &relFacts{high: d.bool(), confPos: d.pos(), since: Date{Text: d.sym()}, sincePos: d.pos()}
 		if _, first, _, err := r.since.Parse(); err == nil {
 			r.sinceDay = first
 		}
 		for n := d.count(); n > 0 && d.err == nil; n-- {
-			r.sources = append(r.sources, d.str())
+			r.sources = append(r.sources, d.sym())
 		}
 		s.relFacts = r
 	}
 	for n := d.count(); n > 0 && d.err == nil; n-- {
-		s.quotes = append(s.quotes, quoteRef{source: d.str(), quote: d.str(), field: d.str(), pos: d.pos()})
+		s.quotes = append(s.quotes, quoteRef{source: d.sym(), quote: d.str(), field: d.sym(), pos: d.pos()})
 	}
 	return s
 }

@@ -115,3 +115,52 @@ func peakRSS() int64 {
 
 // resetPeakRSS resets VmHWM to the current RSS (Linux: writing 5 to clear_refs).
 func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+
+// BenchmarkValidateReused validates a dataset made by gen with every file but the last
+// taken from its kept summaries (Options.Reuse, as a load after a one-file edit does),
+// against reading every file, and reports the kept summaries' size against the YAML's.
+//
+//	go test ./schema -run '^$' -bench '^BenchmarkValidateReused$' -benchtime 2x
+func BenchmarkValidateReused(b *testing.B) {
+	rels := 100_000
+	if n, err := strconv.Atoi(os.Getenv("BACKCHANNEL_BENCH_RELATIONSHIPS")); err == nil && n > 0 {
+		rels = n
+	}
+	dir := b.TempDir()
+	st, err := gen.Write(dir, gen.Options{Relationships: rels, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	in := schema.PathInputs([]string{dir})
+	kept := make([][]byte, len(in))
+	if _, err := schema.ValidateWith(context.Background(), in, schema.Default(), schema.Options{Keep: func(i int, k []byte) { kept[i] = k }}); err != nil {
+		b.Fatal(err)
+	}
+	size := 0
+	for _, k := range kept {
+		size += len(k)
+	}
+	for _, c := range []struct {
+		name  string
+		reuse func(int) []byte
+	}{
+		{"read-all", nil},
+		{"reuse-all-but-one", func(i int) []byte {
+			if i == len(in)-1 {
+				return nil
+			}
+			return kept[i]
+		}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(st.Bytes)
+			for b.Loop() {
+				res, err := schema.ValidateWith(context.Background(), in, schema.Default(), schema.Options{Reuse: c.reuse})
+				if err != nil || res.Errors > 0 {
+					b.Fatalf("%d errors (%v)", res.Errors, err)
+				}
+			}
+			b.ReportMetric(float64(size)/float64(st.Bytes), "kept/yaml")
+		})
+	}
+}
