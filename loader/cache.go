@@ -151,24 +151,18 @@ func (c *datasetCache) commit(dataset, stamp, key string, hashes [][sha256.Size]
 			continue
 		}
 		seen[h] = true
-		var b []byte
 		if p, ok := c.staged[h]; ok {
-			var err error
-			if b, err = os.ReadFile(p); err != nil {
+			b, err := os.ReadFile(p)
+			if err != nil || os.Rename(p, filepath.Join(c.dir, h)) != nil {
 				continue
 			}
-			if err := os.Rename(p, filepath.Join(c.dir, h)); err != nil {
-				continue
-			}
-		} else if c.usable(c.manifest.Stamp, key) { // taken from the last run: still there
-			if b = c.blob(sum); b == nil {
-				continue
-			}
-		} else {
-			continue
+			s := sha256.Sum256(b)
+			m.Files = append(m.Files, cacheFile{Hash: h, Sum: hex.EncodeToString(s[:])})
+		} else if f, ok := c.blobs[h]; ok && c.usable(c.manifest.Stamp, key) {
+			// Kept by the last run, and not read again: still there, as its sum says
+			// (checked when it is next used).
+			m.Files = append(m.Files, f)
 		}
-		s := sha256.Sum256(b)
-		m.Files = append(m.Files, cacheFile{Hash: h, Sum: hex.EncodeToString(s[:])})
 	}
 	b, err := json.Marshal(m)
 	if err != nil {

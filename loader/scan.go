@@ -12,7 +12,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/backchannel/backchannel/schema"
 )
@@ -191,22 +193,41 @@ func scanInputs(ctx context.Context, inputs []schema.Input, vocab *schema.Vocabu
 
 // contentHash returns the hash scanInputs gives the inputs (a sha256 of their sha256s,
 // in order), reading each whole; ok is false when one cannot be read (the scan says why).
+//
+// It also returns each file's sha256. The files are hashed one per core.
 func contentHash(inputs []schema.Input) (hash string, files [][sha256.Size]byte, ok bool) {
-	h := sha256.New()
 	files = make([][sha256.Size]byte, len(inputs))
-	for i, in := range inputs {
-		rc, err := in.Open()
-		if err != nil {
-			return "", nil, false
-		}
-		f := sha256.New()
-		_, err = io.Copy(f, rc)
-		rc.Close()
-		if err != nil {
-			return "", nil, false
-		}
-		copy(files[i][:], f.Sum(nil))
-		h.Write(files[i][:])
+	var failed atomic.Bool
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(inputs), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(inputs) && !failed.Load(); i = int(next.Add(1) - 1) {
+				rc, err := inputs[i].Open()
+				if err != nil {
+					failed.Store(true)
+					return
+				}
+				f := sha256.New()
+				_, err = io.Copy(f, rc)
+				rc.Close()
+				if err != nil {
+					failed.Store(true)
+					return
+				}
+				copy(files[i][:], f.Sum(nil))
+			}
+		}()
+	}
+	wg.Wait()
+	if failed.Load() {
+		return "", nil, false
+	}
+	h := sha256.New()
+	for _, f := range files {
+		h.Write(f[:])
 	}
 	return "sha256:" + hex.EncodeToString(h.Sum(nil)), files, true
 }

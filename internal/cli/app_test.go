@@ -28,6 +28,10 @@ func TestMain(m *testing.M) {
 	if err == nil {
 		binDir, err = os.MkdirTemp("", "backchannel-cli-test-")
 	}
+	if err == nil {
+		// load and plan keep their cache of validated files here, not in the user's.
+		err = os.Setenv("XDG_CACHE_HOME", filepath.Join(binDir, "cache"))
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "internal/cli tests:", err)
 		os.Exit(1)

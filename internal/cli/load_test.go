@@ -307,3 +307,45 @@ func TestLoadIntoAReadOnlyDatabase(t *testing.T) {
 		t.Errorf("plan on a read-only database: exit %d: %s", code, errOut)
 	}
 }
+
+// After an edit of one file, plan and load read that file only and say so; --no-cache
+// reads both.
+func TestLoadReadsOnlyTheChangedFiles(t *testing.T) {
+	neo4jtest.Open(t)
+	conn := connFlags(t)
+	dir := copyDataset(t, "cached")
+	if code, _, errOut := runCLI(t, append(append([]string{}, conn...), "load", dir)...); code != exitOK {
+		t.Fatalf("load: exit %d: %s", code, errOut)
+	}
+	p := filepath.Join(dir, "graph.yaml")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(strings.Replace(string(b), "confidence: low", "confidence: medium", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args         []string
+		read, reused int
+	}{
+		{[]string{"plan", "--format", "json", dir}, 1, 1},
+		{[]string{"plan", "--no-cache", "--format", "json", dir}, 2, 0},
+		{[]string{"load", "--format", "json", dir}, 1, 1},
+	} {
+		code, out, errOut := runCLI(t, append(append([]string{}, conn...), c.args...)...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d: %s", c.args, code, errOut)
+		}
+		var got struct {
+			FilesRead   int `json:"filesRead"`
+			FilesReused int `json:"filesReused"`
+		}
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatalf("%v: %v: %s", c.args, err, out)
+		}
+		if got.FilesRead != c.read || got.FilesReused != c.reused {
+			t.Errorf("%v: %d files read, %d taken from the last run; want %d and %d", c.args, got.FilesRead, got.FilesReused, c.read, c.reused)
+		}
+	}
+}
