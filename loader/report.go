@@ -169,7 +169,7 @@ func filesLine(read, reused int) string {
 	if reused == 0 {
 		return ""
 	}
-	return fmt.Sprintf("Files: %d read, %d taken from the last run (unchanged since it, and nothing has committed since: their records were checked again from the cache, not compared).", read, reused)
+	return fmt.Sprintf("Files: %d read, %d taken from the last run (unchanged, and nothing committed since).", read, reused)
 }
 
 // textWidth is the width the load's summary is wrapped at.
