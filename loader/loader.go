@@ -368,7 +368,9 @@ func start(ctx context.Context, db *neo4jconn.DB, inputs []schema.Input, vocab *
 	// The dataset's last run is read, and the files hashed, while the files are read
 	// and validated: when the hash shows the files are byte for byte those of the last
 	// run, and nothing has committed since (see unchanged), the reading is stopped, as
-	// the graph is proved to match files that validated.
+	// the graph is proved to match files that validated. With a cache, the reading
+	// waits for the hashes and the last run instead, to know which files it may take
+	// from the cache (its time, "read and validate", then includes that wait).
 	go func() {
 		r, err := readLastRun(ctx, db, opts.Dataset, txConfig(opts.Dataset))
 		e.lastRun <- lastRunResult{r, err}
