@@ -197,8 +197,8 @@ func (e *engine) relSegment(sg segment[schema.GraphRel], found map[string][]grap
 			return fmt.Errorf("relationship %q: %d relationships in the graph carry this id: delete all but one", r.ID, len(fs))
 		}
 		if recreate {
-			from := e.statements.labelFor(typ, 0, e.vocab.NodeKinds[e.scan.ids[r.From]].Kind)
-			to := e.statements.labelFor(typ, 1, e.vocab.NodeKinds[e.scan.ids[r.To]].Kind)
+			from := e.statements.labelFor(typ, 0, e.vocab.NodeKinds[e.scan.nodeKind(r.From)].Kind)
+			to := e.statements.labelFor(typ, 1, e.vocab.NodeKinds[e.scan.nodeKind(r.To)].Kind)
 			create(relCreateRow{from: from, to: to, row: map[string]any{
 				"id": r.ID, "from": r.From, "to": r.To, "props": want,
 				"type": typ, "fromLabel": from, "toLabel": to,

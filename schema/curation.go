@@ -206,14 +206,14 @@ func (x *Validator) addFacts(s summary, firstDefinition bool) {
 	for _, q := range s.quotes {
 		if src, known := x.sources[q.source]; known {
 			x.checkQuote(q, src)
-		} else if _, defined := x.ids[q.source]; !defined {
+		} else if !x.ids.Has(q.source) {
 			x.pendingQuotes = append(x.pendingQuotes, q)
 		}
 	}
 	if r := s.relFacts; r != nil {
 		for _, src := range r.sources {
 			if _, known := x.sources[src]; !known {
-				if _, defined := x.ids[src]; !defined {
+				if !x.ids.Has(src) {
 					x.pendingRels = append(x.pendingRels, r)
 					return
 				}

@@ -1,0 +1,172 @@
+// Package idtable keeps a set of IDs, each with a small value, in a fraction of the
+// memory a map[string]V takes: the IDs' bytes are packed one after the other in large
+// blocks, the values and the IDs' places in blocks of their own, and the index is an
+// open-addressing table of 32-bit entry numbers.
+//
+// A million IDs of about 12 bytes with a 16-byte value take about 46 MB in a
+// map[string]V (a 16-byte string header, the value and the map's slack per slot, and
+// one allocation per ID string, rounded up to its size class) and about 42 bytes each
+// here: 13 bytes of ID and its length, 8 of place, 16 of value and 4 or 8 of index
+// (the index is kept at most half full). Nothing here is a pointer, so the garbage
+// collector does not scan it.
+//
+// The index holds the real IDs, not hashes of them: a lookup compares the ID it finds
+// byte for byte, so two IDs with the same hash cost one more comparison and never a
+// wrong answer (TestCollisions forces every ID onto the same hash).
+package idtable
+
+import (
+	"encoding/binary"
+	"hash/maphash"
+	"iter"
+	"unsafe"
+)
+
+// Sizes of the blocks. Growing never copies what is stored (a block, once made, keeps
+// its place), only the index, which is rebuilt twice as large when half full.
+const (
+	entryBlock = 1 << 14 // entries per block of places and of values
+	byteBlock  = 1 << 20 // bytes per block of IDs; a longer ID has a block of its own
+)
+
+// place is where an ID's bytes are: its block of the arena and its offset there, at
+// which a uvarint of its length comes first.
+type place struct{ block, off uint32 }
+
+// Table maps IDs to values of type V, in the order they were added. The zero value is
+// not usable: make one with New.
+type Table[V any] struct {
+	hash   func(string) uint64
+	index  []uint32 // 0: empty; else 1 + an entry's number; len is a power of two
+	places [][]place
+	values [][]V
+	n      int
+	arena  [][]byte
+}
+
+// New returns an empty table. hash, when not nil, replaces the default (maphash with a
+// random seed): tests pass one that collides.
+func New[V any](hash func(string) uint64) *Table[V] {
+	if hash == nil {
+		seed := maphash.MakeSeed()
+		hash = func(s string) uint64 { return maphash.String(seed, s) }
+	}
+	return &Table[V]{hash: hash, index: make([]uint32, 64)}
+}
+
+// Len returns how many IDs the table holds.
+func (t *Table[V]) Len() int { return t.n }
+
+// Get returns the value of id, and whether the table holds it.
+func (t *Table[V]) Get(id string) (V, bool) {
+	if i, ok := t.find(id); ok {
+		return t.Value(i), true
+	}
+	var zero V
+	return zero, false
+}
+
+// Has reports whether the table holds id.
+func (t *Table[V]) Has(id string) bool {
+	_, ok := t.find(id)
+	return ok
+}
+
+// Add adds id with value v unless the table holds id already; then it returns the
+// value id has and true, and changes nothing.
+func (t *Table[V]) Add(id string, v V) (first V, dup bool) {
+	slot, i, ok := t.lookup(id)
+	if ok {
+		return t.Value(i), true
+	}
+	i = t.n
+	if i%entryBlock == 0 {
+		t.places = append(t.places, make([]place, entryBlock))
+		t.values = append(t.values, make([]V, entryBlock))
+	}
+	t.places[i/entryBlock][i%entryBlock] = t.store(id)
+	t.values[i/entryBlock][i%entryBlock] = v
+	t.n++
+	t.index[slot] = uint32(i + 1)
+	if 2*t.n > len(t.index) {
+		t.grow()
+	}
+	var zero V
+	return zero, false
+}
+
+// Value returns the value of entry i (0 <= i < Len, in the order added).
+func (t *Table[V]) Value(i int) V { return t.values[i/entryBlock][i%entryBlock] }
+
+// ID returns the ID of entry i (0 <= i < Len, in the order added).
+func (t *Table[V]) ID(i int) string { return string(t.bytes(i)) }
+
+// All yields each entry's number and value, in the order added; ID(i) gives its ID.
+func (t *Table[V]) All() iter.Seq2[int, V] {
+	return func(yield func(int, V) bool) {
+		for i := range t.n {
+			if !yield(i, t.Value(i)) {
+				return
+			}
+		}
+	}
+}
+
+// store appends id's bytes to the arena and returns where they are.
+func (t *Table[V]) store(id string) place {
+	need := binary.MaxVarintLen64 + len(id)
+	last := len(t.arena) - 1
+	if last < 0 || cap(t.arena[last])-len(t.arena[last]) < need {
+		t.arena = append(t.arena, make([]byte, 0, max(byteBlock, need)))
+		last++
+	}
+	b := t.arena[last]
+	p := place{block: uint32(last), off: uint32(len(b))}
+	b = binary.AppendUvarint(b, uint64(len(id)))
+	t.arena[last] = append(b, id...)
+	return p
+}
+
+// bytes returns the stored bytes of entry i's ID.
+func (t *Table[V]) bytes(i int) []byte {
+	p := t.places[i/entryBlock][i%entryBlock]
+	b := t.arena[p.block][p.off:]
+	n, w := binary.Uvarint(b)
+	return b[w : w+int(n)]
+}
+
+// find returns the entry number of id.
+func (t *Table[V]) find(id string) (int, bool) {
+	_, i, ok := t.lookup(id)
+	return i, ok
+}
+
+// lookup returns id's entry number if the table holds it, else the empty slot of the
+// index where it goes. Linear probing in a table at most half full.
+func (t *Table[V]) lookup(id string) (slot, entry int, ok bool) {
+	mask := len(t.index) - 1
+	for s := int(t.hash(id)) & mask; ; s = (s + 1) & mask {
+		e := t.index[s]
+		if e == 0 {
+			return s, 0, false
+		}
+		if string(t.bytes(int(e-1))) == id { // compared without a copy
+			return s, int(e - 1), true
+		}
+	}
+}
+
+// grow rebuilds the index twice as large.
+func (t *Table[V]) grow() {
+	index := make([]uint32, 2*len(t.index))
+	mask := len(index) - 1
+	for i := range t.n {
+		b := t.bytes(i)
+		s := int(t.hash(unsafe.String(unsafe.SliceData(b), len(b)))) & mask // the arena never changes: no copy
+		for index[s] != 0 {
+			s = (s + 1) & mask
+		}
+		index[s] = uint32(i + 1)
+	}
+	t.index = index
+}

@@ -1,0 +1,159 @@
+package idtable
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// check adds ids (duplicates included) to a table and to a map and compares them.
+func check(t *testing.T, tab *Table[int], ids []string) {
+	t.Helper()
+	want := map[string]int{}
+	var order []string
+	for i, id := range ids {
+		first, dup := tab.Add(id, i)
+		w, wdup := want[id]
+		if dup != wdup || (dup && first != w) {
+			t.Fatalf("Add(%q) = %d, %v; want %d, %v", id, first, dup, w, wdup)
+		}
+		if !wdup {
+			want[id] = i
+			order = append(order, id)
+		}
+	}
+	if tab.Len() != len(want) {
+		t.Fatalf("Len = %d, want %d", tab.Len(), len(want))
+	}
+	for id, w := range want {
+		if v, ok := tab.Get(id); !ok || v != w {
+			t.Fatalf("Get(%q) = %d, %v; want %d, true", id, v, ok, w)
+		}
+		if !tab.Has(id) {
+			t.Fatalf("Has(%q) = false", id)
+		}
+	}
+	for _, id := range []string{"absent", "", "x" + ids[0], ids[0][:len(ids[0])-1]} {
+		if _, in := want[id]; in {
+			continue
+		}
+		if v, ok := tab.Get(id); ok {
+			t.Fatalf("Get(%q) = %d, true for an ID never added", id, v)
+		}
+	}
+	n := 0
+	for i, v := range tab.All() {
+		if tab.ID(i) != order[i] || v != want[order[i]] {
+			t.Fatalf("entry %d = %q %d, want %q %d", i, tab.ID(i), v, order[i], want[order[i]])
+		}
+		n++
+	}
+	if n != len(order) {
+		t.Fatalf("All yielded %d entries, want %d", n, len(order))
+	}
+}
+
+func ids(n int) []string {
+	var out []string
+	for i := range n {
+		out = append(out, fmt.Sprintf("rel-%d", i))
+		if i%7 == 0 {
+			out = append(out, fmt.Sprintf("rel-%d", i/2)) // a duplicate, or (i/2 not yet added) a first
+		}
+	}
+	return append(out, strings.Repeat("long-", 300000)) // over a block of the arena
+}
+
+func TestTable(t *testing.T) {
+	check(t, New[int](nil), ids(100000))
+}
+
+// TestCollisions gives every ID the same hash (or one of two): each lookup then walks
+// every entry, and must still find exactly the ID asked for.
+func TestCollisions(t *testing.T) {
+	check(t, New[int](func(string) uint64 { return 42 }), ids(3000))
+	check(t, New[int](func(s string) uint64 { return uint64(len(s) % 2) }), ids(3000))
+}
+
+// TestMemory measures the heap a million IDs take, against a map[string]V of the same.
+func TestMemory(t *testing.T) {
+	type value struct {
+		a, b, c uint32
+		d       uint16
+		e       uint8
+	}
+	const n = 1000000
+	keys := make([]string, n)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("rel-%07d", i) // 11 bytes, as gen's
+	}
+	heap := func(fill func()) uint64 {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		fill()
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		return after.HeapAlloc - before.HeapAlloc
+	}
+	var tab *Table[value]
+	tabBytes := heap(func() {
+		tab = New[value](nil)
+		for _, k := range keys {
+			tab.Add(k, value{})
+		}
+	})
+	var m map[string]value
+	mapBytes := heap(func() {
+		m = map[string]value{}
+		for _, k := range keys {
+			m[strings.Clone(k)] = value{} // the map owns its keys, as the validator's does
+		}
+	})
+	t.Logf("1M IDs: table %.1f MB (%.1f bytes an ID), map %.1f MB", float64(tabBytes)/1e6, float64(tabBytes)/n, float64(mapBytes)/1e6)
+	if tabBytes*4 > mapBytes*3 {
+		t.Errorf("the table takes %d bytes, not under 3/4 of the map's %d", tabBytes, mapBytes)
+	}
+	if perID := float64(tabBytes) / n; perID > 48 {
+		t.Errorf("the table takes %.1f bytes an ID, want at most 48 (11 of ID, 1 of length, 8 of place, 16 of value, 4 to 8 of index)", perID)
+	}
+	runtime.KeepAlive(tab)
+	runtime.KeepAlive(m)
+}
+
+func BenchmarkAdd(b *testing.B) {
+	keys := make([]string, 1<<20)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("rel-%07d", i)
+	}
+	b.ResetTimer()
+	for range b.N {
+		tab := New[uint32](nil)
+		for _, k := range keys {
+			tab.Add(k, 1)
+		}
+		for _, k := range keys {
+			tab.Get(k)
+		}
+	}
+}
+
+func BenchmarkMap(b *testing.B) {
+	keys := make([]string, 1<<20)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("rel-%07d", i)
+	}
+	b.ResetTimer()
+	for range b.N {
+		m := map[string]uint32{}
+		for _, k := range keys {
+			if _, ok := m[k]; !ok {
+				m[k] = 1
+			}
+		}
+		for _, k := range keys {
+			_ = m[k]
+		}
+	}
+}
