@@ -206,14 +206,14 @@ func (x *Validator) addFacts(s summary, firstDefinition bool) {
 	for _, q := range s.quotes {
 		if src, known := x.sources[q.source]; known {
 			x.checkQuote(q, src)
-		} else if !x.ids.Has(q.source) {
+		} else if !x.defined(q.source) {
 			x.pendingQuotes = append(x.pendingQuotes, q)
 		}
 	}
 	if r := s.relFacts; r != nil {
 		for _, src := range r.sources {
 			if _, known := x.sources[src]; !known {
-				if !x.ids.Has(src) {
+				if !x.defined(src) {
 					x.pendingRels = append(x.pendingRels, r)
 					return
 				}

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/semaphore"
+
+	"github.com/backchannel/backchannel/internal/idtable"
 )
 
 // Input is one seed file to read: its display name (as in findings), how to open it,
@@ -287,15 +289,33 @@ func Validate(inputs []Input, v *Vocabulary) []Finding {
 // then see the records in input order, so findings are deterministic. Memory does not
 // grow with the size of the files or the number of workers: each file is parsed a piece
 // at a time, the pieces in flight share a budget in bytes, checked records wait in a
-// small buffer, and only IDs and references are kept. It returns ctx's error when ctx
-// is cancelled (checked between records), or OnRecord's.
+// small buffer, and only IDs and references are kept: the relationships' IDs as
+// hashes. When one of those may be a duplicate or a reference may name one (no valid
+// dataset has either), the inputs are validated again with every ID and its position
+// kept (OnRecord is not called again), so the findings are exact. It returns ctx's
+// error when ctx is cancelled (checked between records), or OnRecord's.
 func ValidateWith(ctx context.Context, inputs []Input, v *Vocabulary, opt Options) (Result, error) {
+	res, suspect, err := validateWith(ctx, inputs, v, opt, true)
+	if err != nil || !suspect {
+		return res, err
+	}
+	opt.OnRecord = nil
+	res, _, err = validateWith(ctx, inputs, v, opt, false)
+	return res, err
+}
+
+// validateWith is one pass of ValidateWith; with hashed, it keeps the relationships'
+// IDs as hashes and reports whether that left a finding undecided (suspect).
+func validateWith(ctx context.Context, inputs []Input, v *Vocabulary, opt Options, hashed bool) (_ Result, suspect bool, _ error) {
 	limit := opt.MaxFindings
 	if limit == 0 {
 		limit = DefaultMaxFindings
 	}
 	x := NewValidator(v)
 	x.max = limit
+	if hashed {
+		x.rels = idtable.NewSet(idHash)
+	}
 	results := make([]chan summary, len(inputs))
 	for i := range results {
 		results[i] = make(chan summary, summaryBuffer)
@@ -406,12 +426,13 @@ func ValidateWith(ctx context.Context, inputs []Input, v *Vocabulary, opt Option
 		<-slots
 	}
 	if stopErr != nil {
-		return Result{}, stopErr
+		return Result{}, false, stopErr
 	}
 	if err := ctx.Err(); err != nil {
-		return Result{}, err
+		return Result{}, false, err
 	}
-	return x.result(), nil
+	res := x.result()
+	return res, x.suspect, nil
 }
 
 // reusable decodes a file's kept summaries, when they are there, decode, and hold fewer

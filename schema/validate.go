@@ -107,6 +107,14 @@ type Validator struct {
 	// relationship's ID, or a second definition, names where it is defined) in a compact
 	// table: at a million records, about 45 bytes an ID where a map took about 95.
 	ids *idtable.Table[idEntry]
+	// rels, when set (ValidateWith's first pass), holds the relationships' IDs as
+	// 64-bit hashes only (8 to 21 bytes an ID; ids then holds sources and nodes). A
+	// valid dataset never asks it for an ID it holds; when a relationship's ID may be
+	// a duplicate, or a reference may name a relationship, the finding would need the
+	// relationship's position, which it does not keep: suspect is set instead, and
+	// ValidateWith validates again with every ID in ids.
+	rels    *idtable.Set
+	suspect bool
 	// files and fileIndex name the files of idEntry.file.
 	files     []string
 	fileIndex map[string]uint32
@@ -269,10 +277,20 @@ func (x *Validator) add(s summary) {
 	x.Add(s.findings...)
 	first := false
 	if s.id != "" {
-		if firstPos, dup := x.ids.Add(s.id, x.entry(s.record, s.nodeKind, s.idPos)); dup {
+		if x.rels != nil && s.record == RecordRelationship {
+			if firstPos, dup := x.ids.Get(s.id); dup {
+				x.errorf(s.idPos, RuleDuplicateID, "duplicate ID %q: first defined at %s", quoted(s.id), x.posOf(firstPos))
+			} else {
+				x.suspect = x.rels.Add(s.id) || x.suspect
+				first = true
+			}
+		} else if firstPos, dup := x.ids.Add(s.id, x.entry(s.record, s.nodeKind, s.idPos)); dup {
 			x.errorf(s.idPos, RuleDuplicateID, "duplicate ID %q: first defined at %s", quoted(s.id), x.posOf(firstPos))
 		} else {
 			first = true
+			if x.rels != nil && x.rels.Has(s.id) {
+				x.suspect = true // a relationship may have defined it first
+			}
 		}
 	}
 	x.addFacts(s, first)
@@ -281,7 +299,7 @@ func (x *Validator) add(s summary) {
 			if end.id == "" || !isSlug(end.id) {
 				continue // reported as missing or malformed
 			}
-			if x.ids.Has(end.id) {
+			if x.defined(end.id) {
 				x.checkEnd(end, nil)
 			} else {
 				x.pendingEnds = append(x.pendingEnds, end)
@@ -293,7 +311,7 @@ func (x *Validator) add(s summary) {
 		if !isSlug(c.source) {
 			continue
 		}
-		if x.ids.Has(c.source) {
+		if x.defined(c.source) {
 			x.checkCite(c, nil)
 		} else {
 			x.pendingCites = append(x.pendingCites, c)
@@ -301,11 +319,29 @@ func (x *Validator) add(s summary) {
 	}
 }
 
+// defined reports whether a record defines id (in the first pass, maybe: see rels).
+func (x *Validator) defined(id string) bool {
+	return x.ids.Has(id) || (x.rels != nil && x.rels.Has(id))
+}
+
+// relationshipRef reports whether a reference to id, which ids does not hold, may
+// name a relationship: then the first pass is suspect, and makes no finding of it.
+func (x *Validator) relationshipRef(id string) bool {
+	if x.rels != nil && x.rels.Has(id) {
+		x.suspect = true
+		return true
+	}
+	return false
+}
+
 // checkEnd checks that a relationship's end names a node of a kind its type allows.
 // suggest gives a near miss for an unknown ID; it is only needed (and its index only
 // built) once every record has been read.
 func (x *Validator) checkEnd(end endRef, suggest func(string) string) {
 	e, ok := x.ids.Get(end.id)
+	if !ok && x.relationshipRef(end.id) {
+		return
+	}
 	if !ok {
 		x.errorf(end.pos, RuleUnknownRef, "%s %q names no node%s", end.end, quoted(end.id), suggest(end.id))
 		return
@@ -331,6 +367,7 @@ func (x *Validator) checkEnd(end endRef, suggest func(string) string) {
 func (x *Validator) checkCite(c sourceRef, suggest func(string) string) {
 	e, ok := x.ids.Get(c.source)
 	switch {
+	case !ok && x.relationshipRef(c.source):
 	case !ok:
 		x.errorf(c.pos, RuleUnknownSource, "evidence cites unknown source %q%s", quoted(c.source), suggest(c.source))
 	case x.recordOf(e) != RecordSource:
