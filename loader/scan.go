@@ -164,6 +164,7 @@ func scanInputs(ctx context.Context, inputs []schema.Input, vocab *schema.Vocabu
 		// Called once file i is read whole: its hash is known.
 		opts.Keep = func(i int, kept []byte) { keep.keep(fileHashes[i], kept) }
 	}
+	opts.OnInputDone = sp.done
 	res, err := schema.ValidateWith(ctx, hashed, vocab, opts)
 	if err != nil {
 		return nil, err
@@ -307,8 +308,20 @@ func (s *spool) add(i int, r schema.Record) {
 		}
 		s.files[i][part] = sf
 	}
-	if sf.err == nil {
+	if sf.err == nil && sf.enc != nil { // nil once done closed it
 		sf.err = sf.enc.Encode(&rec)
+	}
+}
+
+// done flushes and closes the spool files of input i, whose records are all spooled:
+// an open spool file holds a 64 KiB buffer and its encoder, and at 10M relationships
+// there are 2,246 of them.
+func (s *spool) done(i int) {
+	for _, sf := range s.files[i] {
+		if sf != nil && sf.f != nil {
+			sf.err = errors.Join(sf.err, sf.w.Flush(), sf.f.Close())
+			sf.f, sf.w, sf.enc = nil, nil, nil
+		}
 	}
 }
 

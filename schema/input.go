@@ -258,6 +258,10 @@ type Options struct {
 	// early), is not used: the file is read.
 	Reuse    func(input int) []byte
 	OnReused func(input int, rec KeptRecord) error
+	// OnInputDone, when set, is called once the records of an input have all been
+	// through OnRecord (and before those of later inputs are all through), from one
+	// goroutine, input by input, so that what OnRecord keeps per input can be let go.
+	OnInputDone func(input int)
 }
 
 // Result is what ValidateWith found.
@@ -292,14 +296,15 @@ func Validate(inputs []Input, v *Vocabulary) []Finding {
 // small buffer, and only IDs and references are kept: the relationships' IDs as
 // hashes. When one of those may be a duplicate or a reference may name one (no valid
 // dataset has either), the inputs are validated again with every ID and its position
-// kept (OnRecord is not called again), so the findings are exact. It returns ctx's
+// kept (OnRecord, OnReused, OnInputDone and Keep are not called again), so the
+// findings are exact. It returns ctx's
 // error when ctx is cancelled (checked between records), or OnRecord's.
 func ValidateWith(ctx context.Context, inputs []Input, v *Vocabulary, opt Options) (Result, error) {
 	res, suspect, err := validateWith(ctx, inputs, v, opt, true)
 	if err != nil || !suspect {
 		return res, err
 	}
-	opt.OnRecord = nil
+	opt.OnRecord, opt.OnReused, opt.OnInputDone, opt.Keep = nil, nil, nil, nil
 	res, _, err = validateWith(ctx, inputs, v, opt, false)
 	return res, err
 }
@@ -419,6 +424,9 @@ func validateWith(ctx context.Context, inputs []Input, v *Vocabulary, opt Option
 		current.Store(int64(i))
 		for s := range results[i] {
 			x.add(s)
+		}
+		if opt.OnInputDone != nil {
+			opt.OnInputDone(i)
 		}
 		for _, s := range spans[i] { // the reader is done: results[i] is closed
 			x.addSpan(s)
