@@ -65,7 +65,7 @@ type datasetCache struct {
 	// staged holds the blobs of the files this run read, written beside the cache
 	// until the run is stamped (commit).
 	mu     sync.Mutex
-	staged map[string]string // file hash -> staged blob path
+	staged map[string]cacheFile // file hash -> the staged blob (named by Hash in stage) and its sha256
 	stage  string
 }
 
@@ -128,12 +128,12 @@ func (c *datasetCache) keep(hash [sha256.Size]byte, kept []byte) {
 		if err != nil {
 			return
 		}
-		c.stage, c.staged = dir, map[string]string{}
+		c.stage, c.staged = dir, map[string]cacheFile{}
 	}
 	h := hex.EncodeToString(hash[:])
-	p := filepath.Join(c.stage, h)
-	if os.WriteFile(p, kept, 0o600) == nil {
-		c.staged[h] = p
+	if os.WriteFile(filepath.Join(c.stage, h), kept, 0o600) == nil {
+		sum := sha256.Sum256(kept)
+		c.staged[h] = cacheFile{Hash: h, Sum: hex.EncodeToString(sum[:])}
 	}
 }
 
@@ -151,13 +151,11 @@ func (c *datasetCache) commit(dataset, stamp, key string, hashes [][sha256.Size]
 			continue
 		}
 		seen[h] = true
-		if p, ok := c.staged[h]; ok {
-			b, err := os.ReadFile(p)
-			if err != nil || os.Rename(p, filepath.Join(c.dir, h)) != nil {
+		if f, ok := c.staged[h]; ok {
+			if os.Rename(filepath.Join(c.stage, h), filepath.Join(c.dir, h)) != nil {
 				continue
 			}
-			s := sha256.Sum256(b)
-			m.Files = append(m.Files, cacheFile{Hash: h, Sum: hex.EncodeToString(s[:])})
+			m.Files = append(m.Files, f)
 		} else if f, ok := c.blobs[h]; ok && c.usable(c.manifest.Stamp, key) {
 			// Kept by the last run, and not read again: still there, as its sum says
 			// (checked when it is next used).
