@@ -15,6 +15,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 
 	"github.com/backchannel/backchannel/schema"
@@ -31,6 +32,10 @@ type Options struct {
 	Seed uint64
 	// FileRecords is the most records a file holds (default DefaultFileRecords).
 	FileRecords int
+	// IDPrefix starts every ID the dataset holds and names ("x-" gives x-a-0, x-src-0,
+	// x-r-0), so that two datasets in one graph hold no ID in common: lowercase letters,
+	// digits and single hyphens, as IDs are.
+	IDPrefix string
 }
 
 // Stats describes a generated dataset.
@@ -72,10 +77,16 @@ func Write(dir string, o Options) (Stats, error) {
 	})
 }
 
+// prefixRe matches the ID prefixes that keep IDs slugs.
+var prefixRe = regexp.MustCompile(`^([a-z0-9]+-?)*$`)
+
 // Generate writes a dataset through create, which opens each file by name.
 func Generate(o Options, create func(name string) (io.WriteCloser, error)) (st Stats, err error) {
 	if o.Relationships < 0 {
 		return st, errors.New("gen: a negative number of relationships")
+	}
+	if !prefixRe.MatchString(o.IDPrefix) {
+		return st, fmt.Errorf("gen: ID prefix %q: lowercase letters, digits and single hyphens only", o.IDPrefix)
 	}
 	if o.FileRecords <= 0 {
 		o.FileRecords = DefaultFileRecords
@@ -90,6 +101,7 @@ func Generate(o Options, create func(name string) (io.WriteCloser, error)) (st S
 			return st, fmt.Errorf("gen: the vocabulary has no type %s", t)
 		}
 	}
+	p := o.IDPrefix
 	w := &writer{create: create, limit: o.FileRecords}
 	defer func() { err = errors.Join(err, w.close()) }()
 	sz := sizesOf(o.Relationships)
@@ -98,28 +110,28 @@ func Generate(o Options, create func(name string) (io.WriteCloser, error)) (st S
 	// Sources are published in December 2025, after every generated relationship begins
 	// (validate's since-after-sources).
 	for i := range sz.sources {
-		if err := w.record("sources", "  - {id: src-%d, publisher: \"Publisher %d\", title: \"Generated report %d\", url: \"https://example.org/report/%d\", published: 2025-12-%02d, reliability: reputable}\n",
-			i, i%50, i, i, i%28+1); err != nil {
+		if err := w.record("sources", "  - {id: %ssrc-%d, publisher: \"Publisher %d\", title: \"Generated report %d\", url: \"https://example.org/report/%d\", published: 2025-12-%02d, reliability: reputable}\n",
+			p, i, i%50, i, i, i%28+1); err != nil {
 			return st, err
 		}
 	}
 	st.Sources = sz.sources
 	src := func() int { return rng.IntN(sz.sources) }
 	for i := range sz.actors {
-		if err := w.record("nodes", "  - {id: a-%d, kind: %s, name: \"Actor %d\", aliases: [\"A%d\"], wikidata: Q%d, description: \"Generated actor number %d.\", evidence: [{source: src-%d, quote: \"Actor %d is named here.\"}]}\n",
-			i, actorKinds[i%len(actorKinds)], i, i, i+1, i, src(), i); err != nil {
+		if err := w.record("nodes", "  - {id: %sa-%d, kind: %s, name: \"Actor %d\", aliases: [\"A%d\"], wikidata: Q%d, description: \"Generated actor number %d.\", evidence: [{source: %ssrc-%d, quote: \"Actor %d is named here.\"}]}\n",
+			p, i, actorKinds[i%len(actorKinds)], i, i, i+1, i, p, src(), i); err != nil {
 			return st, err
 		}
 	}
 	for i := range sz.events {
-		if err := w.record("nodes", "  - {id: e-%d, kind: Event, name: \"Event %d\", date: 2025-%02d-%02d, eventCode: \"046\", evidence: [{source: src-%d, quote: \"Event %d took place.\"}]}\n",
-			i, i, i%12+1, i%28+1, src(), i); err != nil {
+		if err := w.record("nodes", "  - {id: %se-%d, kind: Event, name: \"Event %d\", date: 2025-%02d-%02d, eventCode: \"046\", evidence: [{source: %ssrc-%d, quote: \"Event %d took place.\"}]}\n",
+			p, i, i, i%12+1, i%28+1, p, src(), i); err != nil {
 			return st, err
 		}
 	}
 	for i := range sz.places {
-		if err := w.record("nodes", "  - {id: p-%d, kind: Place, name: \"Place %d\", wikidata: none, evidence: [{source: src-%d, note: generated place}]}\n",
-			i, i, src()); err != nil {
+		if err := w.record("nodes", "  - {id: %sp-%d, kind: Place, name: \"Place %d\", wikidata: none, evidence: [{source: %ssrc-%d, note: generated place}]}\n",
+			p, i, i, p, src()); err != nil {
 			return st, err
 		}
 	}
@@ -130,11 +142,11 @@ func Generate(o Options, create func(name string) (io.WriteCloser, error)) (st S
 		var err error
 		switch i % 25 {
 		case 20, 21, 22: // actor -> event, 12%
-			err = w.record("relationships", "  - {id: r-%d, type: PARTICIPATED_IN, from: a-%d, to: e-%d, role: party, confidence: %s, evidence: [{source: src-%d, quote: \"Actor took part in event %d.\"}]}\n",
-				i, hub(rng, sz.actors), rng.IntN(sz.events), confidence[i%3], src(), i)
+			err = w.record("relationships", "  - {id: %sr-%d, type: PARTICIPATED_IN, from: %sa-%d, to: %se-%d, role: party, confidence: %s, evidence: [{source: %ssrc-%d, quote: \"Actor took part in event %d.\"}]}\n",
+				p, i, p, hub(rng, sz.actors), p, rng.IntN(sz.events), confidence[i%3], p, src(), i)
 		case 23, 24: // event -> place, 8%
-			err = w.record("relationships", "  - {id: r-%d, type: OCCURRED_IN, from: e-%d, to: p-%d, confidence: %s, evidence: [{source: src-%d, quote: \"The event was held in place %d.\"}]}\n",
-				i, rng.IntN(sz.events), hub(rng, sz.places), confidence[i%3], src(), i)
+			err = w.record("relationships", "  - {id: %sr-%d, type: OCCURRED_IN, from: %se-%d, to: %sp-%d, confidence: %s, evidence: [{source: %ssrc-%d, quote: \"The event was held in place %d.\"}]}\n",
+				p, i, p, rng.IntN(sz.events), p, hub(rng, sz.places), confidence[i%3], p, src(), i)
 		default: // actor -> actor, 80%
 			from := hub(rng, sz.actors)
 			to := hub(rng, sz.actors)
@@ -146,8 +158,8 @@ func Generate(o Options, create func(name string) (io.WriteCloser, error)) (st S
 			if vocab.Type(typ).Act {
 				until = fmt.Sprintf(", until: 2025-%02d", i%12+1)
 			}
-			err = w.record("relationships", "  - {id: r-%d, type: %s, from: a-%d, to: a-%d, since: 2025-%02d%s, confidence: %s, evidence: [{source: src-%d, quote: \"Relation %d between the two.\"}]}\n",
-				i, typ, from, to, i%12+1, until, confidence[i%3], src(), i)
+			err = w.record("relationships", "  - {id: %sr-%d, type: %s, from: %sa-%d, to: %sa-%d, since: 2025-%02d%s, confidence: %s, evidence: [{source: %ssrc-%d, quote: \"Relation %d between the two.\"}]}\n",
+				p, i, typ, p, from, p, to, i%12+1, until, confidence[i%3], p, src(), i)
 		}
 		if err != nil {
 			return st, err

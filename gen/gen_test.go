@@ -6,6 +6,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -92,5 +93,46 @@ func TestGenerateHasHubs(t *testing.T) {
 	top := slices.Max(slices.Collect(maps.Values(deg)))
 	if float64(top) < 20*mean {
 		t.Errorf("busiest actor has degree %d, mean %.1f: want a hub of 20x the mean or more", top, mean)
+	}
+}
+
+// With an ID prefix, every ID and every reference starts with it, the data validates,
+// and it shares no ID with the same data unprefixed: two such datasets can sit in one
+// graph.
+func TestIDPrefix(t *testing.T) {
+	plain, _ := generate(t, gen.Options{Relationships: 2000, Seed: 2, FileRecords: 700})
+	files, st := generate(t, gen.Options{Relationships: 2000, Seed: 2, FileRecords: 700, IDPrefix: "o-"})
+	in, err := schema.FSInputs(files, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if findings := schema.Validate(in, schema.Default()); len(findings) > 0 {
+		t.Fatalf("%d findings, first: %v", len(findings), findings[0])
+	}
+	ids := func(fs fstest.MapFS) map[string]bool {
+		out := map[string]bool{}
+		for _, f := range fs {
+			for _, m := range regexp.MustCompile(`(?:id|from|to|source): ([a-z0-9-]+)`).FindAllSubmatch(f.Data, -1) {
+				out[string(m[1])] = true
+			}
+		}
+		return out
+	}
+	prefixed, unprefixed := ids(files), ids(plain)
+	if len(prefixed) < st.Records() {
+		t.Fatalf("%d IDs found, want at least the %d records'", len(prefixed), st.Records())
+	}
+	for id := range prefixed {
+		if !strings.HasPrefix(id, "o-") {
+			t.Errorf("%s: no prefix", id)
+		}
+		if unprefixed[id] {
+			t.Errorf("%s: in both datasets", id)
+		}
+	}
+	for _, bad := range []string{"O-", "o--", "-o", "o_"} {
+		if _, err := gen.Generate(gen.Options{Relationships: 10, IDPrefix: bad}, func(string) (io.WriteCloser, error) { return &memFile{files: fstest.MapFS{}}, nil }); err == nil {
+			t.Errorf("prefix %q: no error", bad)
+		}
 	}
 }
