@@ -3,12 +3,14 @@
 // per record; (c) LOAD CSV with CALL { } IN TRANSACTIONS over the same data as CSV;
 // (c') the same with IN CONCURRENT TRANSACTIONS (Neo4j 5.21+), the fair upper bound of
 // an online load inside the server; (d) neo4j-admin database import full into the
-// stopped server's database. Beside them:
-// a no-op reload, a plan with one changed record, validate's MB/s and the CLI's peak
-// RSS. Each way starts from an empty database (the server is stopped, its database
-// deleted, and started again).
+// stopped server's database. Beside them: a no-op reload, a plan and a load with one
+// changed record, a no-op reload after a server restart, (a) again beside another
+// dataset of the same size, validate's MB/s and the CLI's peak RSS. Each way starts
+// from an empty database (the server is stopped, its database deleted, and started
+// again). With -bulk N, the bulk path of the README on N relationships after them.
 //
 //	go run ./bench -sizes 10000,100000,1000000 -json docs/performance.json -chart docs/performance.png
+//	go run ./bench -sizes '' -bulk 10000000 -json bulk.json
 //
 // The server is scripts/neo4j with its own home and ports (flags below), so a
 // development server is never touched.
@@ -52,6 +54,15 @@ const (
 
 var ways = []string{wayLoad, wayNaive, wayLoadCSV, wayLoadCSVConcurrent, wayAdmin}
 
+// shortWays name the ways in the printed table, to keep it within 100 columns.
+var shortWays = map[string]string{
+	wayLoad:              "a backchannel load",
+	wayNaive:             "b naive MERGE",
+	wayLoadCSV:           "c LOAD CSV",
+	wayLoadCSVConcurrent: "c' LOAD CSV concurrent",
+	wayAdmin:             "d neo4j-admin import",
+}
+
 // waysRun are the letters of the ways to run (-ways).
 var waysRun = "abcd"
 
@@ -91,6 +102,50 @@ type Extra struct {
 	// AOverC and AOverCPrime are (a)'s records/s over (c)'s and (c')'s (0: not run).
 	AOverC      float64 `json:"aOverC,omitempty"`
 	AOverCPrime float64 `json:"aOverCPrime,omitempty"`
+	// LoadSteps are (a)'s steps (its Time: line).
+	LoadSteps []loader.Step `json:"loadSteps,omitempty"`
+
+	// RestartNoopSec is a no-op reload after a server restart: after the load of one
+	// change, the server stopped and started (scripts/neo4j, as the bench starts it),
+	// then the same files loaded again; RestartNoopSteps are its steps. 0: not measured.
+	RestartNoopSec   float64       `json:"restartNoopReloadSeconds,omitempty"`
+	RestartNoopSteps []loader.Step `json:"restartNoopReloadSteps,omitempty"`
+
+	// BesideSec is (a)'s load again, the same files, into a database that holds
+	// another dataset of the same size (gen seed 2, its IDs prefixed, loaded as its own
+	// dataset first, OtherLoadSec), the server restarted between the two, so that the
+	// measured load, like (a), runs on a server just started. BesideSteps are its
+	// steps; BesideOverAlone is BesideSec over (a)'s seconds (target: at most 1.10),
+	// BesideWritesOverAlone the same for the nodes and relationships steps alone.
+	// 0: not measured.
+	OtherLoadSec          float64       `json:"otherDatasetLoadSeconds,omitempty"`
+	BesideSec             float64       `json:"besideSeconds,omitempty"`
+	BesideSteps           []loader.Step `json:"besideSteps,omitempty"`
+	BesideOverAlone       float64       `json:"besideOverAlone,omitempty"`
+	BesideWritesOverAlone float64       `json:"besideWritesOverAlone,omitempty"`
+}
+
+// Bulk is the bulk path of the README, on one generated dataset (-bulk): gen,
+// validate, export, neo4j-admin database import full into the stopped server, then one
+// load of the same files (the constraints, and the proof that the graph matches).
+type Bulk struct {
+	Size    int   `json:"relationships"`
+	Records int   `json:"records"`
+	Bytes   int64 `json:"bytes"`
+	Files   int   `json:"files"`
+	// CSVBytes is the size of the export.
+	CSVBytes int64      `json:"csvBytes"`
+	Steps    []BulkStep `json:"steps"`
+	// LoadSteps are the last step's (the load's Time: line).
+	LoadSteps []loader.Step `json:"loadSteps"`
+}
+
+// BulkStep is one command of the bulk path: its wall time, and for the CLI its peak
+// RSS (0 for neo4j-admin, a JVM, not the CLI).
+type BulkStep struct {
+	Step      string  `json:"step"`
+	Seconds   float64 `json:"seconds"`
+	PeakRSSMB float64 `json:"peakRSSMB,omitempty"`
 }
 
 // Report is a whole run.
@@ -100,6 +155,7 @@ type Report struct {
 	Runs    []Run     `json:"runs"`
 	Extras  []Extra   `json:"extras"`
 	Curated *Curated  `json:"curated,omitempty"`
+	Bulk    *Bulk     `json:"bulk,omitempty"`
 }
 
 // Curated is the first load of the curated seeds into an empty database, constraints
@@ -117,6 +173,7 @@ type Curated struct {
 
 type bench struct {
 	root, bin, work, home string
+	keep                  bool // -work given: keep the generated files
 	env                   []string
 	uri, password         string
 	naiveCap, cap         time.Duration
@@ -136,6 +193,7 @@ func main() {
 	jsonOut := flag.String("json", "", "write the results as JSON to this file")
 	chartOut := flag.String("chart", "", "write a PNG chart of records/s against size to this file")
 	only := flag.String("ways", "abcd", "abcd, or a: only backchannel load and the extras that go with it")
+	bulk := flag.Int("bulk", 0, "also run the bulk path on this many relationships (gen, validate, export, neo4j-admin import, load), after the sizes; 0: not (10000000 takes about an hour and 10 GB of disk)")
 	merge := flag.String("merge", "", "run nothing: merge these comma-separated JSON reports (of runs made apart), print the table, and write -json and -chart")
 	flag.Parse()
 	if *merge != "" {
@@ -149,15 +207,18 @@ func main() {
 		fmt.Fprintln(os.Stderr, "bench: -ways: abcd or a")
 		os.Exit(2)
 	}
-	if err := run(*sizes, *work, *home, *bolt, *http, *heap, *pagecache, *naiveCap, *capAll, *jsonOut, *chartOut); err != nil {
+	if err := run(*sizes, *work, *home, *bolt, *http, *heap, *pagecache, *naiveCap, *capAll, *bulk, *jsonOut, *chartOut); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(sizeList, work, home string, bolt, http int, heap, pagecache string, naiveCap, capAll time.Duration, jsonOut, chartOut string) (err error) {
+func run(sizeList, work, home string, bolt, http int, heap, pagecache string, naiveCap, capAll time.Duration, bulk int, jsonOut, chartOut string) (err error) {
 	var sizes []int
 	for _, s := range strings.Split(sizeList, ",") {
+		if strings.TrimSpace(s) == "" && bulk > 0 {
+			continue // -sizes '' -bulk N: the bulk path alone
+		}
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 1 {
 			return fmt.Errorf("-sizes: %q is not a positive number", s)
@@ -171,6 +232,7 @@ func run(sizeList, work, home string, bolt, http int, heap, pagecache string, na
 	if _, err := os.Stat(filepath.Join(root, "scripts", "neo4j")); err != nil {
 		return errors.New("run it from the repository's root (go run ./bench)")
 	}
+	keep := work != ""
 	if work == "" {
 		if work, err = os.MkdirTemp("", "backchannel-bench-"); err != nil {
 			return err
@@ -178,7 +240,7 @@ func run(sizeList, work, home string, bolt, http int, heap, pagecache string, na
 		defer os.RemoveAll(work)
 	}
 	home, _ = filepath.Abs(home)
-	b := &bench{root: root, work: work, home: home, naiveCap: naiveCap, cap: capAll, log: os.Stderr,
+	b := &bench{root: root, work: work, keep: keep, home: home, naiveCap: naiveCap, cap: capAll, log: os.Stderr,
 		uri: fmt.Sprintf("bolt://127.0.0.1:%d", bolt), password: "backchannel-bench"}
 	b.env = append(os.Environ(),
 		"BACKCHANNEL_NEO4J_HOME="+home, "NEO4J_BOLT_PORT="+strconv.Itoa(bolt), "NEO4J_HTTP_PORT="+strconv.Itoa(http),
@@ -203,6 +265,14 @@ func run(sizeList, work, home string, bolt, http int, heap, pagecache string, na
 		rep.Extras = append(rep.Extras, extra)
 		// The table and the JSON after each size, so that a long run's first sizes are
 		// kept; the chart at the end.
+		if err := output(rep, jsonOut, ""); err != nil {
+			return err
+		}
+	}
+	if bulk > 0 {
+		if rep.Bulk, err = b.bulk(bulk); err != nil {
+			return fmt.Errorf("the bulk path at %d relationships: %w", bulk, err)
+		}
 		if err := output(rep, jsonOut, ""); err != nil {
 			return err
 		}
@@ -232,7 +302,7 @@ func output(rep *Report, jsonOut, chartOut string) error {
 
 // mergeReports joins reports of runs made apart (say, one size per run), by size.
 func mergeReports(files []string, jsonOut, chartOut string) error {
-	rep := &Report{}
+	var reps []Report
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -242,6 +312,21 @@ func mergeReports(files []string, jsonOut, chartOut string) error {
 		if err := json.Unmarshal(data, &r); err != nil {
 			return fmt.Errorf("%s: %w", f, err)
 		}
+		reps = append(reps, r)
+	}
+	rep := merge(reps)
+	if err := output(rep, jsonOut, ""); err != nil || chartOut == "" {
+		return err
+	}
+	return output(rep, "", chartOut)
+}
+
+// merge joins reports: the earliest start, every run and extra sorted by size (each
+// extra whole, with its reloads and its load beside another dataset), and the curated
+// seeds' and the bulk path's measurement of the last report that has one.
+func merge(reps []Report) *Report {
+	rep := &Report{}
+	for _, r := range reps {
 		if rep.Started.IsZero() || r.Started.Before(rep.Started) {
 			rep.Started = r.Started
 		}
@@ -249,15 +334,15 @@ func mergeReports(files []string, jsonOut, chartOut string) error {
 		if r.Curated != nil {
 			rep.Curated = r.Curated
 		}
+		if r.Bulk != nil {
+			rep.Bulk = r.Bulk
+		}
 		rep.Runs = append(rep.Runs, r.Runs...)
 		rep.Extras = append(rep.Extras, r.Extras...)
 	}
 	slices.SortStableFunc(rep.Extras, func(a, b Extra) int { return a.Size - b.Size })
 	slices.SortStableFunc(rep.Runs, func(a, b Run) int { return a.Size - b.Size })
-	if err := output(rep, jsonOut, ""); err != nil || chartOut == "" {
-		return err
-	}
-	return output(rep, "", chartOut)
+	return rep
 }
 
 func (b *bench) logf(format string, args ...any) {
@@ -322,6 +407,7 @@ func (b *bench) size(n int) ([]Run, Extra, error) {
 		if err := json.Unmarshal(out, &res); err != nil {
 			return nil, ex, fmt.Errorf("load's JSON: %w", err)
 		}
+		ex.LoadSteps = res.Steps
 		for _, s := range res.Steps {
 			if s.Step == loader.StepRead {
 				ex.LoadReadSec = s.Seconds
@@ -359,6 +445,12 @@ func (b *bench) size(n int) ([]Run, Extra, error) {
 		}
 		ex.LoadOneChangeSec, ex.OneChangeReused[1] = d.Seconds(), res.FilesReused
 		b.logf("%d: plan of one change %.2f s, load %.2f s (files taken from the last run: %d and %d of %d)", n, ex.PlanOneChangeSec, ex.LoadOneChangeSec, p.FilesReused, res.FilesReused, st.Files)
+		if err := b.restartNoop(&ex, changed); err != nil {
+			return nil, ex, err
+		}
+		if err := b.beside(&ex, dir, records, runs[0].Seconds); err != nil {
+			return nil, ex, fmt.Errorf("the load beside another dataset: %w", err)
+		}
 	}
 	if waysRun == "a" {
 		return runs, ex, nil
@@ -430,6 +522,230 @@ func (b *bench) size(n int) ([]Run, Extra, error) {
 	_ = os.RemoveAll(csvDir)
 	ex.AOverC, ex.AOverCPrime = ratio(runs, wayLoadCSV), ratio(runs, wayLoadCSVConcurrent)
 	return runs, ex, nil
+}
+
+// restartNoop stops and starts the server, then loads dir, the files of the last load,
+// again: a no-op reload after a restart.
+func (b *bench) restartNoop(ex *Extra, dir string) error {
+	if err := b.restart(); err != nil {
+		return err
+	}
+	d, _, out, err := b.cliOut(b.cap, "load", "--dataset", "bench", "--format", "json", dir)
+	if err != nil {
+		return fmt.Errorf("the no-op reload after a restart: %w", err)
+	}
+	var res loader.Result
+	if err := json.Unmarshal(out, &res); err != nil {
+		return fmt.Errorf("load's JSON: %w", err)
+	}
+	if res.Created+res.Updated+res.Deleted > 0 {
+		return fmt.Errorf("the no-op reload after a restart created %d, updated %d and deleted %d records, want none", res.Created, res.Updated, res.Deleted)
+	}
+	ex.RestartNoopSec, ex.RestartNoopSteps = d.Seconds(), res.Steps
+	b.logf("%d: no-op reload after a restart %.2f s (%s)", ex.Size, ex.RestartNoopSec, stepsOf(res.Steps))
+	return nil
+}
+
+// restart stops the server and starts it again, its database kept.
+func (b *bench) restart() error {
+	if err := b.script("stop"); err != nil {
+		return err
+	}
+	return b.script("start")
+}
+
+// otherSeed and otherPrefix make the other dataset of the load beside it: the same
+// size, other relationships, no ID in common with the bench's.
+const (
+	otherSeed   = 2
+	otherPrefix = "o-"
+)
+
+// beside loads dir (records records, whose load alone took alone seconds) into a
+// database that holds another dataset of the same size: a fresh server, the other
+// dataset loaded (dataset "other"), the server restarted so that the measured load
+// runs on a server just started, as (a) does, then the load of dir as dataset
+// "bench". Its database, unlike (a)'s, already has the constraints: the other load
+// made them.
+func (b *bench) beside(ex *Extra, dir string, records int, alone float64) error {
+	otherDir := filepath.Join(b.work, fmt.Sprintf("other-%d", ex.Size))
+	defer os.RemoveAll(otherDir)
+	if _, err := gen.Write(otherDir, gen.Options{Relationships: ex.Size, Seed: otherSeed, IDPrefix: otherPrefix}); err != nil {
+		return err
+	}
+	if err := b.fresh(); err != nil {
+		return err
+	}
+	d, _, _, err := b.cliOut(b.cap, "load", "--dataset", "other", otherDir)
+	if errors.Is(err, errCapped) {
+		b.logf("%d: the other dataset's load stopped at the cap: the load beside it is not measured", ex.Size)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	ex.OtherLoadSec = d.Seconds()
+	if err := b.restart(); err != nil {
+		return err
+	}
+	d, _, out, err := b.cliOut(b.cap, "load", "--dataset", "bench", "--format", "json", dir)
+	if errors.Is(err, errCapped) {
+		b.logf("%d: the load beside another dataset stopped at the cap: not measured", ex.Size)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var res loader.Result
+	if err := json.Unmarshal(out, &res); err != nil {
+		return fmt.Errorf("load's JSON: %w", err)
+	}
+	if res.Created != records || res.FilesReused != 0 {
+		return fmt.Errorf("created %d records of %d, %d files taken from a cache: want every record created, every file read", res.Created, records, res.FilesReused)
+	}
+	ex.BesideSec, ex.BesideSteps = d.Seconds(), res.Steps
+	ex.BesideOverAlone, ex.BesideWritesOverAlone = besideRatios(alone, ex.LoadSteps, ex.BesideSec, ex.BesideSteps)
+	b.logf("%d: load beside another dataset %.1f s, alone %.1f s: %.2f (the other's load %.1f s; %s)", ex.Size, ex.BesideSec, alone, ex.BesideOverAlone, ex.OtherLoadSec, stepsOf(res.Steps))
+	return nil
+}
+
+// besideRatios are the load beside another dataset over the load alone: whole (in
+// seconds), and its writes (the nodes and relationships steps) alone; 0 where a side
+// has nothing to compare.
+func besideRatios(alone float64, aloneSteps []loader.Step, beside float64, besideSteps []loader.Step) (whole, writes float64) {
+	if alone > 0 && beside > 0 {
+		whole = beside / alone
+	}
+	if wa, wb := writeSeconds(aloneSteps), writeSeconds(besideSteps); wa > 0 && wb > 0 {
+		writes = wb / wa
+	}
+	return whole, writes
+}
+
+// writeSeconds sums a load's nodes and relationships steps.
+func writeSeconds(steps []loader.Step) float64 {
+	sum := 0.0
+	for _, s := range steps {
+		if s.Step == "nodes" || s.Step == "relationships" {
+			sum += s.Seconds
+		}
+	}
+	return sum
+}
+
+// bulkBytesPerRelationship is about the disk the bulk path takes per relationship at
+// its peak: the YAML, the CSV export, the CLI's cache of the load and the imported
+// database (measured at 100k relationships, with a margin).
+const bulkBytesPerRelationship = 2000
+
+// bulk runs the README's bulk path on n generated relationships, each step one command
+// as a user runs it: gen, validate, export, the server stopped and neo4j-admin database
+// import full run in the export's folder, the server started, then one load of the same
+// files, which creates the constraints and finds every record already there. The files
+// and the imported database are deleted after, unless -work was given.
+func (b *bench) bulk(n int) (*Bulk, error) {
+	var fs syscall.Statfs_t
+	if err := syscall.Statfs(b.work, &fs); err != nil {
+		return nil, err
+	}
+	if free, need := int64(fs.Bavail)*int64(fs.Bsize), int64(n)*bulkBytesPerRelationship; free < need {
+		return nil, fmt.Errorf("%s has %.1f GB free, and the bulk path needs about %.1f GB", b.work, float64(free)/1e9, float64(need)/1e9)
+	}
+	dir, csvDir := filepath.Join(b.work, fmt.Sprintf("bulk-%d", n)), filepath.Join(b.work, fmt.Sprintf("bulk-%d-export", n))
+	_ = os.RemoveAll(dir)
+	_ = os.RemoveAll(csvDir)
+	if !b.keep {
+		defer func() {
+			_ = os.RemoveAll(dir)
+			_ = os.RemoveAll(csvDir)
+		}()
+	}
+	bk := &Bulk{Size: n}
+	cli := func(step string, args ...string) ([]byte, error) {
+		b.logf("bulk %d: %s", n, step)
+		d, rss, out, err := b.cliOut(0, args...)
+		if err != nil {
+			return nil, err
+		}
+		bk.Steps = append(bk.Steps, BulkStep{Step: step, Seconds: d.Seconds(), PeakRSSMB: rss})
+		b.logf("bulk %d: %s %.1f s, peak RSS %.0f MB", n, step, d.Seconds(), rss)
+		return out, nil
+	}
+	out, err := cli("gen", "gen", "--relationships", strconv.Itoa(n), "--seed", "1", dir)
+	if err != nil {
+		return nil, err
+	}
+	// gen says "Wrote 27 records (3 sources, 14 nodes, 10 relationships) in 1 files, ..."
+	var sources, nodes, rels int
+	if _, err := fmt.Sscanf(string(out), "Wrote %d records (%d sources, %d nodes, %d relationships) in %d files", &bk.Records, &sources, &nodes, &rels, &bk.Files); err != nil {
+		return nil, fmt.Errorf("gen's output %q: %w", out, err)
+	}
+	if bk.Bytes, err = du(dir); err != nil {
+		return nil, err
+	}
+	if _, err := cli("validate", "validate", dir); err != nil {
+		return nil, err
+	}
+	if _, err := cli("export", "export", "--dataset", "bench", csvDir, dir); err != nil {
+		return nil, err
+	}
+	if bk.CSVBytes, err = du(csvDir); err != nil {
+		return nil, err
+	}
+	if err := b.script("stop"); err != nil {
+		return nil, err
+	}
+	b.logf("bulk %d: neo4j-admin import", n)
+	start := time.Now()
+	cmd := exec.Command(filepath.Join(b.root, "scripts", "neo4j"), "admin", "database", "import", "full", "neo4j", "@import.args")
+	cmd.Env, cmd.Dir = b.env, csvDir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("neo4j-admin import: %w\n%s", err, tail(out))
+	}
+	bk.Steps = append(bk.Steps, BulkStep{Step: "neo4j-admin import", Seconds: time.Since(start).Seconds()})
+	if !b.keep {
+		defer func() {
+			if err := b.script("stop"); err == nil {
+				for _, d := range []string{"databases/neo4j", "transactions/neo4j"} {
+					_ = os.RemoveAll(filepath.Join(b.home, "data", d))
+				}
+			}
+		}()
+	}
+	if err := b.script("start"); err != nil {
+		return nil, err
+	}
+	if out, err = cli("load", "load", "--dataset", "bench", "--format", "json", dir); err != nil {
+		return nil, err
+	}
+	var res loader.Result
+	if err := json.Unmarshal(out, &res); err != nil {
+		return nil, fmt.Errorf("load's JSON: %w", err)
+	}
+	bk.LoadSteps = res.Steps
+	if res.Created+res.Deleted > 0 || res.Records != bk.Records {
+		return nil, fmt.Errorf("the load after the import read %d records of %d and created %d, deleted %d: want every record found", res.Records, bk.Records, res.Created, res.Deleted)
+	}
+	if got, err := b.count(); err != nil || got != bk.Records {
+		return nil, fmt.Errorf("after the bulk path the graph holds %d records, want %d (%v)", got, bk.Records, err)
+	}
+	return bk, nil
+}
+
+// du is the size of the files in dir.
+func du(dir string) (int64, error) {
+	var sum int64
+	err := filepath.WalkDir(dir, func(_ string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		if err == nil {
+			sum += info.Size()
+		}
+		return err
+	})
+	return sum, err
 }
 
 // ratio is (a)'s records/s over way's, or 0 when either has none.
@@ -880,10 +1196,11 @@ func machine() string {
 	return strings.TrimSpace(cpu + ", " + mem)
 }
 
-// printTable prints the runs and the extras so far.
+// printTable prints the runs and the extras so far, each table under 100 columns.
 func printTable(w io.Writer, rep *Report) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "rels\tway\trecords\tseconds\trecords/s\ta/x\t")
+	extrapolated := false
 	for _, ex := range rep.Extras {
 		var a float64
 		for _, r := range rep.Runs {
@@ -897,47 +1214,151 @@ func printTable(w io.Writer, rep *Report) {
 					continue
 				}
 				if r.Seconds < 0 {
-					fmt.Fprintf(tw, "%d\t%s\t%d\tnothing within the cap\tn/a\tn/a\t\n", r.Size, r.Way, r.Records)
+					fmt.Fprintf(tw, "%d\t%s\t%d\tnothing within the cap\tn/a\tn/a\t\n", r.Size, shortWays[r.Way], r.Records)
 					continue
 				}
 				note := ""
 				if r.Extrapolated {
-					note = fmt.Sprintf(" (extrapolated from %d)", r.Measured)
+					note, extrapolated = fmt.Sprintf(" (from %d)", r.Measured), true
 				}
 				ratio := "n/a"
 				if a > 0 {
 					ratio = fmt.Sprintf("%.2f", a/r.RecordsPerSec)
 				}
-				fmt.Fprintf(tw, "%d\t%s\t%d\t%.1f%s\t%.0f\t%s\t\n", r.Size, r.Way, r.Records, r.Seconds, note, r.RecordsPerSec, ratio)
+				fmt.Fprintf(tw, "%d\t%s\t%d\t%.1f%s\t%.0f\t%s\t\n", r.Size, shortWays[r.Way], r.Records, r.Seconds, note, r.RecordsPerSec, ratio)
 			}
 		}
 	}
 	tw.Flush()
+	if extrapolated {
+		fmt.Fprintln(w, "(from N): extrapolated to every record from the N written within the time cap")
+	}
 	fmt.Fprintln(w)
+
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "rels\tMB\tload: read+validate s\tno-op reload s\t% of load\tplan 1 change s\tload 1 change s\tvalidate MB/s\tload RSS MB\tvalidate RSS MB\t")
+	fmt.Fprintln(tw, "rels\tYAML MB\tfiles\tvalidate MB/s\tvalidate RSS MB\tload: read+validate s\tload RSS MB\t")
 	for _, ex := range rep.Extras {
-		load := 0.0
-		for _, r := range rep.Runs {
-			if r.Size == ex.Size && r.Way == wayLoad {
-				load = r.Seconds
-			}
-		}
-		noop, pct, plan, one, read := "n/a", "n/a", "n/a", "n/a", "n/a"
-		if ex.LoadReadSec >= 0 {
-			read = fmt.Sprintf("%.2f", ex.LoadReadSec)
-		}
-		if ex.NoopReloadSec >= 0 {
-			noop, pct, plan = fmt.Sprintf("%.2f", ex.NoopReloadSec), fmt.Sprintf("%.1f%%", 100*ex.NoopReloadSec/load), fmt.Sprintf("%.2f", ex.PlanOneChangeSec)
-		}
-		if ex.LoadOneChangeSec >= 0 {
-			one = fmt.Sprintf("%.2f", ex.LoadOneChangeSec)
-		}
-		fmt.Fprintf(tw, "%d\t%.1f\t%s\t%s\t%s\t%s\t%s\t%.1f\t%.0f\t%.0f\t\n", ex.Size, float64(ex.Bytes)/1e6, read, noop, pct, plan, one, ex.ValidateMBps, ex.LoadRSSMB, ex.ValidateRSSMB)
+		fmt.Fprintf(tw, "%d\t%.1f\t%d\t%.1f\t%.0f\t%s\t%.0f\t\n", ex.Size, float64(ex.Bytes)/1e6, ex.Files, ex.ValidateMBps, ex.ValidateRSSMB, secs(ex.LoadReadSec, 2), ex.LoadRSSMB)
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
+
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "rels\tno-op reload s\t% of load\tafter a restart s\tplan 1 change s\tload 1 change s\t")
+	for _, ex := range rep.Extras {
+		pct := "n/a"
+		if load := loadSeconds(rep, ex.Size); ex.NoopReloadSec >= 0 && load > 0 {
+			pct = fmt.Sprintf("%.1f%%", 100*ex.NoopReloadSec/load)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t\n", ex.Size, secs(ex.NoopReloadSec, 2), pct, secs(orNone(ex.RestartNoopSec), 2), secs(ex.PlanOneChangeSec, 2), secs(ex.LoadOneChangeSec, 2))
+	}
+	tw.Flush()
+	for _, ex := range rep.Extras {
+		if len(ex.RestartNoopSteps) > 0 {
+			wrap(w, fmt.Sprintf("no-op reload after a restart, %d: %s", ex.Size, stepsOf(ex.RestartNoopSteps)))
+		}
+	}
+	fmt.Fprintln(w)
+
+	beside := false
+	for _, ex := range rep.Extras {
+		beside = beside || ex.BesideSec > 0
+	}
+	if beside {
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "rels\t(a) alone s\tthe other dataset s\t(a) beside it s\tbeside/alone\twrites beside/alone\t")
+		for _, ex := range rep.Extras {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t\n", ex.Size, secs(orNone(loadSeconds(rep, ex.Size)), 1), secs(orNone(ex.OtherLoadSec), 1), secs(orNone(ex.BesideSec), 1), secs(orNone(ex.BesideOverAlone), 2), secs(orNone(ex.BesideWritesOverAlone), 2))
+		}
+		tw.Flush()
+		fmt.Fprintln(w, "beside: the same load into a database holding another dataset of the same size (its")
+		fmt.Fprintln(w, "constraints made, the server restarted after it); writes: its nodes and relationships steps")
+		for _, ex := range rep.Extras {
+			if ex.BesideSec > 0 {
+				wrap(w, fmt.Sprintf("%d alone: %s", ex.Size, stepsOf(ex.LoadSteps)))
+				wrap(w, fmt.Sprintf("%d beside: %s", ex.Size, stepsOf(ex.BesideSteps)))
+			}
+		}
+		fmt.Fprintln(w)
+	}
+
 	if c := rep.Curated; c != nil {
-		fmt.Fprintf(w, "curated seeds, first load into an empty database, constraints included (%d records): %.2f s on a server just started (%s), %.2f s on a warm one (%s)\n\n", c.Records, c.ColdSeconds, stepsOf(c.ColdSteps), c.WarmSeconds, stepsOf(c.WarmSteps))
+		wrap(w, fmt.Sprintf("curated seeds, first load into an empty database, constraints included (%d records): %.2f s on a server just started (%s), %.2f s on a warm one (%s)", c.Records, c.ColdSeconds, stepsOf(c.ColdSteps), c.WarmSeconds, stepsOf(c.WarmSteps)))
+		fmt.Fprintln(w)
+	}
+
+	if bk := rep.Bulk; bk != nil {
+		wrap(w, fmt.Sprintf("bulk path, %d relationships (%d records): YAML %.1f MB, %d files; CSV %.1f MB", bk.Size, bk.Records, float64(bk.Bytes)/1e6, bk.Files, float64(bk.CSVBytes)/1e6))
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "step\tseconds\tpeak RSS MB\t")
+		for _, st := range bk.Steps {
+			rss := "n/a (not the CLI)"
+			if st.PeakRSSMB > 0 {
+				rss = fmt.Sprintf("%.0f", st.PeakRSSMB)
+			}
+			fmt.Fprintf(tw, "%s\t%.1f\t%s\t\n", st.Step, st.Seconds, rss)
+		}
+		tw.Flush()
+		wrap(w, "the bulk path's load: "+stepsOf(bk.LoadSteps))
+		fmt.Fprintln(w)
+	}
+}
+
+// loadSeconds is (a)'s seconds at size n, 0 when not run.
+func loadSeconds(rep *Report, n int) float64 {
+	for _, r := range rep.Runs {
+		if r.Size == n && r.Way == wayLoad {
+			return r.Seconds
+		}
+	}
+	return 0
+}
+
+// secs formats seconds (or a ratio) with prec decimals; a negative one, not measured,
+// is n/a.
+func secs(v float64, prec int) string {
+	if v < 0 {
+		return "n/a"
+	}
+	return strconv.FormatFloat(v, 'f', prec, 64)
+}
+
+// orNone makes 0, which the fields that are omitted when empty hold when not measured
+// (or in a report made before they were), negative: n/a to secs.
+func orNone(v float64) float64 {
+	if v == 0 {
+		return -1
+	}
+	return v
+}
+
+// wrap prints text in lines of at most 100 columns, broken at spaces but never
+// between a number and its unit (a word "s", "s," or "s)"), the lines after the first
+// indented by two.
+func wrap(w io.Writer, text string) {
+	const width = 100
+	var words []string
+	for _, word := range strings.Fields(text) {
+		if len(words) > 0 && strings.TrimRight(word, ",)") == "s" {
+			words[len(words)-1] += " " + word
+			continue
+		}
+		words = append(words, word)
+	}
+	line := ""
+	for _, word := range words {
+		if line != "" && len(line)+1+len(word) > width {
+			fmt.Fprintln(w, line)
+			line = "  " + word
+			continue
+		}
+		if line == "" {
+			line = word
+		} else {
+			line += " " + word
+		}
+	}
+	if line != "" {
+		fmt.Fprintln(w, line)
 	}
 }
