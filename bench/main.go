@@ -196,7 +196,7 @@ func main() {
 	jsonOut := flag.String("json", "", "write the results as JSON to this file")
 	chartOut := flag.String("chart", "", "write a PNG chart of records/s against size to this file")
 	only := flag.String("ways", "abcd", "abcd, or a: only backchannel load and the extras that go with it")
-	bulk := flag.Int("bulk", 0, "also run the bulk path on this many relationships (gen, validate, export, neo4j-admin import, load), after the sizes; 0: not (10000000 takes about an hour and 10 GB of disk)")
+	bulk := flag.Int("bulk", 0, "also run the bulk path on this many relationships (gen, validate, export, neo4j-admin import, load), after the sizes; 0: not (10000000 takes an hour or more and about 35 GB of disk, checked first)")
 	merge := flag.String("merge", "", "run nothing: merge these comma-separated JSON reports (of runs made apart), print the table, and write -json and -chart")
 	flag.Parse()
 	if *merge != "" {
@@ -646,10 +646,15 @@ func stepSeconds(steps []loader.Step, names ...string) float64 {
 	return sum
 }
 
-// bulkBytesPerRelationship is about the disk the bulk path takes per relationship at
-// its peak: the YAML, the CSV export, the CLI's cache of the load and the imported
-// database (measured at 100k relationships, with a margin).
-const bulkBytesPerRelationship = 2000
+// The disk the bulk path takes per relationship, at about 1.5 times what it took at 100k
+// relationships: in the work folder the YAML (195 bytes), the CSV export (332) and the
+// CLI's cache of the load (92); in the server's home the imported database and the
+// load's transaction logs (1,325 and 2,695 bytes, the logs' first 256 MiB file
+// preallocated).
+const (
+	bulkWorkBytes = 1000
+	bulkHomeBytes = 2500
+)
 
 // bulk runs the README's bulk path on n generated relationships, each step one command
 // as a user runs it: gen, validate, export, the server stopped and neo4j-admin database
@@ -657,12 +662,8 @@ const bulkBytesPerRelationship = 2000
 // files, which creates the constraints and finds every record already there. The files
 // and the imported database are deleted after, unless -work was given.
 func (b *bench) bulk(n int) (*Bulk, error) {
-	var fs syscall.Statfs_t
-	if err := syscall.Statfs(b.work, &fs); err != nil {
+	if err := checkDisk(b.work, int64(n)*bulkWorkBytes, b.home, int64(n)*bulkHomeBytes); err != nil {
 		return nil, err
-	}
-	if free, need := int64(fs.Bavail)*int64(fs.Bsize), int64(n)*bulkBytesPerRelationship; free < need {
-		return nil, fmt.Errorf("%s has %.1f GB free, and the bulk path needs about %.1f GB", b.work, float64(free)/1e9, float64(need)/1e9)
 	}
 	dir, csvDir := filepath.Join(b.work, fmt.Sprintf("bulk-%d", n)), filepath.Join(b.work, fmt.Sprintf("bulk-%d-export", n))
 	_ = os.RemoveAll(dir)
@@ -743,6 +744,28 @@ func (b *bench) bulk(n int) (*Bulk, error) {
 		return nil, fmt.Errorf("after the bulk path the graph holds %d records, want %d (%v)", got, bk.Records, err)
 	}
 	return bk, nil
+}
+
+// checkDisk says whether the file systems of work and home have room for the bytes
+// each needs (both on one, for their sum).
+func checkDisk(work string, workNeeds int64, home string, homeNeeds int64) error {
+	var w, h syscall.Statfs_t
+	if err := syscall.Statfs(work, &w); err != nil {
+		return err
+	}
+	if err := syscall.Statfs(home, &h); err != nil {
+		return err
+	}
+	check := func(dir string, fs syscall.Statfs_t, need int64) error {
+		if free := int64(fs.Bavail) * int64(fs.Bsize); free < need {
+			return fmt.Errorf("%s has %.1f GB free, and the bulk path needs about %.1f GB there", dir, float64(free)/1e9, float64(need)/1e9)
+		}
+		return nil
+	}
+	if w.Fsid == h.Fsid {
+		return check(work+" (and "+home+")", w, workNeeds+homeNeeds)
+	}
+	return errors.Join(check(work, w, workNeeds), check(home, h, homeNeeds))
 }
 
 // du is the size of the files in dir.
@@ -1211,6 +1234,21 @@ func machine() string {
 
 // printTable prints the runs and the extras so far, each table under 100 columns.
 func printTable(w io.Writer, rep *Report) {
+	if len(rep.Extras) > 0 {
+		printSizes(w, rep)
+	}
+	if c := rep.Curated; c != nil {
+		wrap(w, fmt.Sprintf("curated seeds, first load into an empty database, constraints included (%d records): %.2f s on a server just started (%s), %.2f s on a warm one (%s)", c.Records, c.ColdSeconds, stepsOf(c.ColdSteps), c.WarmSeconds, stepsOf(c.WarmSteps)))
+		fmt.Fprintln(w)
+	}
+	if bk := rep.Bulk; bk != nil {
+		printBulk(w, bk)
+	}
+}
+
+// printSizes prints the tables of the sizes: the ways, validation and memory, the
+// reloads, the load beside another dataset.
+func printSizes(w io.Writer, rep *Report) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "rels\tway\trecords\tseconds\trecords/s\ta/x\t")
 	extrapolated := false
@@ -1298,26 +1336,23 @@ func printTable(w io.Writer, rep *Report) {
 		fmt.Fprintln(w)
 	}
 
-	if c := rep.Curated; c != nil {
-		wrap(w, fmt.Sprintf("curated seeds, first load into an empty database, constraints included (%d records): %.2f s on a server just started (%s), %.2f s on a warm one (%s)", c.Records, c.ColdSeconds, stepsOf(c.ColdSteps), c.WarmSeconds, stepsOf(c.WarmSteps)))
-		fmt.Fprintln(w)
-	}
+}
 
-	if bk := rep.Bulk; bk != nil {
-		wrap(w, fmt.Sprintf("bulk path, %d relationships (%d records): YAML %.1f MB, %d files; CSV %.1f MB", bk.Size, bk.Records, float64(bk.Bytes)/1e6, bk.Files, float64(bk.CSVBytes)/1e6))
-		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "step\tseconds\tpeak RSS MB\t")
-		for _, st := range bk.Steps {
-			rss := "n/a (not the CLI)"
-			if st.PeakRSSMB > 0 {
-				rss = fmt.Sprintf("%.0f", st.PeakRSSMB)
-			}
-			fmt.Fprintf(tw, "%s\t%.1f\t%s\t\n", st.Step, st.Seconds, rss)
+// printBulk prints the bulk path's steps.
+func printBulk(w io.Writer, bk *Bulk) {
+	wrap(w, fmt.Sprintf("bulk path, %d relationships (%d records): YAML %.1f MB, %d files; CSV %.1f MB", bk.Size, bk.Records, float64(bk.Bytes)/1e6, bk.Files, float64(bk.CSVBytes)/1e6))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "step\tseconds\tpeak RSS MB\t")
+	for _, st := range bk.Steps {
+		rss := "n/a (not the CLI)"
+		if st.PeakRSSMB > 0 {
+			rss = fmt.Sprintf("%.0f", st.PeakRSSMB)
 		}
-		tw.Flush()
-		wrap(w, "the bulk path's load: "+stepsOf(bk.LoadSteps))
-		fmt.Fprintln(w)
+		fmt.Fprintf(tw, "%s\t%.1f\t%s\t\n", st.Step, st.Seconds, rss)
 	}
+	tw.Flush()
+	wrap(w, "the bulk path's load: "+stepsOf(bk.LoadSteps))
+	fmt.Fprintln(w)
 }
 
 // loadSeconds is (a)'s seconds at size n, 0 when not run.
