@@ -196,7 +196,7 @@ func main() {
 	jsonOut := flag.String("json", "", "write the results as JSON to this file")
 	chartOut := flag.String("chart", "", "write a PNG chart of records/s against size to this file")
 	only := flag.String("ways", "abcd", "abcd, or a: only backchannel load and the extras that go with it")
-	bulk := flag.Int("bulk", 0, "also run the bulk path on this many relationships (gen, validate, export, neo4j-admin import, load), after the sizes; 0: not (10000000 takes an hour or more and about 35 GB of disk, checked first)")
+	bulk := flag.Int("bulk", 0, "also run the bulk path on this many relationships (gen, validate, export, neo4j-admin import, load), after the sizes; 0: not (10000000 takes an hour or more and about 30 GB of disk, checked first)")
 	merge := flag.String("merge", "", "run nothing: merge these comma-separated JSON reports (of runs made apart), print the table, and write -json and -chart")
 	flag.Parse()
 	if *merge != "" {
@@ -646,14 +646,13 @@ func stepSeconds(steps []loader.Step, names ...string) float64 {
 	return sum
 }
 
-// The disk the bulk path takes per relationship, at about 1.5 times what it took at 100k
+// The disk the bulk path takes per relationship, about 1.5 times what it took at 100k
 // relationships: in the work folder the YAML (195 bytes), the CSV export (332) and the
-// CLI's cache of the load (92); in the server's home the imported database and the
-// load's transaction logs (1,325 and 2,695 bytes, the logs' first 256 MiB file
-// preallocated).
+// CLI's cache of the load (92); in the server's home the imported database with the
+// load's indexes (1,325; the transaction logs were their preallocated 257 MiB).
 const (
 	bulkWorkBytes = 1000
-	bulkHomeBytes = 2500
+	bulkHomeBytes = 2000
 )
 
 // bulk runs the README's bulk path on n generated relationships, each step one command
