@@ -42,15 +42,38 @@ func flowItems(data []byte) (*yaml.Node, bool) {
 // items is flowItems reusing the scanner's slabs: the tree it returns is valid until
 // the next call (decode copies what it keeps out of it).
 func (f *flowScanner) items(data []byte) (*yaml.Node, bool) {
-	if len(data) < len(itemsKey) || string(data[:len(itemsKey)]) != itemsKey {
-		return nil, false
-	}
-	f.data, f.pos, f.line, f.col = data, len(itemsKey), 2, 0
 	f.chunk, f.used, f.ptrs, f.stack = 0, 0, f.ptrs[:0], f.stack[:0]
 	seq := f.node(yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"})
 	top := f.top[:0]
 	defer func() { f.top = top[:0] }()
-	indent := -1
+	ok := f.itemLines(data, func(dash int) bool {
+		if len(top) == 0 {
+			seq.Line, seq.Column = f.line, dash
+		}
+		item, ok := f.value(1)
+		if !ok || item.Kind != yaml.MappingNode {
+			return false
+		}
+		top = append(top, item)
+		return true
+	})
+	if !ok {
+		return nil, false
+	}
+	seq.Content = top
+	return seq, true
+}
+
+// itemLines reads data, which is itemsKey followed by list items, and calls item at the
+// "{" of each, which reads the item's flow mapping; dash is the column of its "-". It
+// reports whether every line is blank, a comment, or "- {...}" at one indentation, with
+// nothing after the mapping, and item read each, and there was one at least.
+func (f *flowScanner) itemLines(data []byte, item func(dash int) bool) bool {
+	if len(data) < len(itemsKey) || string(data[:len(itemsKey)]) != itemsKey {
+		return false
+	}
+	f.data, f.pos, f.line, f.col = data, len(itemsKey), 2, 0
+	indent, items := -1, 0
 	for f.pos < len(f.data) {
 		start := f.pos
 		for f.pos < len(f.data) && f.data[f.pos] == ' ' {
@@ -68,48 +91,42 @@ func (f *flowScanner) items(data []byte) (*yaml.Node, bool) {
 		case c == '#':
 			// a comment line: yaml.v3 skips it
 			if !f.skipComment() {
-				return nil, false
+				return false
 			}
 			continue
 		case c != '-':
-			return nil, false
+			return false
 		}
 		if indent < 0 {
 			indent = n
-			seq.Line, seq.Column = f.line, n+1
 		} else if n != indent {
-			return nil, false
+			return false
 		}
 		f.pos++ // the "-"
 		if !f.spaces() {
-			return nil, false
+			return false
 		}
 		if f.pos >= len(f.data) || f.data[f.pos] != '{' {
-			return nil, false
+			return false
 		}
 		f.col = 1 + f.pos - start // the characters before "{" are spaces and "-"
-		item, ok := f.value(1)
-		if !ok || item.Kind != yaml.MappingNode {
-			return nil, false
+		if !item(n + 1) {
+			return false
 		}
 		f.skipSpaces()
 		if f.pos < len(f.data) {
 			if f.data[f.pos] == '#' {
-				return nil, false // a comment after a value: yaml.v3 attaches it; left to it
+				return false // a comment after a value: yaml.v3 attaches it; left to it
 			}
 			if f.data[f.pos] != '\n' {
-				return nil, false
+				return false
 			}
 			f.pos++
 		}
 		f.line++
-		top = append(top, item)
+		items++
 	}
-	if len(top) == 0 {
-		return nil, false
-	}
-	seq.Content = top
-	return seq, true
+	return items > 0
 }
 
 // flowScanner reads one line's flow collection; col is the column (in characters) of
@@ -128,6 +145,13 @@ type flowScanner struct {
 	ptrs   []*yaml.Node  // the Content slices
 	stack  []*yaml.Node
 	top    []*yaml.Node // the items
+	// The direct decode's (flowrecords.go): the records of the piece, the lists being
+	// read, and the file and the lines before the piece, for positions.
+	recs   []Record
+	strs   []string
+	evs    []Evidence
+	file   string
+	before int
 }
 
 // nodeChunk is how many nodes a chunk of the slab holds.
@@ -298,10 +322,20 @@ func (f *flowScanner) list(depth int) (*yaml.Node, bool) {
 	}
 }
 
-// quoted reads a double-quoted string without escapes on one line. Its characters must
-// be printable as yaml.v3 counts them, and no line break of any kind.
+// quoted reads a double-quoted string without escapes on one line.
 func (f *flowScanner) quoted() (*yaml.Node, bool) {
-	n := f.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Style: yaml.DoubleQuotedStyle, Line: f.line, Column: f.col})
+	line, col := f.line, f.col
+	s, ok := f.quotedText()
+	if !ok {
+		return nil, false
+	}
+	return f.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Style: yaml.DoubleQuotedStyle, Value: s, Line: line, Column: col}), true
+}
+
+// quotedText reads a double-quoted string without escapes on one line and returns its
+// text. Its characters must be printable as yaml.v3 counts them, and no line break of
+// any kind.
+func (f *flowScanner) quotedText() (string, bool) {
 	f.pos++
 	f.col++
 	start := f.pos
@@ -309,24 +343,24 @@ func (f *flowScanner) quoted() (*yaml.Node, bool) {
 		c := f.data[f.pos]
 		switch {
 		case c == '"':
-			n.Value = string(f.data[start:f.pos])
+			s := string(f.data[start:f.pos])
 			f.pos++
 			f.col++
-			return n, true
+			return s, true
 		case c == '\\' || c < 0x20 || c == 0x7f:
-			return nil, false
+			return "", false
 		case c < 0x80:
 			f.pos++
 		default:
 			r, size := utf8.DecodeRune(f.data[f.pos:])
 			if !printableRune(r) || size <= 1 {
-				return nil, false
+				return "", false
 			}
 			f.pos += size
 		}
 		f.col++
 	}
-	return nil, false
+	return "", false
 }
 
 // printableRune reports whether yaml.v3 reads a non-ASCII rune inside a quoted string
@@ -345,7 +379,27 @@ func printableRune(r rune) bool {
 // as booleans or null, and numbers other than plain decimals and dates.
 func (f *flowScanner) plain(key bool) (*yaml.Node, bool) {
 	line, col := f.line, f.col
-	start, end := f.pos, f.pos
+	start, end, ok := f.plainSpan(key)
+	if !ok {
+		return nil, false
+	}
+	var s string
+	if key {
+		s = fieldName(f.data[start:end])
+	} else {
+		s = string(f.data[start:end])
+	}
+	tag, ok := resolvePlain(s)
+	if !ok || key && tag != "!!str" {
+		return nil, false
+	}
+	return f.node(yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: s, Line: line, Column: col}), true
+}
+
+// plainSpan reads the text of a plain scalar as plain does (data[start:end], without
+// the spaces after it), unresolved.
+func (f *flowScanner) plainSpan(key bool) (start, end int, ok bool) {
+	start, end = f.pos, f.pos
 	for f.pos < len(f.data) {
 		c := f.data[f.pos]
 		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
@@ -361,26 +415,13 @@ func (f *flowScanner) plain(key bool) (*yaml.Node, bool) {
 		f.pos++
 		f.col++
 		if f.pos-start > 256 {
-			return nil, false // long plain keys meet yaml.v3's simple-key limit; values are left to it too
+			return 0, 0, false // long plain keys meet yaml.v3's simple-key limit; values are left to it too
 		}
 	}
 	// trailing spaces are not part of the scalar
 	f.col -= f.pos - end
 	f.pos = end
-	if end == start {
-		return nil, false
-	}
-	var s string
-	if key {
-		s = fieldName(f.data[start:end])
-	} else {
-		s = string(f.data[start:end])
-	}
-	tag, ok := resolvePlain(s)
-	if !ok || key && tag != "!!str" {
-		return nil, false
-	}
-	return f.node(yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: s, Line: line, Column: col}), true
+	return start, end, end > start
 }
 
 // fieldNames holds the field names of the record types, so that a key is not a new

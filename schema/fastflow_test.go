@@ -108,8 +108,8 @@ func FuzzFastPathFindings(f *testing.F) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		run := func(full bool) (string, []Record) {
-			defer SetFullParser(full)()
+		run := func(mode parseMode) (string, []Record) {
+			defer mode.set()()
 			var recs []Record
 			x := NewValidator(Default())
 			fs, err := ParseFile("f.yaml", data, func(r Record) error {
@@ -124,20 +124,135 @@ func FuzzFastPathFindings(f *testing.F) {
 			x.Add(fs...)
 			return findingsText(x.Finish()), recs
 		}
-		wantText, wantRecs := run(true)
-		gotText, gotRecs := run(false)
-		if gotText != wantText {
-			t.Fatalf("findings differ on %q\nyaml.v3:\n%s\nfast path:\n%s", data, wantText, gotText)
-		}
-		if !reflect.DeepEqual(gotRecs, wantRecs) {
-			t.Fatalf("records differ on %q", data)
+		wantText, wantRecs := run(modeYAML)
+		for _, mode := range []parseMode{modeTree, modeDirect} {
+			gotText, gotRecs := run(mode)
+			if gotText != wantText {
+				t.Fatalf("findings differ on %q\nyaml.v3:\n%s\n%s:\n%s", data, wantText, mode, gotText)
+			}
+			if !reflect.DeepEqual(gotRecs, wantRecs) {
+				t.Fatalf("records differ on %q (%s)", data, mode)
+			}
 		}
 	})
 }
 
+// parseMode is how far the fast path goes, for the comparisons.
+type parseMode int
+
+const (
+	modeYAML   parseMode = iota // yaml.v3 parses every piece
+	modeTree                    // the fast path builds trees; no direct decode
+	modeDirect                  // as in use: the direct decode, else a tree, else yaml.v3
+)
+
+func (m parseMode) String() string { return [...]string{"yaml.v3", "tree path", "direct decode"}[m] }
+
+// set sets the mode and returns the function that restores the one before.
+func (m parseMode) set() (restore func()) {
+	full, tree := fullParser, treePath
+	fullParser, treePath = m == modeYAML, m == modeTree
+	return func() { fullParser, treePath = full, tree }
+}
+
+// FuzzFlowRecordsAgree: whatever the direct decode reads of a piece of list items, as
+// any of the record kinds, yaml.v3 parses, and the tree path decodes into the same
+// records and positions, with no finding.
+//
+//	go test ./schema -run '^$' -fuzz '^FuzzFlowRecordsAgree$' -fuzztime 3m -fuzzminimizetime 3s
+func FuzzFlowRecordsAgree(f *testing.F) {
+	for _, b := range fastPathCorpus(f) {
+		_ = split(bytes.NewReader(b), func(pc piece) error {
+			if pc.items {
+				f.Add(pc.data, uint8(0))
+			}
+			return nil
+		})
+		f.Add(b, uint8(1))
+	}
+	f.Fuzz(func(t *testing.T, items []byte, kind uint8) {
+		list := recordKinds[int(kind)%len(recordKinds)]
+		data := append([]byte(itemsKey), items...)
+		var fs flowScanner
+		got, ok := fs.records(data, list, "f.yaml", 7)
+		if !ok {
+			return
+		}
+		var doc yaml.Node
+		if err := yaml.Unmarshal(data, &doc); err != nil {
+			t.Fatalf("the direct decode read what yaml.v3 refuses (%v):\n%q", err, data)
+		}
+		root := documentRoot(&doc)
+		if root == nil || root.Kind != yaml.MappingNode || len(root.Content) != 2 {
+			t.Fatalf("yaml.v3 read no list of items from %q", data)
+		}
+		p := &parser{file: "f.yaml", lines: 7, seen: map[string]Pos{}, list: list}
+		var want []Record
+		if err := p.items(root.Content[1], func(r Record) error { want = append(want, r); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if len(p.findings) > 0 {
+			t.Fatalf("the direct decode read %s where the tree path finds %v:\n%q", list, p.findings, data)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("the direct decode and the tree path differ on %s:\n%q\ndirect: %s\ntree:   %s", list, data, recordsText(got), recordsText(want))
+		}
+	})
+}
+
+// recordsText writes records and their positions, for a failure's message.
+func recordsText(recs []Record) string {
+	var b strings.Builder
+	for _, r := range recs {
+		fmt.Fprintf(&b, "%+v %+v %+v %v\n", r.Source, r.Node, r.Relationship, r.Pos)
+	}
+	return b.String()
+}
+
+// TestFlowFieldsMatchTags: each field the direct decode knows is the struct field of
+// that YAML name, of the type it decodes.
+func TestFlowFieldsMatchTags(t *testing.T) {
+	for _, r := range []flowRecord{&Source{}, &Node{}, &Relationship{}, &Evidence{}} {
+		v := reflect.ValueOf(r).Elem()
+		known, bits := 0, map[uint]string{}
+		for name, i := range yamlFields(v.Type()) {
+			got, tg, bit := r.field([]byte(name))
+			if tg.none() {
+				continue
+			}
+			known++
+			if got != name {
+				t.Errorf("%s: %q decodes as %q", v.Type(), name, got)
+			}
+			if other, dup := bits[bit]; dup || bit >= 64 {
+				t.Errorf("%s: %q has bit %d, as %q has", v.Type(), name, bit, other)
+			}
+			bits[bit] = name
+			var p any
+			switch {
+			case tg.str != nil:
+				p = tg.str
+			case tg.date != nil:
+				p = tg.date
+			case tg.strs != nil:
+				p = tg.strs
+			default:
+				p = tg.evidence
+			}
+			if f := v.Field(i); f.Addr().Interface() != p {
+				t.Errorf("%s: %q decodes into another field than %s", v.Type(), name, v.Type().Field(i).Name)
+			}
+		}
+		if _, tg, _ := r.field([]byte("nosuchfield")); !tg.none() || known < 3 {
+			t.Errorf("%s: %d fields known, and an unknown one decoded: %v", v.Type(), known, !tg.none())
+		}
+	}
+}
+
 // TestFastPathManyPieces: a file of many pieces (the fast path reuses its slabs from
-// piece to piece), with findings in some records and a piece the fast path leaves to
-// yaml.v3 in the middle, gives the same findings and records both ways.
+// piece to piece), with findings in some records (pieces the direct decode leaves to the
+// tree path) and a piece the fast path leaves to yaml.v3 in the middle, gives the same
+// findings and records all three ways.
 func TestFastPathManyPieces(t *testing.T) {
 	gen0, err := os.ReadFile("testdata/gen/00001.yaml")
 	if err != nil {
@@ -174,11 +289,11 @@ func TestFastPathManyPieces(t *testing.T) {
 		}
 	}
 	data := []byte(b.String())
-	if items, fast, err := FastPathPieces(data); err != nil || fast < 4 || fast == items {
-		t.Fatalf("want at least 4 pieces on the fast path and one not: %d of %d (%v)", fast, items, err)
+	if items, fast, direct, err := FastPathPieces(data); err != nil || fast < 4 || fast == items || direct >= fast || direct < 2 {
+		t.Fatalf("want at least 4 pieces on the fast path and one not, and fewer but 2 at least decoded directly: %d and %d of %d (%v)", fast, direct, items, err)
 	}
-	run := func(full bool) (string, []Record) {
-		defer SetFullParser(full)()
+	run := func(mode parseMode) (string, []Record) {
+		defer mode.set()()
 		var recs []Record
 		x := NewValidator(Default())
 		fs, err := ParseFile("many.yaml", data, func(r Record) error { recs = append(recs, r); x.Record(r); return nil })
@@ -188,13 +303,15 @@ func TestFastPathManyPieces(t *testing.T) {
 		x.Add(fs...)
 		return findingsText(x.Finish()), recs
 	}
-	want, wantRecs := run(true)
-	got, gotRecs := run(false)
-	if got != want {
-		t.Errorf("findings differ\nyaml.v3:\n%.3000s\nfast path:\n%.3000s", want, got)
-	}
-	if !reflect.DeepEqual(gotRecs, wantRecs) {
-		t.Errorf("records differ")
+	want, wantRecs := run(modeYAML)
+	for _, mode := range []parseMode{modeTree, modeDirect} {
+		got, gotRecs := run(mode)
+		if got != want {
+			t.Errorf("findings differ\nyaml.v3:\n%.3000s\n%s:\n%.3000s", want, mode, got)
+		}
+		if !reflect.DeepEqual(gotRecs, wantRecs) {
+			t.Errorf("records differ (%s)", mode)
+		}
 	}
 	if !strings.Contains(want, "[type]") || !strings.Contains(want, "[unknown-field]") || !strings.Contains(want, "[duplicate-key]") {
 		t.Errorf("the file lacks the findings it was built to have:\n%.2000s", want)

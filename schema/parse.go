@@ -259,6 +259,11 @@ func (p *parser) stream(ctx context.Context, r io.Reader, hold func(context.Cont
 			data, p.lines = buf, p.lines-1
 		}
 		if pc.items && !fullParser {
+			if !treePath {
+				if recs, ok := p.flow.records(data, p.list, p.file, p.lines); ok {
+					return p.decoded(recs, fn)
+				}
+			}
 			if list, ok := p.flow.items(data); ok {
 				return p.items(list, fn)
 			}
@@ -420,8 +425,8 @@ func (p *parser) items(list *yaml.Node, fn func(Record) error) error {
 		return errStopFile
 	}
 	for _, item := range list.Content {
-		p.last, _ = p.lineOf(item)
-		if err := p.stopIfFull(); err != nil {
+		line, _ := p.lineOf(item)
+		if err := p.nextItem(line); err != nil {
 			return err
 		}
 		if p.list == WatchKey {
@@ -455,6 +460,32 @@ func (p *parser) items(list *yaml.Node, fn func(Record) error) error {
 		return p.stopIfFull()
 	}
 	return nil
+}
+
+// decoded passes on the records of the direct decode (flowrecords.go) as items does
+// those it decodes: none of them has a finding of its own.
+func (p *parser) decoded(recs []Record, fn func(Record) error) error {
+	for i := range recs {
+		if err := p.nextItem(int(recs[i].Pos.list[0].line)); err != nil {
+			return err
+		}
+		p.recIndex = p.index
+		p.index++
+		if err := fn(recs[i]); err != nil {
+			return err
+		}
+	}
+	if p.dropped {
+		return p.stopIfFull()
+	}
+	return nil
+}
+
+// nextItem is where reading the next list item, at line, begins: the file stops there
+// once its findings budget is spent.
+func (p *parser) nextItem(line int) error {
+	p.last = line
+	return p.stopIfFull()
 }
 
 // recordValues is the room a record's positions are made with: a record of gen has

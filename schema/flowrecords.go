@@ -1,0 +1,320 @@
+package schema
+
+// The direct decode. With the fast path's tree (fastflow.go), building yaml.Nodes and
+// decoding them by reflection still took about a third of validation's CPU on gen's
+// files. For the same layout, records decodes a piece of items straight into the
+// record structs and their positions: the same scanner reads the lines and scalars, but
+// each value goes into its field, with no node and no reflection. It is sure of less
+// than the tree path: a piece goes to the tree path (and from there to yaml.v3) at the
+// first thing the decode would report (an unknown field, a duplicate key, a value of
+// the wrong type, a null) or that it does not decode itself (act, archived, influence,
+// reverseInfluence), so that the findings stay those of one decoder. FuzzFlowRecordsAgree
+// compares its records with the tree path's on fuzzed pieces, and FuzzFastPathFindings
+// whole files' findings and records with the direct decode, with the tree path alone,
+// and with yaml.v3 alone.
+
+// treePath, when true, turns the direct decode off (the fast path builds its tree): for
+// the comparisons of the tests.
+var treePath bool
+
+// records decodes data, which is itemsKey followed by list items of the record kind
+// kind, into records in file, whose piece starts after line lines, and reports
+// whether it could. The records are valid until the next call.
+func (f *flowScanner) records(data []byte, kind, file string, lines int) ([]Record, bool) {
+	if kind != RecordSource && kind != RecordNode && kind != RecordRelationship {
+		return nil, false
+	}
+	clear(f.recs)
+	f.recs, f.file, f.before = f.recs[:0], file, lines
+	ok := f.itemLines(data, func(int) bool {
+		rec := Record{Kind: kind, Pos: newPositions(file, recordValues)}
+		self := f.at(&rec.Pos, recordStep)
+		var r flowRecord
+		switch kind {
+		case RecordSource:
+			rec.Source = &Source{}
+			r = rec.Source
+		case RecordNode:
+			rec.Node = &Node{}
+			r = rec.Node
+		default:
+			rec.Relationship = &Relationship{}
+			r = rec.Relationship
+		}
+		if !f.fields(r, self, &rec.Pos) {
+			return false
+		}
+		f.recs = append(f.recs, rec)
+		return true
+	})
+	if !ok {
+		clear(f.recs)
+		return nil, false
+	}
+	return f.recs, true
+}
+
+// flowRecord is a struct the direct decode fills: field returns where the value of a
+// key goes (none when the decode does not know the key), its name, and a bit of its own
+// among the struct's fields.
+type flowRecord interface {
+	field(key []byte) (name string, t target, bit uint)
+}
+
+// target is where a value goes: one of its pointers is set.
+type target struct {
+	str      *string
+	date     *Date
+	strs     *[]string
+	evidence *[]Evidence
+}
+
+func (t target) none() bool { return t == target{} }
+
+// at records the position of the value at pos in the file and returns its entry.
+func (f *flowScanner) at(p *Positions, s step) int {
+	return p.add(s, Pos{File: f.file, Line: f.before + f.line, Col: f.col})
+}
+
+// fields reads a flow mapping at pos into r, whose entry in p is self.
+func (f *flowScanner) fields(r flowRecord, self int, p *Positions) bool {
+	f.pos++ // the "{"
+	f.col++
+	f.skipSpaces()
+	if f.pos < len(f.data) && f.data[f.pos] == '}' {
+		f.pos++
+		f.col++
+		return true
+	}
+	var seen uint64
+	for {
+		start, end, ok := f.plainSpan(true)
+		if !ok {
+			return false
+		}
+		name, t, bit := r.field(f.data[start:end])
+		if t.none() || seen&(1<<bit) != 0 {
+			return false // unknown, or twice: the tree path reports it
+		}
+		seen |= 1 << bit
+		if f.pos+1 >= len(f.data) || f.data[f.pos] != ':' || f.data[f.pos+1] != ' ' {
+			return false
+		}
+		f.pos++
+		f.col++
+		f.skipSpaces()
+		if !f.set(t, fieldStep(self, name), p) {
+			return false
+		}
+		closed, ok := f.next('}')
+		if !ok {
+			return false
+		}
+		if closed {
+			return true
+		}
+	}
+}
+
+// set reads the value at pos into t, as decode would with no finding, or gives up.
+func (f *flowScanner) set(t target, s step, p *Positions) bool {
+	if f.pos >= len(f.data) {
+		return false
+	}
+	self := f.at(p, s)
+	switch {
+	case t.str != nil:
+		v, tag, ok := f.scalar()
+		if !ok || tag != "!!str" {
+			return false
+		}
+		*t.str = v
+		return true
+	case t.date != nil:
+		v, tag, ok := f.scalar()
+		if !ok || tag != "!!str" && tag != "!!int" && tag != "!!timestamp" {
+			return false
+		}
+		t.date.Text = v
+		return true
+	case t.strs != nil:
+		mark := len(f.strs)
+		ok := f.flowList(func(i int) bool {
+			f.at(p, indexStep(self, i))
+			v, tag, ok := f.scalar()
+			f.strs = append(f.strs, v)
+			return ok && tag == "!!str"
+		})
+		if ok {
+			*t.strs = append(make([]string, 0, len(f.strs)-mark), f.strs[mark:]...) // [] is a list, not nil
+		}
+		clear(f.strs[mark:])
+		f.strs = f.strs[:mark]
+		return ok
+	default:
+		mark := len(f.evs)
+		ok := f.flowList(func(i int) bool {
+			e := f.at(p, indexStep(self, i))
+			if f.data[f.pos] != '{' {
+				return false
+			}
+			f.evs = append(f.evs, Evidence{})
+			return f.fields(&f.evs[len(f.evs)-1], e, p)
+		})
+		if ok {
+			*t.evidence = append(make([]Evidence, 0, len(f.evs)-mark), f.evs[mark:]...)
+		}
+		clear(f.evs[mark:])
+		f.evs = f.evs[:mark]
+		return ok
+	}
+}
+
+// flowList reads a flow list at pos, calling elem at each element with its index.
+func (f *flowScanner) flowList(elem func(i int) bool) bool {
+	if f.data[f.pos] != '[' {
+		return false
+	}
+	f.pos++
+	f.col++
+	f.skipSpaces()
+	if f.pos < len(f.data) && f.data[f.pos] == ']' {
+		f.pos++
+		f.col++
+		return true
+	}
+	for i := 0; ; i++ {
+		if f.pos >= len(f.data) || !elem(i) {
+			return false
+		}
+		closed, ok := f.next(']')
+		if !ok {
+			return false
+		}
+		if closed {
+			return true
+		}
+	}
+}
+
+// scalar reads a double-quoted or plain scalar at pos and returns its value and the tag
+// yaml.v3 resolves it to.
+func (f *flowScanner) scalar() (value, tag string, ok bool) {
+	switch f.data[f.pos] {
+	case '"':
+		s, ok := f.quotedText()
+		return s, "!!str", ok
+	case '{', '[':
+		return "", "", false
+	}
+	start, end, ok := f.plainSpan(false)
+	if !ok {
+		return "", "", false
+	}
+	s := string(f.data[start:end])
+	tag, ok = resolvePlain(s)
+	return s, tag, ok
+}
+
+// The fields the direct decode knows, by their YAML names (the yaml tags of types.go;
+// TestFlowFieldsMatchTags checks them against the tags).
+
+func (s *Source) field(key []byte) (string, target, uint) {
+	switch string(key) {
+	case "id":
+		return "id", target{str: &s.ID}, 0
+	case "publisher":
+		return "publisher", target{str: &s.Publisher}, 1
+	case "title":
+		return "title", target{str: &s.Title}, 2
+	case "url":
+		return "url", target{str: &s.URL}, 3
+	case "file":
+		return "file", target{str: &s.File}, 4
+	case "author":
+		return "author", target{str: &s.Author}, 5
+	case "published":
+		return "published", target{date: &s.Published}, 6
+	case "accessed":
+		return "accessed", target{date: &s.Accessed}, 7
+	case "language":
+		return "language", target{str: &s.Language}, 8
+	case "reliability":
+		return "reliability", target{str: &s.Reliability}, 9
+	case "note":
+		return "note", target{str: &s.Note}, 10
+	}
+	return "", target{}, 0
+}
+
+func (n *Node) field(key []byte) (string, target, uint) {
+	switch string(key) {
+	case "id":
+		return "id", target{str: &n.ID}, 0
+	case "kind":
+		return "kind", target{str: &n.Kind}, 1
+	case "name":
+		return "name", target{str: &n.Name}, 2
+	case "aliases":
+		return "aliases", target{strs: &n.Aliases}, 3
+	case "description":
+		return "description", target{str: &n.Description}, 4
+	case "wikidata":
+		return "wikidata", target{str: &n.Wikidata}, 5
+	case "cameo":
+		return "cameo", target{str: &n.Cameo}, 6
+	case "title":
+		return "title", target{str: &n.Title}, 7
+	case "date":
+		return "date", target{date: &n.Date}, 8
+	case "end":
+		return "end", target{date: &n.End}, 9
+	case "eventCode":
+		return "eventCode", target{str: &n.EventCode}, 10
+	case "note":
+		return "note", target{str: &n.Note}, 11
+	case "evidence":
+		return "evidence", target{evidence: &n.Evidence}, 12
+	}
+	return "", target{}, 0
+}
+
+func (r *Relationship) field(key []byte) (string, target, uint) {
+	switch string(key) {
+	case "id":
+		return "id", target{str: &r.ID}, 0
+	case "type":
+		return "type", target{str: &r.Type}, 1
+	case "from":
+		return "from", target{str: &r.From}, 2
+	case "to":
+		return "to", target{str: &r.To}, 3
+	case "since":
+		return "since", target{date: &r.Since}, 4
+	case "until":
+		return "until", target{date: &r.Until}, 5
+	case "confidence":
+		return "confidence", target{str: &r.Confidence}, 6
+	case "role":
+		return "role", target{str: &r.Role}, 7
+	case "description":
+		return "description", target{str: &r.Description}, 8
+	case "note":
+		return "note", target{str: &r.Note}, 9
+	case "evidence":
+		return "evidence", target{evidence: &r.Evidence}, 10
+	}
+	return "", target{}, 0
+}
+
+func (e *Evidence) field(key []byte) (string, target, uint) {
+	switch string(key) {
+	case "source":
+		return "source", target{str: &e.Source}, 0
+	case "quote":
+		return "quote", target{str: &e.Quote}, 1
+	case "note":
+		return "note", target{str: &e.Note}, 2
+	}
+	return "", target{}, 0
+}
