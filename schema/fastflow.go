@@ -1,8 +1,12 @@
 package schema
 
 import (
+	"maps"
 	"os"
 	"reflect"
+	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -424,23 +428,70 @@ func (f *flowScanner) plainSpan(key bool) (start, end int, ok bool) {
 	return start, end, end > start
 }
 
-// fieldNames holds the field names of the record types, so that a key is not a new
-// string each time.
-var fieldNames = func() map[string]string {
-	m := map[string]string{}
-	for _, t := range []reflect.Type{reflect.TypeOf(Source{}), reflect.TypeOf(Node{}), reflect.TypeOf(Relationship{}),
-		reflect.TypeOf(Evidence{}), reflect.TypeOf(Archived{}), reflect.TypeOf(InfluenceOverride{})} {
+// recordTypes are the struct types of records and of the values in them.
+var recordTypes = []reflect.Type{reflect.TypeOf(Source{}), reflect.TypeOf(Node{}), reflect.TypeOf(Relationship{}),
+	reflect.TypeOf(Evidence{}), reflect.TypeOf(Archived{}), reflect.TypeOf(InfluenceOverride{})}
+
+// steps holds the field names positions name fields by (fieldPos.index): those of
+// recordTypes, and of any other struct type decode is given (tests' own), added the
+// first time one is asked for. A table is never changed once stored: a new name makes a
+// new one.
+var steps atomic.Pointer[stepTable]
+
+type stepTable struct {
+	names []string
+	index map[string]uint16
+}
+
+var stepsMu sync.Mutex // held to add names
+
+func init() {
+	for _, t := range recordTypes {
 		for name := range yamlFields(t) {
-			m[name] = name
+			stepOf(name)
 		}
 	}
-	return m
-}()
+}
 
-// fieldName returns b as a string, the shared one when it is a field name.
+// stepOf returns the index of a field name in the step table, adding it if need be.
+func stepOf(name string) uint16 {
+	if i, ok := steps.Load().lookup(name); ok {
+		return i
+	}
+	stepsMu.Lock()
+	defer stepsMu.Unlock()
+	old := steps.Load()
+	if i, ok := old.lookup(name); ok {
+		return i
+	}
+	t := &stepTable{index: map[string]uint16{name: 0}}
+	if old != nil {
+		t.names = slices.Clone(old.names)
+		t.index = maps.Clone(old.index)
+		t.index[name] = uint16(len(old.names))
+	}
+	t.names = append(t.names, name)
+	steps.Store(t)
+	return t.index[name]
+}
+
+func (t *stepTable) lookup(name string) (uint16, bool) {
+	if t == nil {
+		return 0, false
+	}
+	i, ok := t.index[name]
+	return i, ok
+}
+
+// stepName returns the field name of index i.
+func stepName(i uint16) string { return steps.Load().names[i] }
+
+// fieldName returns b as a string, the shared one when it is a field name, so that a key
+// is not a new string each time.
 func fieldName(b []byte) string {
-	if s, ok := fieldNames[string(b)]; ok {
-		return s
+	t := steps.Load()
+	if i, ok := t.index[string(b)]; ok {
+		return t.names[i]
 	}
 	return string(b)
 }

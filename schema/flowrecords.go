@@ -1,5 +1,7 @@
 package schema
 
+import "reflect"
+
 // The direct decode. With the fast path's tree (fastflow.go), building yaml.Nodes and
 // decoding them by reflection still took about a third of validation's CPU on gen's
 // files. For the same layout, records decodes a piece of items straight into the
@@ -55,10 +57,39 @@ func (f *flowScanner) records(data []byte, kind, file string, lines int) ([]Reco
 }
 
 // flowRecord is a struct the direct decode fills: field returns where the value of a
-// key goes (none when the decode does not know the key), its name, and a bit of its own
-// among the struct's fields.
+// key goes (none when the decode does not know the key) and a bit of its own among the
+// struct's fields, below 64.
 type flowRecord interface {
-	field(key []byte) (name string, t target, bit uint)
+	field(key []byte) (t target, bit uint)
+}
+
+// flowSteps holds, by bit, the step (steps) of each field a flowRecord decodes,
+// as fieldPos.index has it (-1-index).
+type flowSteps [64]int32
+
+var sourceSteps, nodeSteps, relationshipSteps, evidenceSteps = newFlowSteps(&Source{}), newFlowSteps(&Node{}), newFlowSteps(&Relationship{}), newFlowSteps(&Evidence{})
+
+func newFlowSteps(r flowRecord) *flowSteps {
+	var s flowSteps
+	for name := range yamlFields(reflect.TypeOf(r).Elem()) {
+		if t, bit := r.field([]byte(name)); !t.none() {
+			s[bit] = fieldStep(0, name).index
+		}
+	}
+	return &s
+}
+
+// stepsOf returns the steps of r's type.
+func stepsOf(r flowRecord) *flowSteps {
+	switch r.(type) {
+	case *Source:
+		return sourceSteps
+	case *Node:
+		return nodeSteps
+	case *Relationship:
+		return relationshipSteps
+	}
+	return evidenceSteps
 }
 
 // target is where a value goes: one of its pointers is set.
@@ -87,12 +118,13 @@ func (f *flowScanner) fields(r flowRecord, self int, p *Positions) bool {
 		return true
 	}
 	var seen uint64
+	steps := stepsOf(r)
 	for {
 		start, end, ok := f.plainSpan(true)
 		if !ok {
 			return false
 		}
-		name, t, bit := r.field(f.data[start:end])
+		t, bit := r.field(f.data[start:end])
 		if t.none() || seen&(1<<bit) != 0 {
 			return false // unknown, or twice: the tree path reports it
 		}
@@ -103,7 +135,7 @@ func (f *flowScanner) fields(r flowRecord, self int, p *Positions) bool {
 		f.pos++
 		f.col++
 		f.skipSpaces()
-		if !f.set(t, fieldStep(self, name), p) {
+		if !f.set(t, step{parent: int32(self), index: steps[bit]}, p) {
 			return false
 		}
 		closed, ok := f.next('}')
@@ -219,102 +251,102 @@ func (f *flowScanner) scalar() (value, tag string, ok bool) {
 // The fields the direct decode knows, by their YAML names (the yaml tags of types.go;
 // TestFlowFieldsMatchTags checks them against the tags).
 
-func (s *Source) field(key []byte) (string, target, uint) {
+func (s *Source) field(key []byte) (target, uint) {
 	switch string(key) {
 	case "id":
-		return "id", target{str: &s.ID}, 0
+		return target{str: &s.ID}, 0
 	case "publisher":
-		return "publisher", target{str: &s.Publisher}, 1
+		return target{str: &s.Publisher}, 1
 	case "title":
-		return "title", target{str: &s.Title}, 2
+		return target{str: &s.Title}, 2
 	case "url":
-		return "url", target{str: &s.URL}, 3
+		return target{str: &s.URL}, 3
 	case "file":
-		return "file", target{str: &s.File}, 4
+		return target{str: &s.File}, 4
 	case "author":
-		return "author", target{str: &s.Author}, 5
+		return target{str: &s.Author}, 5
 	case "published":
-		return "published", target{date: &s.Published}, 6
+		return target{date: &s.Published}, 6
 	case "accessed":
-		return "accessed", target{date: &s.Accessed}, 7
+		return target{date: &s.Accessed}, 7
 	case "language":
-		return "language", target{str: &s.Language}, 8
+		return target{str: &s.Language}, 8
 	case "reliability":
-		return "reliability", target{str: &s.Reliability}, 9
+		return target{str: &s.Reliability}, 9
 	case "note":
-		return "note", target{str: &s.Note}, 10
+		return target{str: &s.Note}, 10
 	}
-	return "", target{}, 0
+	return target{}, 0
 }
 
-func (n *Node) field(key []byte) (string, target, uint) {
+func (n *Node) field(key []byte) (target, uint) {
 	switch string(key) {
 	case "id":
-		return "id", target{str: &n.ID}, 0
+		return target{str: &n.ID}, 0
 	case "kind":
-		return "kind", target{str: &n.Kind}, 1
+		return target{str: &n.Kind}, 1
 	case "name":
-		return "name", target{str: &n.Name}, 2
+		return target{str: &n.Name}, 2
 	case "aliases":
-		return "aliases", target{strs: &n.Aliases}, 3
+		return target{strs: &n.Aliases}, 3
 	case "description":
-		return "description", target{str: &n.Description}, 4
+		return target{str: &n.Description}, 4
 	case "wikidata":
-		return "wikidata", target{str: &n.Wikidata}, 5
+		return target{str: &n.Wikidata}, 5
 	case "cameo":
-		return "cameo", target{str: &n.Cameo}, 6
+		return target{str: &n.Cameo}, 6
 	case "title":
-		return "title", target{str: &n.Title}, 7
+		return target{str: &n.Title}, 7
 	case "date":
-		return "date", target{date: &n.Date}, 8
+		return target{date: &n.Date}, 8
 	case "end":
-		return "end", target{date: &n.End}, 9
+		return target{date: &n.End}, 9
 	case "eventCode":
-		return "eventCode", target{str: &n.EventCode}, 10
+		return target{str: &n.EventCode}, 10
 	case "note":
-		return "note", target{str: &n.Note}, 11
+		return target{str: &n.Note}, 11
 	case "evidence":
-		return "evidence", target{evidence: &n.Evidence}, 12
+		return target{evidence: &n.Evidence}, 12
 	}
-	return "", target{}, 0
+	return target{}, 0
 }
 
-func (r *Relationship) field(key []byte) (string, target, uint) {
+func (r *Relationship) field(key []byte) (target, uint) {
 	switch string(key) {
 	case "id":
-		return "id", target{str: &r.ID}, 0
+		return target{str: &r.ID}, 0
 	case "type":
-		return "type", target{str: &r.Type}, 1
+		return target{str: &r.Type}, 1
 	case "from":
-		return "from", target{str: &r.From}, 2
+		return target{str: &r.From}, 2
 	case "to":
-		return "to", target{str: &r.To}, 3
+		return target{str: &r.To}, 3
 	case "since":
-		return "since", target{date: &r.Since}, 4
+		return target{date: &r.Since}, 4
 	case "until":
-		return "until", target{date: &r.Until}, 5
+		return target{date: &r.Until}, 5
 	case "confidence":
-		return "confidence", target{str: &r.Confidence}, 6
+		return target{str: &r.Confidence}, 6
 	case "role":
-		return "role", target{str: &r.Role}, 7
+		return target{str: &r.Role}, 7
 	case "description":
-		return "description", target{str: &r.Description}, 8
+		return target{str: &r.Description}, 8
 	case "note":
-		return "note", target{str: &r.Note}, 9
+		return target{str: &r.Note}, 9
 	case "evidence":
-		return "evidence", target{evidence: &r.Evidence}, 10
+		return target{evidence: &r.Evidence}, 10
 	}
-	return "", target{}, 0
+	return target{}, 0
 }
 
-func (e *Evidence) field(key []byte) (string, target, uint) {
+func (e *Evidence) field(key []byte) (target, uint) {
 	switch string(key) {
 	case "source":
-		return "source", target{str: &e.Source}, 0
+		return target{str: &e.Source}, 0
 	case "quote":
-		return "quote", target{str: &e.Quote}, 1
+		return target{str: &e.Quote}, 1
 	case "note":
-		return "note", target{str: &e.Note}, 2
+		return target{str: &e.Note}, 2
 	}
-	return "", target{}, 0
+	return target{}, 0
 }

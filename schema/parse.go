@@ -25,34 +25,37 @@ const MaxFileSize = 64 << 20
 // the record ("name", "evidence[0].quote"); the empty path is the record itself. It is
 // a list, not a map, and a path is kept as its last step and the entry of its parent,
 // not as a string: a record has a dozen values, and a list of them is one allocation,
-// searched faster than a map is built.
+// searched faster than a map is built. An entry holds no pointer (a field's name is an
+// index into the step table, steps), so the garbage collector does not scan the list.
 type Positions struct {
 	file string
 	list []fieldPos
 }
 
 type fieldPos struct {
-	parent    int32  // the entry of the value this one is in; -1 for the record itself
-	index     int32  // the index in that list, or -1 for a field (name)
-	name      string // the field's name
+	parent    int32 // the entry of the value this one is in; -1 for the record itself
+	index     int32 // the index in that list, or for a field -1-(its name's index in steps)
 	line, col int32
 }
 
-// step names a value within its parent's: a field (name) or a list index (name "").
+// step names a value within its parent's: a field or a list index (as in fieldPos).
 type step struct {
 	parent int32
 	index  int32
-	name   string
 }
 
 // recordStep is the record itself.
 var recordStep = step{parent: -1, index: -1}
 
+// fieldStep is the field name of the entry parent.
 func fieldStep(parent int, name string) step {
-	return step{parent: int32(parent), index: -1, name: name}
+	return step{parent: int32(parent), index: -1 - int32(stepOf(name))}
 }
 
 func indexStep(parent, i int) step { return step{parent: int32(parent), index: int32(i)} }
+
+// name returns the field name of an entry that is a field.
+func (e *fieldPos) name() string { return stepName(uint16(-1 - e.index)) }
 
 // newPositions returns positions in file with room for n values.
 func newPositions(file string, n int) Positions {
@@ -62,22 +65,22 @@ func newPositions(file string, n int) Positions {
 // add records where the value at s is and returns its entry.
 func (p *Positions) add(s step, pos Pos) int {
 	p.file = pos.File
-	p.list = append(p.list, fieldPos{parent: s.parent, index: s.index, name: s.name, line: int32(pos.Line), col: int32(pos.Col)})
+	p.list = append(p.list, fieldPos{parent: s.parent, index: s.index, line: int32(pos.Line), col: int32(pos.Col)})
 	return len(p.list) - 1
 }
 
 // path returns the path of entry i, e.g. evidence[0].quote.
 func (p Positions) path(i int) string {
-	e := p.list[i]
+	e := &p.list[i]
 	switch {
 	case e.parent < 0:
 		return ""
 	case e.index >= 0:
 		return p.path(int(e.parent)) + "[" + strconv.Itoa(int(e.index)) + "]"
 	case p.list[e.parent].parent < 0:
-		return e.name
+		return e.name()
 	}
-	return p.path(int(e.parent)) + "." + e.name
+	return p.path(int(e.parent)) + "." + e.name()
 }
 
 // is reports whether entry i has the path path.
@@ -96,10 +99,11 @@ func (p Positions) is(i int, path string) bool {
 			}
 			path = path[:len(path)-len(n)]
 		default:
-			if !strings.HasSuffix(path, e.name) {
+			name := e.name()
+			if !strings.HasSuffix(path, name) {
 				return false
 			}
-			path = path[:len(path)-len(e.name)]
+			path = path[:len(path)-len(name)]
 			if p.list[e.parent].parent < 0 {
 				return path == ""
 			}
@@ -114,9 +118,12 @@ func (p Positions) is(i int, path string) bool {
 
 // lookup returns the position of path and whether it is set.
 func (p Positions) lookup(path string) (Pos, bool) {
+	// a field of the record itself (the paths asked most) is found by its fieldPos.index
+	i, isField := steps.Load().lookup(path)
+	field := -1 - int32(i)
 	for i := len(p.list) - 1; i >= 0; i-- {
-		if p.is(i, path) {
-			f := &p.list[i]
+		f := &p.list[i]
+		if isField && f.index == field && f.parent >= 0 && p.list[f.parent].parent < 0 || !isField && p.is(i, path) {
 			return Pos{File: p.file, Line: int(f.line), Col: int(f.col)}, true
 		}
 	}
