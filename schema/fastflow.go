@@ -156,6 +156,7 @@ type flowScanner struct {
 	evs    []Evidence
 	file   string
 	before int
+	shared map[string]string // strings that repeat, kept from piece to piece (share)
 }
 
 // nodeChunk is how many nodes a chunk of the slab holds.

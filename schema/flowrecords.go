@@ -92,15 +92,20 @@ func stepsOf(r flowRecord) *flowSteps {
 	return evidenceSteps
 }
 
-// target is where a value goes: one of its pointers is set.
+// target is where a value goes: one of its pointers is set. shared marks a field whose
+// values repeat from record to record (a type, a date, a cited source): they are kept in
+// the scanner's table of shared strings rather than allocated each time.
 type target struct {
 	str      *string
 	date     *Date
 	strs     *[]string
 	evidence *[]Evidence
+	shared   bool
 }
 
-func (t target) none() bool { return t == target{} }
+func (t target) none() bool {
+	return t.str == nil && t.date == nil && t.strs == nil && t.evidence == nil
+}
 
 // at records the position of the value at pos in the file and returns its entry.
 func (f *flowScanner) at(p *Positions, s step) int {
@@ -156,14 +161,14 @@ func (f *flowScanner) set(t target, s step, p *Positions) bool {
 	self := f.at(p, s)
 	switch {
 	case t.str != nil:
-		v, tag, ok := f.scalar()
+		v, tag, ok := f.scalar(t.shared)
 		if !ok || tag != "!!str" {
 			return false
 		}
 		*t.str = v
 		return true
 	case t.date != nil:
-		v, tag, ok := f.scalar()
+		v, tag, ok := f.scalar(t.shared)
 		if !ok || tag != "!!str" && tag != "!!int" && tag != "!!timestamp" {
 			return false
 		}
@@ -173,7 +178,7 @@ func (f *flowScanner) set(t target, s step, p *Positions) bool {
 		mark := len(f.strs)
 		ok := f.flowList(func(i int) bool {
 			f.at(p, indexStep(self, i))
-			v, tag, ok := f.scalar()
+			v, tag, ok := f.scalar(false)
 			f.strs = append(f.strs, v)
 			return ok && tag == "!!str"
 		})
@@ -230,8 +235,9 @@ func (f *flowScanner) flowList(elem func(i int) bool) bool {
 }
 
 // scalar reads a double-quoted or plain scalar at pos and returns its value and the tag
-// yaml.v3 resolves it to.
-func (f *flowScanner) scalar() (value, tag string, ok bool) {
+// yaml.v3 resolves it to; shared takes a plain one's text from the table of shared
+// strings.
+func (f *flowScanner) scalar(shared bool) (value, tag string, ok bool) {
 	switch f.data[f.pos] {
 	case '"':
 		s, ok := f.quotedText()
@@ -243,9 +249,36 @@ func (f *flowScanner) scalar() (value, tag string, ok bool) {
 	if !ok {
 		return "", "", false
 	}
-	s := string(f.data[start:end])
+	var s string
+	if shared {
+		s = f.share(f.data[start:end])
+	} else {
+		s = string(f.data[start:end])
+	}
 	tag, ok = resolvePlain(s)
 	return s, tag, ok
+}
+
+// maxShared bounds the scanner's table of shared strings, and sharedLen the strings in it.
+const (
+	maxShared = 4096
+	sharedLen = 32
+)
+
+// share returns b as a string from the table of shared strings, adding it while the
+// table has room.
+func (f *flowScanner) share(b []byte) string {
+	if s, ok := f.shared[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(f.shared) < maxShared && len(b) <= sharedLen {
+		if f.shared == nil {
+			f.shared = map[string]string{}
+		}
+		f.shared[s] = s
+	}
+	return s
 }
 
 // The fields the direct decode knows, by their YAML names (the yaml tags of types.go;
@@ -256,7 +289,7 @@ func (s *Source) field(key []byte) (target, uint) {
 	case "id":
 		return target{str: &s.ID}, 0
 	case "publisher":
-		return target{str: &s.Publisher}, 1
+		return target{str: &s.Publisher, shared: true}, 1
 	case "title":
 		return target{str: &s.Title}, 2
 	case "url":
@@ -266,13 +299,13 @@ func (s *Source) field(key []byte) (target, uint) {
 	case "author":
 		return target{str: &s.Author}, 5
 	case "published":
-		return target{date: &s.Published}, 6
+		return target{date: &s.Published, shared: true}, 6
 	case "accessed":
-		return target{date: &s.Accessed}, 7
+		return target{date: &s.Accessed, shared: true}, 7
 	case "language":
-		return target{str: &s.Language}, 8
+		return target{str: &s.Language, shared: true}, 8
 	case "reliability":
-		return target{str: &s.Reliability}, 9
+		return target{str: &s.Reliability, shared: true}, 9
 	case "note":
 		return target{str: &s.Note}, 10
 	}
@@ -284,7 +317,7 @@ func (n *Node) field(key []byte) (target, uint) {
 	case "id":
 		return target{str: &n.ID}, 0
 	case "kind":
-		return target{str: &n.Kind}, 1
+		return target{str: &n.Kind, shared: true}, 1
 	case "name":
 		return target{str: &n.Name}, 2
 	case "aliases":
@@ -298,11 +331,11 @@ func (n *Node) field(key []byte) (target, uint) {
 	case "title":
 		return target{str: &n.Title}, 7
 	case "date":
-		return target{date: &n.Date}, 8
+		return target{date: &n.Date, shared: true}, 8
 	case "end":
-		return target{date: &n.End}, 9
+		return target{date: &n.End, shared: true}, 9
 	case "eventCode":
-		return target{str: &n.EventCode}, 10
+		return target{str: &n.EventCode, shared: true}, 10
 	case "note":
 		return target{str: &n.Note}, 11
 	case "evidence":
@@ -316,19 +349,19 @@ func (r *Relationship) field(key []byte) (target, uint) {
 	case "id":
 		return target{str: &r.ID}, 0
 	case "type":
-		return target{str: &r.Type}, 1
+		return target{str: &r.Type, shared: true}, 1
 	case "from":
 		return target{str: &r.From}, 2
 	case "to":
 		return target{str: &r.To}, 3
 	case "since":
-		return target{date: &r.Since}, 4
+		return target{date: &r.Since, shared: true}, 4
 	case "until":
-		return target{date: &r.Until}, 5
+		return target{date: &r.Until, shared: true}, 5
 	case "confidence":
-		return target{str: &r.Confidence}, 6
+		return target{str: &r.Confidence, shared: true}, 6
 	case "role":
-		return target{str: &r.Role}, 7
+		return target{str: &r.Role, shared: true}, 7
 	case "description":
 		return target{str: &r.Description}, 8
 	case "note":
@@ -342,7 +375,7 @@ func (r *Relationship) field(key []byte) (target, uint) {
 func (e *Evidence) field(key []byte) (target, uint) {
 	switch string(key) {
 	case "source":
-		return target{str: &e.Source}, 0
+		return target{str: &e.Source, shared: true}, 0
 	case "quote":
 		return target{str: &e.Quote}, 1
 	case "note":
