@@ -157,6 +157,7 @@ type flowScanner struct {
 	file   string
 	before int
 	shared map[string]string // strings that repeat, kept from piece to piece (share)
+	spare  []Evidence        // the record's room for its evidence (recordBlock)
 }
 
 // nodeChunk is how many nodes a chunk of the slab holds.

@@ -29,21 +29,26 @@ func (f *flowScanner) records(data []byte, kind, file string, lines int) ([]Reco
 	clear(f.recs)
 	f.recs, f.file, f.before = f.recs[:0], file, lines
 	ok := f.itemLines(data, func(int) bool {
-		rec := Record{Kind: kind, Pos: newPositions(file, recordValues)}
-		self := f.at(&rec.Pos, recordStep)
+		rec := Record{Kind: kind, Pos: Positions{file: file}}
 		var r flowRecord
 		switch kind {
 		case RecordSource:
-			rec.Source = &Source{}
+			b := new(recordBlock[Source])
+			rec.Source, rec.Pos.list, f.spare = &b.rec, b.pos[:0], b.evidence[:0]
 			r = rec.Source
 		case RecordNode:
-			rec.Node = &Node{}
+			b := new(recordBlock[Node])
+			rec.Node, rec.Pos.list, f.spare = &b.rec, b.pos[:0], b.evidence[:0]
 			r = rec.Node
 		default:
-			rec.Relationship = &Relationship{}
+			b := new(recordBlock[Relationship])
+			rec.Relationship, rec.Pos.list, f.spare = &b.rec, b.pos[:0], b.evidence[:0]
 			r = rec.Relationship
 		}
-		if !f.fields(r, self, &rec.Pos) {
+		self := f.at(&rec.Pos, recordStep)
+		ok := f.fields(r, self, &rec.Pos)
+		f.spare = nil
+		if !ok {
 			return false
 		}
 		f.recs = append(f.recs, rec)
@@ -54,6 +59,14 @@ func (f *flowScanner) records(data []byte, kind, file string, lines int) ([]Reco
 		return nil, false
 	}
 	return f.recs, true
+}
+
+// recordBlock is one allocation for a record, the room of its positions, and its
+// evidence when it has one entry (as most have), instead of three.
+type recordBlock[T any] struct {
+	rec      T
+	evidence [1]Evidence
+	pos      [recordValues]fieldPos
 }
 
 // flowRecord is a struct the direct decode fills: field returns where the value of a
@@ -198,8 +211,11 @@ func (f *flowScanner) set(t target, s step, p *Positions) bool {
 			f.evs = append(f.evs, Evidence{})
 			return f.fields(&f.evs[len(f.evs)-1], e, p)
 		})
-		if ok {
-			*t.evidence = append(make([]Evidence, 0, len(f.evs)-mark), f.evs[mark:]...)
+		if n := len(f.evs) - mark; ok && n <= cap(f.spare) {
+			*t.evidence = append(f.spare, f.evs[mark:]...)
+			f.spare = nil
+		} else if ok {
+			*t.evidence = append(make([]Evidence, 0, n), f.evs[mark:]...)
 		}
 		clear(f.evs[mark:])
 		f.evs = f.evs[:mark]
