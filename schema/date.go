@@ -42,14 +42,14 @@ func (d Date) Parse() (precision string, first, last time.Time, err error) {
 	switch {
 	case m[2] == "":
 		first = time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
-		return PrecisionYear, first, first.AddDate(1, 0, -1), nil
+		return PrecisionYear, first, time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC), nil
 	case m[3] == "":
 		month := atoi(m[2])
 		if month < 1 || month > 12 {
 			return "", first, last, fmt.Errorf("date %q: there is no month %02d", d.Text, month)
 		}
 		first = time.Date(year, time.Month(month), 1, 0, 0, 0, 0, time.UTC)
-		return PrecisionMonth, first, first.AddDate(0, 1, -1), nil
+		return PrecisionMonth, first, time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC), nil // day 0: the month's last
 	}
 	month, day := atoi(m[2]), atoi(m[3])
 	if month < 1 || month > 12 {

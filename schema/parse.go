@@ -118,16 +118,70 @@ func (p Positions) is(i int, path string) bool {
 
 // lookup returns the position of path and whether it is set.
 func (p Positions) lookup(path string) (Pos, bool) {
-	// a field of the record itself (the paths asked most) is found by its fieldPos.index
-	i, isField := steps.Load().lookup(path)
-	field := -1 - int32(i)
+	want, n, parsed := parsePath(path)
 	for i := len(p.list) - 1; i >= 0; i-- {
-		f := &p.list[i]
-		if isField && f.index == field && f.parent >= 0 && p.list[f.parent].parent < 0 || !isField && p.is(i, path) {
+		if parsed && p.has(i, want[:n]) || !parsed && p.is(i, path) {
+			f := &p.list[i]
 			return Pos{File: p.file, Line: int(f.line), Col: int(f.col)}, true
 		}
 	}
 	return Pos{}, false
+}
+
+// parsePath reads a path as the fieldPos.index of each of its steps, when it has at
+// most four (a record's paths have three at most) and each is a field name of the step
+// table or a list index written as strconv writes it; else is must compare it.
+func parsePath(path string) (out [4]int32, n int, ok bool) {
+	t := steps.Load()
+	for i := 0; i < len(path); n++ {
+		if n == len(out) {
+			return out, 0, false
+		}
+		if path[i] == '[' {
+			j := strings.IndexByte(path[i:], ']')
+			if j < 2 || j > 10 || path[i+1] == '0' && j > 2 {
+				return out, 0, false
+			}
+			k := 0
+			for _, c := range []byte(path[i+1 : i+j]) {
+				if c < '0' || c > '9' {
+					return out, 0, false
+				}
+				k = 10*k + int(c-'0')
+			}
+			out[n], i = int32(k), i+j+1
+			continue
+		}
+		if n > 0 {
+			if path[i] != '.' {
+				return out, 0, false
+			}
+			i++
+		}
+		j := i
+		for j < len(path) && path[j] != '.' && path[j] != '[' {
+			j++
+		}
+		name, known := t.lookup(path[i:j])
+		if !known {
+			return out, 0, false
+		}
+		out[n], i = -1-int32(name), j
+	}
+	return out, n, true
+}
+
+// has reports whether entry i has the path of steps (fieldPos.index values, as
+// parsePath gives them).
+func (p Positions) has(i int, steps []int32) bool {
+	e := &p.list[i]
+	for k := len(steps) - 1; k >= 0; k-- {
+		if e.parent < 0 || e.index != steps[k] {
+			return false
+		}
+		e = &p.list[e.parent]
+	}
+	return e.parent < 0
 }
 
 // At returns the position of the path, else of its closest parent, else of the record.
