@@ -344,30 +344,40 @@ func (f *flowScanner) quoted() (*yaml.Node, bool) {
 func (f *flowScanner) quotedText() (string, bool) {
 	f.pos++
 	f.col++
-	start := f.pos
-	for f.pos < len(f.data) {
-		c := f.data[f.pos]
+	data, start := f.data, f.pos
+	i := start
+	for i < len(data) {
+		c := data[i]
 		switch {
-		case c == '"':
-			s := string(f.data[start:f.pos])
-			f.pos++
+		case quotedPlain[c]:
+			i++
 			f.col++
-			return s, true
-		case c == '\\' || c < 0x20 || c == 0x7f:
+			continue
+		case c == '"':
+			f.pos = i + 1
+			f.col++
+			return string(data[start:i]), true
+		case c < 0x80: // a backslash or a control character
 			return "", false
-		case c < 0x80:
-			f.pos++
-		default:
-			r, size := utf8.DecodeRune(f.data[f.pos:])
-			if !printableRune(r) || size <= 1 {
-				return "", false
-			}
-			f.pos += size
 		}
+		r, size := utf8.DecodeRune(data[i:])
+		if !printableRune(r) || size <= 1 {
+			return "", false
+		}
+		i += size
 		f.col++
 	}
 	return "", false
 }
+
+// quotedPlain marks the ASCII characters quotedText reads as themselves: printable,
+// not '"' and not a backslash.
+var quotedPlain = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // printableRune reports whether yaml.v3 reads a non-ASCII rune inside a quoted string
 // as an ordinary character: not a line break (NEL, LS, PS), not a byte order mark, not
@@ -405,30 +415,52 @@ func (f *flowScanner) plain(key bool) (*yaml.Node, bool) {
 // plainSpan reads the text of a plain scalar as plain does (data[start:end], without
 // the spaces after it), unresolved.
 func (f *flowScanner) plainSpan(key bool) (start, end int, ok bool) {
+	want := plainKey
+	if !key {
+		want = plainValue
+	}
+	data := f.data
 	start, end = f.pos, f.pos
-	for f.pos < len(f.data) {
-		c := f.data[f.pos]
-		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
-		if !key && !ok {
-			ok = c == '.' || c == '/' || c == '-' || c == ' ' && f.pos+1 < len(f.data) && f.data[f.pos+1] != '#'
+	i := f.pos
+	for i < len(data) {
+		c := data[i]
+		if plainChars[c]&want != 0 {
+			i++
+			end = i
+			continue
 		}
-		if !ok {
+		if c != ' ' || key || i+1 >= len(data) || data[i+1] == '#' {
 			break
 		}
-		if c != ' ' {
-			end = f.pos + 1
-		}
-		f.pos++
-		f.col++
-		if f.pos-start > 256 {
-			return 0, 0, false // long plain keys meet yaml.v3's simple-key limit; values are left to it too
-		}
+		i++
 	}
-	// trailing spaces are not part of the scalar
-	f.col -= f.pos - end
+	if i-start > 256 {
+		return 0, 0, false // long plain keys meet yaml.v3's simple-key limit; values are left to it too
+	}
+	// trailing spaces are not part of the scalar; the characters are ASCII
+	f.col += end - start
 	f.pos = end
 	return start, end, end > start
 }
+
+// plainChars marks the characters of a plain key (plainKey) and value (plainValue, but
+// for the spaces within it) that plainSpan reads.
+var plainChars = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '_':
+			t[c] = plainKey | plainValue
+		case c == '.', c == '/', c == '-':
+			t[c] = plainValue
+		}
+	}
+	return t
+}()
+
+const (
+	plainKey uint8 = 1 << iota
+	plainValue
+)
 
 // recordTypes are the struct types of records and of the values in them.
 var recordTypes = []reflect.Type{reflect.TypeOf(Source{}), reflect.TypeOf(Node{}), reflect.TypeOf(Relationship{}),

@@ -116,10 +116,19 @@ func (p Positions) is(i int, path string) bool {
 	}
 }
 
-// lookup returns the position of path and whether it is set.
+// lookup returns the position of path and whether it is set. No two entries have one
+// path (decode skips a key seen before in its mapping), so the first found is the one.
 func (p Positions) lookup(path string) (Pos, bool) {
 	want, n, parsed := parsePath(path)
-	for i := len(p.list) - 1; i >= 0; i-- {
+	if parsed && n == 1 { // a field of the record, the paths asked most
+		for i := range p.list {
+			if f := &p.list[i]; f.index == want[0] && f.parent >= 0 && p.list[f.parent].parent < 0 {
+				return Pos{File: p.file, Line: int(f.line), Col: int(f.col)}, true
+			}
+		}
+		return Pos{}, false
+	}
+	for i := range p.list {
 		if parsed && p.has(i, want[:n]) || !parsed && p.is(i, path) {
 			f := &p.list[i]
 			return Pos{File: p.file, Line: int(f.line), Col: int(f.col)}, true
