@@ -1,7 +1,6 @@
 package schema
 
 import (
-	"maps"
 	"os"
 	"reflect"
 	"slices"
@@ -474,7 +473,17 @@ var steps atomic.Pointer[stepTable]
 
 type stepTable struct {
 	names []string
-	index map[string]uint16
+	// buckets holds the indexes of the names by stepHash: a lookup hashes three bytes
+	// and compares a name or two, where a map access hashed the whole string (paths
+	// are looked up several times a record).
+	buckets [256][]uint16
+}
+
+func stepHash(s string) uint8 {
+	if s == "" {
+		return 0
+	}
+	return uint8(len(s)*31 + int(s[0])*7 + int(s[len(s)-1]))
 }
 
 var stepsMu sync.Mutex // held to add names
@@ -498,23 +507,29 @@ func stepOf(name string) uint16 {
 	if i, ok := old.lookup(name); ok {
 		return i
 	}
-	t := &stepTable{index: map[string]uint16{name: 0}}
+	t := &stepTable{}
 	if old != nil {
 		t.names = slices.Clone(old.names)
-		t.index = maps.Clone(old.index)
-		t.index[name] = uint16(len(old.names))
 	}
 	t.names = append(t.names, name)
+	for i, n := range t.names {
+		h := stepHash(n)
+		t.buckets[h] = append(t.buckets[h], uint16(i))
+	}
 	steps.Store(t)
-	return t.index[name]
+	return uint16(len(t.names) - 1)
 }
 
 func (t *stepTable) lookup(name string) (uint16, bool) {
 	if t == nil {
 		return 0, false
 	}
-	i, ok := t.index[name]
-	return i, ok
+	for _, i := range t.buckets[stepHash(name)] {
+		if t.names[i] == name {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // stepName returns the field name of index i.
@@ -524,7 +539,7 @@ func stepName(i uint16) string { return steps.Load().names[i] }
 // is not a new string each time.
 func fieldName(b []byte) string {
 	t := steps.Load()
-	if i, ok := t.index[string(b)]; ok {
+	if i, ok := t.lookup(string(b)); ok {
 		return t.names[i]
 	}
 	return string(b)
