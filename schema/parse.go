@@ -142,6 +142,10 @@ func (p Positions) lookup(path string) (Pos, bool) {
 // table or a list index written as strconv writes it; else is must compare it.
 func parsePath(path string) (out [4]int32, n int, ok bool) {
 	t := steps.Load()
+	if i, ok := t.lookup(path); ok { // a field of the record, the paths asked most
+		out[0] = -1 - int32(i)
+		return out, 1, true
+	}
 	for i := 0; i < len(path); n++ {
 		if n == len(out) {
 			return out, 0, false
