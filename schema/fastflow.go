@@ -18,10 +18,12 @@ import (
 // tree for the layout gen writes (one record a line, a flow mapping after "- "), and for
 // nothing else: any line, character or value it does not know makes it give up, and
 // the piece goes to yaml.v3 as before. The tree then goes through the same decode and
-// the same checks, so there is one way to read a record; the fast path only saves
-// building the tree. FuzzFlowItemsAgree feeds the same bytes to both and fails on any
-// difference in the trees (kind, tag, value, style, line, column), and
-// FuzzFastPathFindings on any difference in the findings and records of a whole file.
+// the same checks as yaml.v3's; the fast path only saves building the tree.
+// FuzzFlowItemsAgree feeds the same bytes to both and fails on any difference in the
+// trees (kind, tag, value, style, line, column), and FuzzFastPathFindings on any
+// difference in the findings and records of a whole file. A piece with nothing to
+// report is not even built into a tree: the direct decode (flowrecords.go) reads it
+// with the same scanner straight into its records; the tree is for the rest.
 
 // fullParser, when true, sends every piece to yaml.v3: for comparisons and the
 // benchmark. It is set by the environment variable BACKCHANNEL_FULL_YAML=1 (a hidden

@@ -4,7 +4,7 @@ import "reflect"
 
 // The direct decode. With the fast path's tree (fastflow.go), building yaml.Nodes and
 // decoding them by reflection still took about a third of validation's CPU on gen's
-// files. For the same layout, records decodes a piece of items straight into the
+// files, and most of its allocations. For the same layout, records decodes a piece of items straight into the
 // record structs and their positions: the same scanner reads the lines and scalars, but
 // each value goes into its field, with no node and no reflection. It is sure of less
 // than the tree path: a piece goes to the tree path (and from there to yaml.v3) at the
