@@ -2,6 +2,7 @@ package idtable
 
 import (
 	"fmt"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -76,7 +77,8 @@ func TestCollisions(t *testing.T) {
 	check(t, New[int](func(s string) uint64 { return uint64(len(s) % 2) }), ids(3000))
 }
 
-// TestMemory measures the heap a million IDs take, against a map[string]V of the same.
+// TestMemory measures the memory a million IDs take (on the heap and in mappings),
+// against a map[string]V of the same.
 func TestMemory(t *testing.T) {
 	type value [4]uint32 // 16 bytes, as the validator's
 	const n = 1000000
@@ -94,12 +96,18 @@ func TestMemory(t *testing.T) {
 		return after.HeapAlloc - before.HeapAlloc
 	}
 	var tab *Table[value]
-	tabBytes := heap(func() {
+	heapBytes := heap(func() {
 		tab = New[value](nil)
 		for _, k := range keys {
 			tab.Add(k, value{})
 		}
 	})
+	tabBytes := heapBytes + uint64(tab.MappedBytes())
+	defer tab.Close()
+	t.Logf("of the table's bytes, %.1f MB on the Go heap", float64(heapBytes)/1e6)
+	if heapBytes*10 > tabBytes {
+		t.Errorf("%d of the table's %d bytes are on the Go heap, want under a tenth", heapBytes, tabBytes)
+	}
 	var m map[string]value
 	mapBytes := heap(func() {
 		m = map[string]value{}
@@ -174,5 +182,95 @@ func TestSet(t *testing.T) {
 	c := NewSet(func(string) uint64 { return 0 })
 	if c.Add("a") || !c.Add("b") || !c.Has("c") {
 		t.Fatal("with one hash for every ID: want b a maybe-duplicate of a, and c maybe there")
+	}
+}
+
+// TestClose: a closed table or set holds nothing, keeps no mapping, and works again.
+func TestClose(t *testing.T) {
+	tab := New[int](nil)
+	s := NewSet(nil)
+	for i := range 200000 {
+		tab.Add(fmt.Sprintf("rel-%d", i), i)
+		s.Add(fmt.Sprintf("rel-%d", i))
+	}
+	if tab.MappedBytes() == 0 || s.MappedBytes() == 0 {
+		t.Fatalf("mapped bytes: table %d, set %d; want both over 0 at 200,000 IDs", tab.MappedBytes(), s.MappedBytes())
+	}
+	for range 2 { // a second Close changes nothing
+		tab.Close()
+		s.Close()
+		if tab.MappedBytes() != 0 || s.MappedBytes() != 0 || tab.Len() != 0 || s.Len() != 0 {
+			t.Fatalf("after Close: mapped %d and %d bytes, Len %d and %d; want 0", tab.MappedBytes(), s.MappedBytes(), tab.Len(), s.Len())
+		}
+		if tab.Has("rel-7") || s.Has("rel-7") {
+			t.Fatal("after Close, rel-7 is still there")
+		}
+	}
+	check(t, tab, ids(50000)) // as a new table
+	tab.Close()
+	var none *Table[int]
+	none.Close()
+	var noSet *Set
+	noSet.Close()
+}
+
+// TestPointersStayOnTheHeap: values that hold pointers are never put where the
+// collector does not look; after collections they are all still there.
+func TestPointersStayOnTheHeap(t *testing.T) {
+	tab := New[*string](nil)
+	defer tab.Close()
+	const n = 100000
+	for i := range n {
+		v := fmt.Sprintf("value-%d", i)
+		tab.Add(fmt.Sprintf("id-%d", i), &v)
+	}
+	runtime.GC()
+	runtime.GC()
+	for i := range n {
+		if v, ok := tab.Get(fmt.Sprintf("id-%d", i)); !ok || *v != fmt.Sprintf("value-%d", i) {
+			t.Fatalf("id-%d: got %v, %v", i, v, ok)
+		}
+	}
+	for _, c := range []struct {
+		v    any
+		want bool
+	}{{uint16(0), true}, {[4]uint32{}, true}, {struct {
+		a uint32
+		b [2]uint8
+	}{}, true}, {"", false}, {[]int(nil), false}, {[1]*int{}, false}, {struct{ m map[int]int }{}, false}} {
+		if got := pointerFree(reflect.TypeOf(c.v)); got != c.want {
+			t.Errorf("pointerFree(%T) = %v, want %v", c.v, got, c.want)
+		}
+	}
+}
+
+// TestSetShardsGrowAlone: each part of a set's index grows on its own, so the set never
+// maps much more than its index needs; every ID added is found.
+func TestSetShardsGrowAlone(t *testing.T) {
+	s := NewSet(nil)
+	defer s.Close()
+	const n = 1 << 20
+	for i := range n {
+		if s.Add(fmt.Sprintf("rel-%d", i)) {
+			t.Fatalf("rel-%d: a maybe-duplicate on its first add", i)
+		}
+	}
+	for i := range n {
+		if !s.Has(fmt.Sprintf("rel-%d", i)) {
+			t.Fatalf("rel-%d not found", i)
+		}
+	}
+	slots := 0
+	for _, p := range s.shards {
+		slots += len(p.slots)
+		if 4*p.n > 3*len(p.slots) {
+			t.Fatalf("a part holds %d in %d slots: over 3/4", p.n, len(p.slots))
+		}
+	}
+	if slots < n*4/3 || slots > n*8/3+setShards*8 {
+		t.Errorf("%d slots for %d IDs: want between 4/3 and 8/3 of them", slots, n)
+	}
+	if m := s.MappedBytes(); m > 8*slots {
+		t.Errorf("%d bytes mapped for %d slots: an old index was not freed", m, slots)
 	}
 }
