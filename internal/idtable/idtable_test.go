@@ -187,6 +187,7 @@ func TestSet(t *testing.T) {
 
 // TestClose: a closed table or set holds nothing, keeps no mapping, and works again.
 func TestClose(t *testing.T) {
+	before := Mapped() // other tests' tables, not closed
 	tab := New[int](nil)
 	s := NewSet(nil)
 	for i := range 200000 {
@@ -208,6 +209,9 @@ func TestClose(t *testing.T) {
 	}
 	check(t, tab, ids(50000)) // as a new table
 	tab.Close()
+	if n := Mapped() - before; n != 0 {
+		t.Errorf("%d bytes more mapped in the process after the table and set were closed", n)
+	}
 	var none *Table[int]
 	none.Close()
 	var noSet *Set

@@ -2,6 +2,7 @@ package idtable
 
 import (
 	"reflect"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -36,6 +37,7 @@ func alloc[T any](m *mem, n int) []T {
 	}
 	p := unsafe.SliceData(b)
 	m.mapped[uintptr(unsafe.Pointer(p))] = b
+	mapped.Add(int64(len(b)))
 	return unsafe.Slice((*T)(unsafe.Pointer(p)), n) // a mapping is page-aligned
 }
 
@@ -49,6 +51,7 @@ func release[T any](m *mem, s []T) {
 	if b, ok := m.mapped[addr]; ok {
 		delete(m.mapped, addr)
 		_ = unmap(b) // fails only for a range that is not a mapping
+		mapped.Add(-int64(len(b)))
 	}
 }
 
@@ -56,9 +59,17 @@ func release[T any](m *mem, s []T) {
 func (m *mem) releaseAll() {
 	for _, b := range m.mapped {
 		_ = unmap(b)
+		mapped.Add(-int64(len(b)))
 	}
 	m.mapped = nil
 }
+
+// mapped counts the bytes of every table's mappings not yet freed.
+var mapped atomic.Int64
+
+// Mapped returns the bytes of the mappings of every table and set of the process not
+// yet freed: tests check that each path frees them.
+func Mapped() int64 { return mapped.Load() }
 
 // mappedBytes returns the bytes of the mappings not yet freed.
 func (m *mem) mappedBytes() int {
