@@ -67,7 +67,8 @@ func Export(inputs []schema.Input, vocab *schema.Vocabulary, dataset, dir string
 	if err != nil {
 		return nil, err
 	}
-	defer sc.spool.remove()
+	defer sc.close()
+	sc.ids.Close() // export looks no ID up: the table goes before the files are written
 	files := map[string]*exportFile{}
 	var order []string
 	fileOf := func(record, group string, labels []string) *exportFile {

@@ -321,7 +321,7 @@ func Load(ctx context.Context, db *neo4jconn.DB, inputs []schema.Input, vocab *s
 	if err != nil {
 		return nil, err
 	}
-	defer e.scan.spool.remove()
+	defer e.scan.close()
 	defer e.cache.discard()
 	defer func() { err = errors.Join(err, e.session.Close(ctx)) }()
 	return e.load(ctx)
@@ -337,7 +337,7 @@ func Plan(ctx context.Context, db *neo4jconn.DB, inputs []schema.Input, vocab *s
 		}
 		return nil, err
 	}
-	defer e.scan.spool.remove()
+	defer e.scan.close()
 	defer func() { err = errors.Join(err, e.session.Close(ctx)) }()
 	return e.plan(ctx)
 }
@@ -385,9 +385,7 @@ func start(ctx context.Context, db *neo4jconn.DB, inputs []schema.Input, vocab *
 	}()
 	if err := e.checkPrune(ctx); err != nil {
 		stopScan()
-		if o := <-scanned; o.sc != nil {
-			o.sc.spool.remove()
-		}
+		(<-scanned).sc.close()
 		return nil, err
 	}
 	if hash, files, ok := contentHash(inputs); ok {
@@ -399,9 +397,7 @@ func start(ctx context.Context, db *neo4jconn.DB, inputs []schema.Input, vocab *
 		}
 		if err == nil && same {
 			stopScan()
-			if o := <-scanned; o.sc != nil {
-				o.sc.spool.remove()
-			}
+			(<-scanned).sc.close()
 			e.scan.records, e.skipped = e.last.run.records, true
 			e.steps = append(e.steps, Step{StepHashed, hashed.Seconds()})
 			e.session = db.Session(ctx, e.mode())

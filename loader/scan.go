@@ -16,27 +16,21 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/backchannel/backchannel/internal/idtable"
 	"github.com/backchannel/backchannel/schema"
-)
-
-// Entries of scanResult.ids beside node kinds (which are indexes into the vocabulary).
-const (
-	entrySource       uint16 = 0xFFFE
-	entryRelationship uint16 = 0xFFFF
 )
 
 // scanResult is what the one pass over the input learns: it validates
 // (schema.ValidateWith, files in parallel), counts the records of each group, hashes
-// the files, keeps every node's ID with its kind (and, for a prune, the relationships'
-// IDs), and spools the records to temporary files that the write passes read back, so
-// that each file is read and parsed once per run. The ID map, and while validating the
-// validator's, are the only things in memory that grow with the data.
+// the files, takes the validator's table of IDs (every source's and node's ID with its
+// kind, and, for a prune, the relationships' IDs), and spools the records to temporary
+// files that the write passes read back, so that each file is read and parsed once per
+// run. The table of IDs is the only thing in memory that grows with the data, and it
+// is kept outside the Go heap: close frees it with the spool.
 type scanResult struct {
 	records  int
-	groups   map[string]int         // records per node kind, Source, relationship type
-	ids      *idtable.Table[uint16] // by ID: a node kind's index, entrySource or entryRelationship
-	hash     string                 // sha256 of the files' sha256s, in order
+	groups   map[string]int // records per node kind, Source, relationship type
+	ids      *schema.IDs    // the validator's (Close frees them)
+	hash     string         // sha256 of the files' sha256s, in order
 	warnings []schema.Finding
 	spool    *spool
 	covers   *schema.Span // the span the files declare (covers:), if any
@@ -87,34 +81,16 @@ func (r *reuse) blob(ctx context.Context, i int) []byte {
 	return r.cache.blob(r.hashes[i])
 }
 
-// note records the ID of a record of the input, whether read or taken from the last run.
-func (s *scanResult) note(record, id, kind string, kindIndex map[string]uint16, prune bool) {
-	switch record {
-	case schema.RecordSource:
-		s.ids.Add(id, entrySource)
-	case schema.RecordNode:
-		s.ids.Add(id, kindIndex[kind])
-	case schema.RecordRelationship:
-		if prune {
-			s.ids.Add(id, entryRelationship)
-		}
-	}
-}
-
 // scanInputs reads, validates and spools the inputs. The ids of relationships are kept
 // only for a prune (which deletes the dataset's relationships whose ids are not among
-// them): a million of them take about 47 MB.
+// them): a million of them take about 47 MB. The caller closes the result.
 //
 // Files that ru lets it take from the last run are not read: their records are checked
 // again from their kept summaries, counted and their IDs noted, but not spooled, since
 // the graph holds them as they are. The kept summaries of the files read go to keep,
 // when set.
 func scanInputs(ctx context.Context, inputs []schema.Input, vocab *schema.Vocabulary, maxFindings int, prune bool, ru *reuse, keep *datasetCache) (_ *scanResult, err error) {
-	s := &scanResult{groups: map[string]int{}, ids: idtable.New[uint16](nil)}
-	kindIndex := map[string]uint16{}
-	for i, k := range vocab.NodeKinds {
-		kindIndex[k.Kind] = uint16(i)
-	}
+	s := &scanResult{groups: map[string]int{}}
 	sp, err := newSpool(len(inputs))
 	if err != nil {
 		return nil, err
@@ -137,13 +113,10 @@ func scanInputs(ctx context.Context, inputs []schema.Input, vocab *schema.Vocabu
 		switch {
 		case r.Source != nil:
 			s.groups[schema.SourceLabel]++
-			s.note(r.Kind, r.Source.ID, "", kindIndex, prune)
 		case r.Node != nil:
 			s.groups[r.Node.Kind]++
-			s.note(r.Kind, r.Node.ID, r.Node.Kind, kindIndex, prune)
 		case r.Relationship != nil:
 			s.groups[r.Relationship.Type]++
-			s.note(r.Kind, r.Relationship.ID, "", kindIndex, prune)
 		}
 		return nil
 	}}
@@ -154,9 +127,6 @@ func scanInputs(ctx context.Context, inputs []schema.Input, vocab *schema.Vocabu
 			defer mu.Unlock()
 			reused[i] = true
 			s.records++
-			if r.ID != "" {
-				s.note(r.Record, r.ID, r.NodeKind, kindIndex, prune)
-			}
 			return nil
 		}
 	}
@@ -165,10 +135,17 @@ func scanInputs(ctx context.Context, inputs []schema.Input, vocab *schema.Vocabu
 		opts.Keep = func(i int, kept []byte) { keep.keep(fileHashes[i], kept) }
 	}
 	opts.OnInputDone = sp.done
+	opts.KeepIDs, opts.KeepRelationshipIDs = true, prune
 	res, err := schema.ValidateWith(ctx, hashed, vocab, opts)
 	if err != nil {
 		return nil, err
 	}
+	s.ids = res.IDs // set when the inputs validate, as they must to go on
+	defer func() {
+		if err != nil {
+			s.ids.Close()
+		}
+	}()
 	for i, r := range reused {
 		if r {
 			fileHashes[i] = ru.hashes[i]
@@ -236,22 +213,30 @@ func contentHash(inputs []schema.Input) (hash string, files [][sha256.Size]byte,
 
 // isNode reports whether the input defines id as a node or a source.
 func (s *scanResult) isNode(id string) bool {
-	e, ok := s.ids.Get(id)
-	return ok && e != entryRelationship
+	record, _ := s.ids.Lookup(id)
+	return record == schema.RecordNode || record == schema.RecordSource
 }
 
 // nodeKind returns the index in the vocabulary of the kind of the node id (which the
 // input defines, as validation proved).
-func (s *scanResult) nodeKind(id string) uint16 {
-	e, _ := s.ids.Get(id)
-	return e
+func (s *scanResult) nodeKind(id string) int {
+	_, kind := s.ids.Lookup(id)
+	return kind
 }
 
 // isRelationship reports whether the input defines id as a relationship (kept for a
 // prune only: see scanInputs).
 func (s *scanResult) isRelationship(id string) bool {
-	e, _ := s.ids.Get(id)
-	return e == entryRelationship
+	record, _ := s.ids.Lookup(id)
+	return record == schema.RecordRelationship
+}
+
+// close removes the spool and frees the table of IDs; a nil scan has neither.
+func (s *scanResult) close() {
+	if s != nil {
+		s.spool.remove()
+		s.ids.Close()
+	}
 }
 
 // spool keeps the parsed records of each input in two temporary files, one of sources

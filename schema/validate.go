@@ -589,7 +589,11 @@ func (c *checker) checkRelationship(r *Relationship, pos Positions) {
 }
 
 // Finish checks the references still pending and returns every finding kept, sorted.
-func (x *Validator) Finish() []Finding { return x.result().Findings }
+func (x *Validator) Finish() []Finding {
+	fs := x.result().Findings
+	x.release() // its tables are kept outside the Go heap
+	return fs
+}
 
 // result checks the references still pending and returns the findings kept, sorted,
 // with the counts of all of them.
