@@ -10,6 +10,7 @@ import (
 )
 
 func main() {
+	cli.KeepHeapFloor()
 	ctx, stop := cli.OnSignal(os.Stderr)
 	code := cli.Run(ctx, os.Args, os.Stdout, os.Stderr)
 	stop()
