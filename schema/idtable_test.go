@@ -6,13 +6,10 @@ import (
 	"testing"
 )
 
-// TestIDCollisionsChangeNothing validates every golden folder, all of them as one
-// dataset (duplicates and references across folders), and the curated seeds, with an ID hash that sends every
-// ID to the same slot of the validator's table and with one that sends them to two, and
-// wants the findings of the default hash: same messages, same first-defined positions,
-// same order. The table compares the IDs it finds byte for byte, so a collision costs a
-// comparison and never a finding.
-func TestIDCollisionsChangeNothing(t *testing.T) {
+// goldenCases are the inputs both tests below validate: each golden folder, all of them
+// as one dataset (duplicates and references across folders), and the curated seeds.
+func goldenCases(t *testing.T) map[string][]string {
+	t.Helper()
 	dirs, err := filepath.Glob("testdata/validate/*")
 	if err != nil || len(dirs) < 10 {
 		t.Fatalf("golden folders: %v, %v", dirs, err)
@@ -21,6 +18,17 @@ func TestIDCollisionsChangeNothing(t *testing.T) {
 	for _, d := range dirs {
 		cases[filepath.Base(d)] = []string{d}
 	}
+	return cases
+}
+
+// TestIDCollisionsChangeNothing validates every golden folder, all of them as one
+// dataset (duplicates and references across folders), and the curated seeds, with an ID hash that sends every
+// ID to the same slot of the validator's table and with one that sends them to two, and
+// wants the findings of the default hash: same messages, same first-defined positions,
+// same order. The table compares the IDs it finds byte for byte, so a collision costs a
+// comparison and never a finding.
+func TestIDCollisionsChangeNothing(t *testing.T) {
+	cases := goldenCases(t)
 	hashes := map[string]func(string) uint64{
 		"one slot":  func(string) uint64 { return 7 },
 		"two slots": func(s string) uint64 { return uint64(len(s) % 2) },
@@ -51,14 +59,7 @@ func TestIDCollisionsChangeNothing(t *testing.T) {
 // references to relationships, duplicates of their IDs; duplicate-id: a relationship
 // under a source's ID, which the first pass decides itself, and a node defined twice).
 func TestHashedPassIsExact(t *testing.T) {
-	dirs, err := filepath.Glob("testdata/validate/*")
-	if err != nil || len(dirs) < 10 {
-		t.Fatalf("golden folders: %v, %v", dirs, err)
-	}
-	cases := map[string][]string{"all": dirs, "seeds": {"../seeds"}}
-	for _, d := range dirs {
-		cases[filepath.Base(d)] = []string{d}
-	}
+	cases := goldenCases(t)
 	wantSuspect := map[string]bool{"seeds": false, "valid": false, "id-table": true, "all": true}
 	for name, paths := range cases {
 		t.Run(name, func(t *testing.T) {

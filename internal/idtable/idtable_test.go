@@ -126,11 +126,17 @@ func TestMemory(t *testing.T) {
 	runtime.KeepAlive(m)
 }
 
-func BenchmarkAdd(b *testing.B) {
+// benchKeys are the 2^20 IDs BenchmarkAdd and BenchmarkMap add and look up.
+func benchKeys() []string {
 	keys := make([]string, 1<<20)
 	for i := range keys {
 		keys[i] = fmt.Sprintf("rel-%07d", i)
 	}
+	return keys
+}
+
+func BenchmarkAdd(b *testing.B) {
+	keys := benchKeys()
 	b.ResetTimer()
 	for range b.N {
 		tab := New[uint32](nil)
@@ -144,10 +150,7 @@ func BenchmarkAdd(b *testing.B) {
 }
 
 func BenchmarkMap(b *testing.B) {
-	keys := make([]string, 1<<20)
-	for i := range keys {
-		keys[i] = fmt.Sprintf("rel-%07d", i)
-	}
+	keys := benchKeys()
 	b.ResetTimer()
 	for range b.N {
 		m := map[string]uint32{}
