@@ -98,7 +98,7 @@ func (x *Validator) facts(rec Record, sum *summary) {
 	switch {
 	case rec.Source != nil:
 		s := rec.Source
-		f := &srcFacts{weak: x.vocab.Curation.Weak(s.Reliability), file: s.File, filePos: rec.Pos.At("file")}
+		f := &srcFacts{weak: x.vocab.Curation.Weak(s.Reliability), file: s.File, filePos: rec.Pos.atPath(&filePath)}
 		if _, _, last, err := s.Published.Parse(); err == nil {
 			f.published, f.publishedText = last, s.Published.Text
 		}
@@ -121,14 +121,14 @@ func (x *Validator) facts(rec Record, sum *summary) {
 			}
 		}
 		if (rf.high || !rf.sinceDay.IsZero()) && len(rf.sources) > 0 {
-			rf.confPos, rf.sincePos = rec.Pos.At("confidence"), rec.Pos.At("since")
+			rf.confPos, rf.sincePos = rec.Pos.atPath(&confidencePath), rec.Pos.atPath(&sincePath)
 			sum.relFacts = rf
 		}
 	}
 	for i, e := range evidence {
 		if e.Source != "" && e.Quote != "" {
-			field := evidencePath(i, "quote")
-			sum.quotes = append(sum.quotes, quoteRef{source: e.Source, quote: e.Quote, field: field, pos: rec.Pos.At(field)})
+			pos, field := evidenceAt(rec.Pos, i, "quote")
+			sum.quotes = append(sum.quotes, quoteRef{source: e.Source, quote: e.Quote, field: field, pos: pos})
 		}
 	}
 }

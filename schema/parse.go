@@ -119,8 +119,21 @@ func (p Positions) is(i int, path string) bool {
 // lookup returns the position of path and whether it is set. No two entries have one
 // path (decode skips a key seen before in its mapping), so the first found is the one.
 func (p Positions) lookup(path string) (Pos, bool) {
-	want, n, parsed := parsePath(path)
-	if parsed && n == 1 { // a field of the record, the paths asked most
+	if want, n, parsed := parsePath(path); parsed {
+		return p.lookupSteps(want[:n])
+	}
+	for i := range p.list {
+		if p.is(i, path) {
+			f := &p.list[i]
+			return Pos{File: p.file, Line: int(f.line), Col: int(f.col)}, true
+		}
+	}
+	return Pos{}, false
+}
+
+// lookupSteps is lookup of a path parsed (parsePath).
+func (p Positions) lookupSteps(want []int32) (Pos, bool) {
+	if len(want) == 1 { // a field of the record, the paths asked most
 		for i := range p.list {
 			if f := &p.list[i]; f.index == want[0] && f.parent >= 0 && p.list[f.parent].parent < 0 {
 				return Pos{File: p.file, Line: int(f.line), Col: int(f.col)}, true
@@ -129,12 +142,29 @@ func (p Positions) lookup(path string) (Pos, bool) {
 		return Pos{}, false
 	}
 	for i := range p.list {
-		if parsed && p.has(i, want[:n]) || !parsed && p.is(i, path) {
+		if p.has(i, want) {
 			f := &p.list[i]
 			return Pos{File: p.file, Line: int(f.line), Col: int(f.col)}, true
 		}
 	}
 	return Pos{}, false
+}
+
+// A fieldPath is a path parsed once (parsePath), for the paths the checks ask of every
+// record: At then compares steps without parsing the path again.
+type fieldPath struct {
+	steps [4]int32
+	n     int
+}
+
+// newFieldPath parses path, a path of the record types' fields, each name without "."
+// or "[" (so that its parents are its steps but the last, as At finds them).
+func newFieldPath(path string) fieldPath {
+	s, n, ok := parsePath(path)
+	if !ok || n != strings.Count(path, ".")+strings.Count(path, "[")+1 {
+		panic("schema: a path the step table cannot parse: " + path)
+	}
+	return fieldPath{steps: s, n: n}
 }
 
 // parsePath reads a path as the fieldPos.index of each of its steps, when it has at
@@ -209,6 +239,15 @@ func (p Positions) At(path string) Pos {
 			return pos
 		}
 		path = path[:i]
+	}
+}
+
+// atPath is At of a path parsed once: its parents are its steps but the last.
+func (p Positions) atPath(fp *fieldPath) Pos {
+	for n := fp.n; ; n-- {
+		if pos, ok := p.lookupSteps(fp.steps[:n]); ok || n == 0 {
+			return pos
+		}
 	}
 }
 

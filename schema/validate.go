@@ -225,7 +225,7 @@ func (x *Validator) Record(rec Record) { x.add(x.check(rec)) }
 func (x *Validator) check(rec Record) summary {
 	c := &checker{Validator: x}
 	c.checkFields(rec)
-	sum := summary{record: rec.Kind, id: rec.ID(), idPos: rec.Pos.At("id")}
+	sum := summary{record: rec.Kind, id: rec.ID(), idPos: rec.Pos.atPath(&idPath)}
 	var evidence []Evidence
 	switch {
 	case rec.Source != nil:
@@ -237,12 +237,13 @@ func (x *Validator) check(rec Record) summary {
 	case rec.Relationship != nil:
 		r := rec.Relationship
 		c.checkRelationship(r, rec.Pos)
-		sum.rel = &relRef{typ: r.Type, from: r.From, to: r.To, fromPos: rec.Pos.At("from"), toPos: rec.Pos.At("to")}
+		sum.rel = &relRef{typ: r.Type, from: r.From, to: r.To, fromPos: rec.Pos.atPath(&fromPath), toPos: rec.Pos.atPath(&toPath)}
 		evidence = r.Evidence
 	}
 	for i, e := range evidence {
 		if e.Source != "" {
-			sum.cites = append(sum.cites, sourceRef{source: e.Source, pos: rec.Pos.At(evidencePath(i, "source"))})
+			pos, _ := evidenceAt(rec.Pos, i, "source")
+			sum.cites = append(sum.cites, sourceRef{source: e.Source, pos: pos})
 		}
 	}
 	x.facts(rec, &sum)
@@ -251,25 +252,35 @@ func (x *Validator) check(rec Record) summary {
 }
 
 // evidencePaths are the paths of the first evidence entries' source and quote, made
-// once: check asks for them for every record.
-var evidencePaths = func() (out [2][16]string) {
+// once (and parsed, evidenceFieldPaths): check asks for them for every record.
+var evidencePaths, evidenceFieldPaths = func() (out [2][16]string, parsed [2][16]fieldPath) {
 	for i := range out[0] {
 		out[0][i] = "evidence[" + strconv.Itoa(i) + "].source"
 		out[1][i] = "evidence[" + strconv.Itoa(i) + "].quote"
+		parsed[0][i], parsed[1][i] = newFieldPath(out[0][i]), newFieldPath(out[1][i])
 	}
-	return out
+	return out, parsed
 }()
 
-// evidencePath returns the path of field (source or quote) of evidence entry i.
-func evidencePath(i int, field string) string {
+// The paths of the fields check and facts ask the position of for every record.
+var (
+	idPath, fromPath, toPath = newFieldPath("id"), newFieldPath("from"), newFieldPath("to")
+	confidencePath           = newFieldPath("confidence")
+	sincePath, filePath      = newFieldPath("since"), newFieldPath("file")
+)
+
+// evidenceAt returns the position of field (source or quote) of evidence entry i, and
+// the field's path.
+func evidenceAt(p Positions, i int, field string) (Pos, string) {
 	f := 0
 	if field == "quote" {
 		f = 1
 	}
 	if i < len(evidencePaths[f]) && (field == "source" || field == "quote") {
-		return evidencePaths[f][i]
+		return p.atPath(&evidenceFieldPaths[f][i]), evidencePaths[f][i]
 	}
-	return "evidence[" + strconv.Itoa(i) + "]." + field
+	path := "evidence[" + strconv.Itoa(i) + "]." + field
+	return p.At(path), path
 }
 
 // add records a checked record's ID and references, in input order.
