@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // The field rules are the validator/v10 tags of types.go, and validator/v10 is what
@@ -14,6 +15,9 @@ import (
 // record that passes them all is one validator/v10 would pass (it is not called); any
 // other, and any record with a tag or a field the proof does not know, goes to
 // validator/v10, which says what is wrong. FuzzFieldProof checks that the two agree.
+// The checks read the fields at their offsets (reflect's StructField.Offset, of the
+// types the proof was made from) rather than through reflect.Value, which cost as
+// much as the checks themselves.
 
 // stringTags are the custom tags of the field rules, each a check of a string; they are
 // registered with validator/v10 (newFieldValidator) and used by the proof.
@@ -34,20 +38,37 @@ type proof struct {
 }
 
 type proofField struct {
-	index int
-	kind  reflect.Kind // String, Slice, Struct or Pointer (a pointer without tags)
-	rules []proofRule  // the field's tags (for a slice: those before dive)
-	elem  []proofRule  // for a slice of strings: the tags after dive, on each element
-	sub   *proof       // for a struct, or a slice of structs: the struct's rules
+	offset uintptr      // in the struct
+	kind   reflect.Kind // String, Slice, Struct or Pointer (a pointer without tags)
+	rules  []proofRule  // the field's tags (for a slice: those before dive)
+	elem   []proofRule  // for a slice of strings: the tags after dive, on each element
+	sub    *proof       // for a struct, or a slice of structs: the struct's rules
+	size   uintptr      // for a slice of structs: the size of an element
 }
 
 type proofRule struct {
-	op    string            // required, omitempty, required_without, max, min, oneof, or a custom tag
+	op    ruleOp
 	n     int               // max, min
-	other int               // required_without: the index of the other field
+	other uintptr           // required_without: the offset of the other field, a string
 	words []string          // oneof
 	fn    func(string) bool // a custom tag
 }
+
+// ruleOp is a tag the proof reads: required, omitempty, required_without, max, min,
+// oneof, or a custom tag (stringTags).
+type ruleOp uint8
+
+const (
+	opRequired ruleOp = iota
+	opOmitempty
+	opRequiredWithout
+	opMax
+	opMin
+	opOneof
+	opCustom
+)
+
+var ruleOps = map[string]ruleOp{"required": opRequired, "omitempty": opOmitempty, "required_without": opRequiredWithout, "max": opMax, "min": opMin, "oneof": opOneof}
 
 // The proofs of the record types, made from their tags.
 var (
@@ -62,7 +83,7 @@ func newProof(t reflect.Type) *proof {
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		tag := f.Tag.Get("validate")
-		pf := proofField{index: i, kind: f.Type.Kind()}
+		pf := proofField{offset: f.Offset, kind: f.Type.Kind()}
 		switch {
 		case f.Type.Kind() == reflect.String:
 			pf.rules = p.rules(t, tag)
@@ -89,7 +110,7 @@ func newProof(t reflect.Type) *proof {
 			case e.Kind() == reflect.String:
 				pf.elem = p.rules(t, after)
 			case e.Kind() == reflect.Struct && after == "":
-				pf.sub = newProof(e)
+				pf.sub, pf.size = newProof(e), e.Size()
 			default:
 				p.known = false
 			}
@@ -109,7 +130,11 @@ func (p *proof) rules(t reflect.Type, tag string) []proofRule {
 	var out []proofRule
 	for _, s := range strings.Split(tag, ",") {
 		name, param, _ := strings.Cut(s, "=")
-		r := proofRule{op: name}
+		op, ok := ruleOps[name]
+		if !ok {
+			op = opCustom
+		}
+		r := proofRule{op: op}
 		switch name {
 		case "required", "omitempty":
 		case "required_without":
@@ -118,7 +143,7 @@ func (p *proof) rules(t reflect.Type, tag string) []proofRule {
 				p.known = false
 				break
 			}
-			r.other = f.Index[0]
+			r.other = f.Offset
 		case "max", "min":
 			n, err := strconv.Atoi(param)
 			if err != nil {
@@ -142,19 +167,19 @@ func (p *proof) rules(t reflect.Type, tag string) []proofRule {
 	return out
 }
 
-// passes reports whether validator/v10 would find nothing wrong with v, a struct of
-// p's type; false means that it has to be asked (a field fails, or the proof does not
-// know a tag or a field's value).
-func (p *proof) passes(v reflect.Value) bool {
+// passes reports whether validator/v10 would find nothing wrong with the struct at v,
+// of p's type; false means that it has to be asked (a field fails, or the proof does
+// not know a tag or a field's value).
+func (p *proof) passes(v unsafe.Pointer) bool {
 	if !p.known {
 		return false
 	}
 	for i := range p.fields {
 		pf := &p.fields[i]
-		f := v.Field(pf.index)
+		f := unsafe.Add(v, pf.offset)
 		switch pf.kind {
 		case reflect.String:
-			if !stringPasses(f.String(), pf.rules, v) {
+			if !stringPasses(*(*string)(f), pf.rules, v) {
 				return false
 			}
 		case reflect.Struct:
@@ -162,16 +187,26 @@ func (p *proof) passes(v reflect.Value) bool {
 				return false
 			}
 		case reflect.Pointer:
-			if !f.IsNil() && pf.sub != nil && !pf.sub.passes(f.Elem()) {
+			if e := *(*unsafe.Pointer)(f); e != nil && pf.sub != nil && !pf.sub.passes(e) {
 				return false
 			}
 		case reflect.Slice:
-			if !slicePasses(f, pf.rules) {
+			// Any slice's header read as a []byte's: the same data pointer and length.
+			list := *(*[]byte)(f)
+			if !slicePasses(list == nil, len(list), pf.rules) {
 				return false
 			}
-			for j := 0; j < f.Len(); j++ {
-				if pf.sub != nil && !pf.sub.passes(f.Index(j)) || pf.sub == nil && !stringPasses(f.Index(j).String(), pf.elem, v) {
-					return false
+			if pf.sub != nil {
+				for j := range len(list) {
+					if !pf.sub.passes(unsafe.Add(unsafe.Pointer(unsafe.SliceData(list)), uintptr(j)*pf.size)) {
+						return false
+					}
+				}
+			} else {
+				for _, s := range *(*[]string)(f) {
+					if !stringPasses(s, pf.elem, v) {
+						return false
+					}
 				}
 			}
 		}
@@ -180,25 +215,27 @@ func (p *proof) passes(v reflect.Value) bool {
 }
 
 // stringPasses applies a string field's tags in order, as validator/v10 does: omitempty
-// passes an empty value at once; any other tag must hold.
-func stringPasses(s string, rules []proofRule, parent reflect.Value) bool {
-	for _, r := range rules {
+// passes an empty value at once; any other tag must hold. parent is the struct the
+// field is in.
+func stringPasses(s string, rules []proofRule, parent unsafe.Pointer) bool {
+	for i := range rules {
+		r := &rules[i]
 		var ok bool
 		switch r.op {
-		case "required":
+		case opRequired:
 			ok = s != ""
-		case "omitempty":
+		case opOmitempty:
 			if s == "" {
 				return true
 			}
 			ok = true
-		case "required_without":
-			ok = s != "" || parent.Field(r.other).String() != ""
-		case "max":
+		case opRequiredWithout:
+			ok = s != "" || *(*string)(unsafe.Add(parent, r.other)) != ""
+		case opMax:
 			ok = len(s) <= r.n || utf8.RuneCountInString(s) <= r.n
-		case "min":
+		case opMin:
 			ok = utf8.RuneCountInString(s) >= r.n
-		case "oneof":
+		case opOneof:
 			ok = false
 			for _, w := range r.words {
 				if s == w {
@@ -216,22 +253,23 @@ func stringPasses(s string, rules []proofRule, parent reflect.Value) bool {
 	return true
 }
 
-// slicePasses applies a slice's own tags (those before dive).
-func slicePasses(f reflect.Value, rules []proofRule) bool {
+// slicePasses applies a slice's own tags (those before dive) to a slice of n elements,
+// nil or not.
+func slicePasses(isNil bool, n int, rules []proofRule) bool {
 	for _, r := range rules {
 		var ok bool
 		switch r.op {
-		case "required":
-			ok = !f.IsNil()
-		case "omitempty":
-			if f.IsNil() {
+		case opRequired:
+			ok = !isNil
+		case opOmitempty:
+			if isNil {
 				return true
 			}
 			ok = true
-		case "max":
-			ok = f.Len() <= r.n
-		case "min":
-			ok = f.Len() >= r.n
+		case opMax:
+			ok = n <= r.n
+		case opMin:
+			ok = n >= r.n
 		default:
 			return false // not a tag of a list the proof knows
 		}
@@ -247,11 +285,11 @@ func slicePasses(f reflect.Value, rules []proofRule) bool {
 func fieldsPass(rec Record) bool {
 	switch {
 	case rec.Source != nil:
-		return sourceProof.passes(reflect.ValueOf(rec.Source).Elem())
+		return sourceProof.passes(unsafe.Pointer(rec.Source))
 	case rec.Node != nil:
-		return nodeProof.passes(reflect.ValueOf(rec.Node).Elem())
+		return nodeProof.passes(unsafe.Pointer(rec.Node))
 	case rec.Relationship != nil:
-		return relationshipProof.passes(reflect.ValueOf(rec.Relationship).Elem())
+		return relationshipProof.passes(unsafe.Pointer(rec.Relationship))
 	}
 	return false
 }
