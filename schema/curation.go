@@ -92,8 +92,9 @@ func (c *checker) checkAct(r *Relationship, pos Positions) {
 	c.errorf(pos.At("since"), RuleActEnd, "%s with no until, so it stays in force after it happened: add until: \"%s\" (until = since for a one-day act), its last day, or act: false if it lasted", what, r.Since)
 }
 
-// facts gathers what the cross-record curation rules need of one record.
-func (x *Validator) facts(rec Record, sum *summary) {
+// facts gathers what the cross-record curation rules need of one record; b, when set,
+// holds its relationship's facts.
+func (x *Validator) facts(rec Record, sum *summary, b *summaryBlock) {
 	var evidence []Evidence
 	switch {
 	case rec.Source != nil:
@@ -108,7 +109,8 @@ func (x *Validator) facts(rec Record, sum *summary) {
 	case rec.Relationship != nil:
 		r := rec.Relationship
 		evidence = r.Evidence
-		rf := &relFacts{high: r.Confidence == "high", since: r.Since}
+		rf := &b.relFacts
+		*rf = relFacts{high: r.Confidence == "high", since: r.Since}
 		rf.sources = rf.first[:0]
 		if !r.Since.IsZero() { // Parse would make an error to say it is absent
 			if _, first, _, err := r.Since.Parse(); err == nil {

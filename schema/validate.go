@@ -227,6 +227,7 @@ func (x *Validator) check(rec Record) summary {
 	c.checkFields(rec)
 	sum := summary{record: rec.Kind, id: rec.ID(), idPos: rec.Pos.atPath(&idPath)}
 	var evidence []Evidence
+	var b *summaryBlock
 	switch {
 	case rec.Source != nil:
 		c.checkSource(rec.Source, rec.Pos)
@@ -234,11 +235,17 @@ func (x *Validator) check(rec Record) summary {
 		c.checkNode(rec.Node, rec.Pos)
 		sum.nodeKind = rec.Node.Kind
 		evidence = rec.Node.Evidence
+		b = new(summaryBlock)
 	case rec.Relationship != nil:
 		r := rec.Relationship
 		c.checkRelationship(r, rec.Pos)
-		sum.rel = &relRef{typ: r.Type, from: r.From, to: r.To, fromPos: rec.Pos.atPath(&fromPath), toPos: rec.Pos.atPath(&toPath)}
+		b = new(summaryBlock)
+		b.rel = relRef{typ: r.Type, from: r.From, to: r.To, fromPos: rec.Pos.atPath(&fromPath), toPos: rec.Pos.atPath(&toPath)}
+		sum.rel = &b.rel
 		evidence = r.Evidence
+	}
+	if b != nil {
+		sum.cites, sum.quotes = b.cites[:0], b.quotes[:0]
 	}
 	for i, e := range evidence {
 		if e.Source != "" {
@@ -246,9 +253,25 @@ func (x *Validator) check(rec Record) summary {
 			sum.cites = append(sum.cites, sourceRef{source: e.Source, pos: pos})
 		}
 	}
-	x.facts(rec, &sum)
+	x.facts(rec, &sum, b)
+	if len(sum.cites) == 0 {
+		sum.cites = nil
+	}
+	if len(sum.quotes) == 0 {
+		sum.quotes = nil
+	}
 	sum.findings = c.out
 	return sum
+}
+
+// summaryBlock is one allocation for what check keeps of a node or a relationship
+// besides its summary: the relationship's ends and curation facts, and room for one
+// cited source and one quote (most records have one of each), where each took one.
+type summaryBlock struct {
+	rel      relRef
+	relFacts relFacts
+	cites    [1]sourceRef
+	quotes   [1]quoteRef
 }
 
 // evidencePaths are the paths of the first evidence entries' source and quote, made
