@@ -212,16 +212,13 @@ func (x *Validator) addFacts(s summary, firstDefinition bool) {
 			x.pendingQuotes = append(x.pendingQuotes, q)
 		}
 	}
-	if r := s.relFacts; r != nil {
+	if r := s.relFacts; r != nil && !x.checkRelFacts(r) {
 		for _, src := range r.sources {
-			if _, known := x.sources[src]; !known {
-				if !x.defined(src) {
-					x.pendingRels = append(x.pendingRels, r)
-					return
-				}
+			if _, known := x.sources[src]; !known && !x.defined(src) {
+				x.pendingRels = append(x.pendingRels, r)
+				return
 			}
 		}
-		x.checkRelFacts(r)
 	}
 }
 
@@ -278,42 +275,36 @@ func matchingPrefix(text, quote string) int {
 	return cuts[lo-1]
 }
 
-// checkRelFacts checks a relationship's confidence and start against its sources.
-func (x *Validator) checkRelFacts(r *relFacts) {
-	var srcs []*srcFacts
-	var ids []string
+// checkRelFacts checks a relationship's confidence and start against its sources, and
+// reports whether it could: false, with nothing reported, when an ID it cites is no
+// source known yet (one that is no source at all is reported as unknown-source).
+func (x *Validator) checkRelFacts(r *relFacts) bool {
+	if len(r.sources) == 0 {
+		return true
+	}
+	weak, dated := true, true
+	var latest *srcFacts // the first of the latest published
+	var latestID string
 	for _, id := range r.sources {
-		if s, ok := x.sources[id]; ok {
-			srcs, ids = append(srcs, s), append(ids, id)
+		s, ok := x.sources[id]
+		if !ok {
+			return false
+		}
+		weak = weak && s.weak
+		switch {
+		case s.published.IsZero():
+			dated = false // a source of unknown date may be later
+		case latest == nil || s.published.After(latest.published):
+			latest, latestID = s, id
 		}
 	}
-	if len(srcs) == 0 || len(srcs) < len(r.sources) {
-		return // a cited ID that is no source is reported as unknown-source
+	if r.high && weak {
+		x.errorf(r.confPos, RuleHighConfidence, "confidence high, but every source cited (%s) is of %s reliability: rate it medium, or add evidence from a %s source", strings.Join(r.sources, ", "), strings.Join(x.vocab.Curation.WeakReliability, " or "), orList(x.vocab.Curation.strong()))
 	}
-	if r.high {
-		weak := true
-		for _, s := range srcs {
-			weak = weak && s.weak
-		}
-		if weak {
-			x.errorf(r.confPos, RuleHighConfidence, "confidence high, but every source cited (%s) is of %s reliability: rate it medium, or add evidence from a %s source", strings.Join(ids, ", "), strings.Join(x.vocab.Curation.WeakReliability, " or "), orList(x.vocab.Curation.strong()))
-		}
+	if !r.sinceDay.IsZero() && dated && r.sinceDay.After(latest.published) {
+		x.report(r.sincePos, SeverityWarning, RuleSinceAfterSources, "since %s is later than every cited source's publication (the latest: %s, %s): they reported it before it began; correct since from the evidence, or cite a source of that day or later", r.since, latestID, latest.publishedText)
 	}
-	if !r.sinceDay.IsZero() {
-		latest := srcs[0]
-		latestID := ids[0]
-		for i, s := range srcs {
-			if s.published.IsZero() {
-				return // a source of unknown date may be later
-			}
-			if s.published.After(latest.published) {
-				latest, latestID = s, ids[i]
-			}
-		}
-		if r.sinceDay.After(latest.published) {
-			x.report(r.sincePos, SeverityWarning, RuleSinceAfterSources, "since %s is later than every cited source's publication (the latest: %s, %s): they reported it before it began; correct since from the evidence, or cite a source of that day or later", r.since, latestID, latest.publishedText)
-		}
-	}
+	return true
 }
 
 // orList joins words as "a, b or c".

@@ -329,13 +329,17 @@ func (x *Validator) add(s summary) {
 	}
 	x.addFacts(s, first)
 	if r := s.rel; r != nil {
-		for _, end := range []endRef{{r.typ, "from", r.from, r.fromPos}, {r.typ, "to", r.to, r.toPos}} {
+		var t *RelType // looked up once for both ends
+		for _, end := range [2]endRef{{r.typ, "from", r.from, r.fromPos}, {r.typ, "to", r.to, r.toPos}} {
 			if end.id == "" || !isSlug(end.id) {
 				continue // reported as missing or malformed
 			}
-			if x.defined(end.id) {
-				x.checkEnd(end, nil)
-			} else {
+			if e, ok := x.ids.Get(end.id); ok {
+				if t == nil {
+					t = x.vocab.Type(r.typ)
+				}
+				x.checkEndEntry(end, e, t)
+			} else if !x.relationshipRef(end.id) {
 				x.pendingEnds = append(x.pendingEnds, end)
 			}
 		}
@@ -345,9 +349,9 @@ func (x *Validator) add(s summary) {
 		if !isSlug(c.source) {
 			continue
 		}
-		if x.defined(c.source) {
-			x.checkCite(c, nil)
-		} else {
+		if e, ok := x.ids.Get(c.source); ok {
+			x.checkCiteEntry(c, e)
+		} else if !x.relationshipRef(c.source) {
 			x.pendingCites = append(x.pendingCites, c)
 		}
 	}
@@ -380,20 +384,26 @@ func (x *Validator) checkEnd(end endRef, suggest func(string) string) {
 		x.errorf(end.pos, RuleUnknownRef, "%s %q names no node%s", end.end, quoted(end.id), suggest(end.id))
 		return
 	}
+	x.checkEndEntry(end, e, x.vocab.Type(end.typ))
+}
+
+// checkEndEntry is checkEnd of an end whose ID is defined, by e, and whose type is t
+// (nil: not in the vocabulary).
+func (x *Validator) checkEndEntry(end endRef, e idEntry, t *RelType) {
 	if x.recordOf(e) != RecordNode {
 		x.errorf(end.pos, RuleUnknownRef, "%s %q is a %s, not a node (defined at %s)", end.end, quoted(end.id), strings.TrimSuffix(x.recordOf(e), "s"), x.posOf(e))
 		return
 	}
-	t := x.vocab.Type(end.typ)
-	if t == nil || x.vocab.Kind(x.kindOf(e)) == nil {
+	if t == nil || e.kind == 0 {
 		return // reported with the record
 	}
-	allowed, kinds := t.AllowsFrom(x.kindOf(e)), t.FromKinds()
+	kind := x.vocab.NodeKinds[e.kind-1].Kind
+	allowed, kinds := t.AllowsFrom(kind), t.FromKinds()
 	if end.end == "to" {
-		allowed, kinds = t.AllowsTo(x.kindOf(e)), t.ToKinds()
+		allowed, kinds = t.AllowsTo(kind), t.ToKinds()
 	}
 	if !allowed {
-		x.errorf(end.pos, RuleEndpoint, "%s cannot have %s at its %s end (%q); allowed: %s", end.typ, article(x.kindOf(e)), end.end, quoted(end.id), strings.Join(kinds, ", "))
+		x.errorf(end.pos, RuleEndpoint, "%s cannot have %s at its %s end (%q); allowed: %s", end.typ, article(kind), end.end, quoted(end.id), strings.Join(kinds, ", "))
 	}
 }
 
@@ -404,7 +414,14 @@ func (x *Validator) checkCite(c sourceRef, suggest func(string) string) {
 	case !ok && x.relationshipRef(c.source):
 	case !ok:
 		x.errorf(c.pos, RuleUnknownSource, "evidence cites unknown source %q%s", quoted(c.source), suggest(c.source))
-	case x.recordOf(e) != RecordSource:
+	default:
+		x.checkCiteEntry(c, e)
+	}
+}
+
+// checkCiteEntry is checkCite of a cited ID that is defined, by e.
+func (x *Validator) checkCiteEntry(c sourceRef, e idEntry) {
+	if x.recordOf(e) != RecordSource {
 		x.errorf(c.pos, RuleUnknownSource, "evidence cites %q, which is a %s, not a source (defined at %s)", quoted(c.source), strings.TrimSuffix(x.recordOf(e), "s"), x.posOf(e))
 	}
 }
