@@ -109,14 +109,9 @@ func (x *Validator) facts(rec Record, sum *summary, b *summaryBlock) {
 	case rec.Relationship != nil:
 		r := rec.Relationship
 		evidence = r.Evidence
-		rf := &b.relFacts
-		*rf = relFacts{high: r.Confidence == "high", since: r.Since}
+		rf := &b.relFacts // its sinceDay set by check
+		rf.high, rf.since = r.Confidence == "high", r.Since
 		rf.sources = rf.first[:0]
-		if !r.Since.IsZero() { // Parse would make an error to say it is absent
-			if _, first, _, err := r.Since.Parse(); err == nil {
-				rf.sinceDay = first
-			}
-		}
 		for _, e := range r.Evidence {
 			if e.Source != "" {
 				rf.sources = appendOnce(rf.sources, e.Source)

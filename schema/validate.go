@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-playground/validator/v10"
 
@@ -238,8 +239,8 @@ func (x *Validator) check(rec Record) summary {
 		b = new(summaryBlock)
 	case rec.Relationship != nil:
 		r := rec.Relationship
-		c.checkRelationship(r, rec.Pos)
 		b = new(summaryBlock)
+		b.relFacts.sinceDay = c.checkRelationship(r, rec.Pos)
 		b.rel = relRef{typ: r.Type, from: r.From, to: r.To, fromPos: rec.Pos.atPath(&fromPath), toPos: rec.Pos.atPath(&toPath)}
 		sum.rel = &b.rel
 		evidence = r.Evidence
@@ -267,6 +268,7 @@ func (x *Validator) check(rec Record) summary {
 // summaryBlock is one allocation for what check keeps of a node or a relationship
 // besides its summary: the relationship's ends and curation facts, and room for one
 // cited source and one quote (most records have one of each), where each took one.
+// check sets relFacts.sinceDay (checkRelationship parses since) before facts.
 type summaryBlock struct {
 	rel      relRef
 	relFacts relFacts
@@ -524,32 +526,32 @@ func lowerFirst(s string) string {
 }
 
 // checkDate reports a malformed or impossible date, the value of field, and returns
-// whether it is usable.
-func (c *checker) checkDate(d Date, pos Positions, field string) bool {
+// the first and last day it covers and whether it is usable.
+func (c *checker) checkDate(d Date, pos Positions, field string) (first, last time.Time, ok bool) {
 	if d.IsZero() {
-		return false
+		return first, last, false
 	}
-	if _, _, _, err := d.Parse(); err != nil {
+	_, first, last, err := d.Parse()
+	if err != nil {
 		c.errorf(pos.At(field), RuleDate, "%s: %v", field, err)
-		return false
+		return time.Time{}, time.Time{}, false
 	}
-	return true
+	return first, last, true
 }
 
-// checkOrder reports a start after an end.
-func (c *checker) checkOrder(start, end Date, pos Pos, startName, endName string) {
-	_, s, _, err1 := start.Parse()
-	_, _, e, err2 := end.Parse()
-	if err1 == nil && err2 == nil && s.After(e) {
+// checkOrder reports a start after an end, given the first day of the one and the last
+// of the other (checkDate's).
+func (c *checker) checkOrder(start, end Date, startFirst, endLast time.Time, pos Pos, startName, endName string) {
+	if startFirst.After(endLast) {
 		c.errorf(pos, RuleDateOrder, "%s %s is after %s %s", startName, start, endName, end)
 	}
 }
 
 func (c *checker) checkSource(s *Source, pos Positions) {
-	okP := c.checkDate(s.Published, pos, "published")
-	okA := c.checkDate(s.Accessed, pos, "accessed")
+	p, _, okP := c.checkDate(s.Published, pos, "published")
+	_, a, okA := c.checkDate(s.Accessed, pos, "accessed")
 	if okP && okA {
-		c.checkOrder(s.Published, s.Accessed, pos.At("accessed"), "published", "accessed")
+		c.checkOrder(s.Published, s.Accessed, p, a, pos.At("accessed"), "published", "accessed")
 	}
 	if s.Archived != nil {
 		c.checkDate(s.Archived.Retrieved, pos, "archived.retrieved")
@@ -592,10 +594,10 @@ func (c *checker) checkNode(n *Node, pos Positions) {
 			c.errorf(pos.At(""), RuleRequired, "missing required field %s (kind %s requires it)", f, n.Kind)
 		}
 	}
-	okD := c.checkDate(n.Date, pos, "date")
-	okE := c.checkDate(n.End, pos, "end")
+	d, _, okD := c.checkDate(n.Date, pos, "date")
+	_, e, okE := c.checkDate(n.End, pos, "end")
 	if okD && okE {
-		c.checkOrder(n.Date, n.End, pos.At("end"), "date", "end")
+		c.checkOrder(n.Date, n.End, d, e, pos.At("end"), "date", "end")
 	}
 	if kind.WikidataExpected && n.Wikidata == "" {
 		c.report(pos.At("id"), SeverityWarning, RuleWikidata, "%s %q has no wikidata QID: add one, or wikidata: %s (no item) or %s (none verified)", n.Kind, quoted(n.ID), NoWikidata, UnverifiedWikidata)
@@ -609,15 +611,17 @@ func fieldList(fs []string) string {
 	return strings.Join(fs, ", ")
 }
 
-func (c *checker) checkRelationship(r *Relationship, pos Positions) {
-	okS := c.checkDate(r.Since, pos, "since")
-	okU := c.checkDate(r.Until, pos, "until")
+// checkRelationship checks a relationship by itself and returns the first day of its
+// since (zero when absent or malformed), which the curation facts need.
+func (c *checker) checkRelationship(r *Relationship, pos Positions) (sinceDay time.Time) {
+	sinceDay, _, okS := c.checkDate(r.Since, pos, "since")
+	_, u, okU := c.checkDate(r.Until, pos, "until")
 	if okS && okU {
-		c.checkOrder(r.Since, r.Until, pos.At("until"), "since", "until")
+		c.checkOrder(r.Since, r.Until, sinceDay, u, pos.At("until"), "since", "until")
 	}
 	c.checkAct(r, pos)
 	if r.Type == "" {
-		return
+		return sinceDay
 	}
 	t := c.vocab.Type(r.Type)
 	if t == nil {
@@ -626,7 +630,7 @@ func (c *checker) checkRelationship(r *Relationship, pos Positions) {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		}
 		c.errorf(pos.At("type"), RuleEnum, "%s", msg)
-		return
+		return sinceDay
 	}
 	if r.Influence != nil && t.Influence == nil {
 		c.errorf(pos.At("influence"), RuleFieldForKind, "type %s carries no influence, so there is none to override", r.Type)
@@ -637,6 +641,7 @@ func (c *checker) checkRelationship(r *Relationship, pos Positions) {
 	if r.From != "" && r.From == r.To && !t.SelfAllowed {
 		c.errorf(pos.At("to"), RuleSelf, "%s from %q to itself: this type does not allow a self-relationship", r.Type, quoted(r.From))
 	}
+	return sinceDay
 }
 
 // Finish checks the references still pending and returns every finding kept, sorted.
