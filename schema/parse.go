@@ -142,8 +142,7 @@ func (p Positions) lookupSteps(want []int32) (Pos, bool) {
 		return Pos{}, false
 	}
 	for i := range p.list {
-		if p.has(i, want) {
-			f := &p.list[i]
+		if f := &p.list[i]; (len(want) == 0 || f.index == want[len(want)-1]) && p.has(i, want) {
 			return Pos{File: p.file, Line: int(f.line), Col: int(f.col)}, true
 		}
 	}
