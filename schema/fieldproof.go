@@ -117,9 +117,26 @@ func newProof(t reflect.Type) *proof {
 		default:
 			p.known = false
 		}
-		p.fields = append(p.fields, pf)
+		if !pf.alwaysPasses() {
+			p.fields = append(p.fields, pf)
+		}
 	}
 	return p
+}
+
+// alwaysPasses reports whether a field has nothing to check: a string without tags, or
+// a struct (or a pointer to one, or to a value without tags) whose fields have none.
+func (pf *proofField) alwaysPasses() bool {
+	empty := pf.sub == nil || pf.sub.known && len(pf.sub.fields) == 0
+	switch pf.kind {
+	case reflect.String:
+		return len(pf.rules) == 0
+	case reflect.Struct:
+		return pf.sub != nil && empty
+	case reflect.Pointer:
+		return empty
+	}
+	return false
 }
 
 // rules reads a list of tags of a field of t; a tag it does not know makes p unknown.
