@@ -66,19 +66,18 @@ type copyResult struct {
 	err  error
 }
 
-// isAct reports whether a relationship is an instantaneous act: the record says so, or
-// else its type does.
-func (v *Vocabulary) isAct(r *Relationship) bool {
+// isAct reports whether a relationship, of type t (nil: none the vocabulary has), is an
+// instantaneous act: the record says so, or else its type does.
+func isAct(r *Relationship, t *RelType) bool {
 	if r.Act != nil {
 		return *r.Act
 	}
-	t := v.Type(r.Type)
 	return t != nil && t.Act
 }
 
-// checkAct reports an act without an end (rule act-end).
-func (c *checker) checkAct(r *Relationship, pos Positions) {
-	if !c.vocab.isAct(r) || !r.Until.IsZero() {
+// checkAct reports an act without an end (rule act-end); t is the relationship's type.
+func (c *checker) checkAct(r *Relationship, t *RelType, pos Positions) {
+	if !isAct(r, t) || !r.Until.IsZero() {
 		return
 	}
 	what := fmt.Sprintf("%s is an act (act: true in schema/vocabulary.yaml)", r.Type)

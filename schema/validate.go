@@ -619,11 +619,11 @@ func (c *checker) checkRelationship(r *Relationship, pos Positions) (sinceDay ti
 	if okS && okU {
 		c.checkOrder(r.Since, r.Until, sinceDay, u, pos.At("until"), "since", "until")
 	}
-	c.checkAct(r, pos)
+	t := c.vocab.Type(r.Type)
+	c.checkAct(r, t, pos)
 	if r.Type == "" {
 		return sinceDay
 	}
-	t := c.vocab.Type(r.Type)
 	if t == nil {
 		msg := fmt.Sprintf("unknown relationship type %q", quoted(r.Type))
 		if s := textdist.Suggest(r.Type, c.vocab.TypeNames()); s != "" {
