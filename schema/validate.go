@@ -558,16 +558,24 @@ func (c *checker) checkSource(s *Source, pos Positions) {
 	}
 }
 
-// nodeFieldValues are the optional node fields, by YAML name, and whether each is set.
-func nodeFieldValues(n *Node) map[string]bool {
-	return map[string]bool{
-		"wikidata":  n.Wikidata != "",
-		"cameo":     n.Cameo != "",
-		"title":     n.Title != "",
-		"date":      !n.Date.IsZero(),
-		"end":       !n.End.IsZero(),
-		"eventCode": n.EventCode != "",
+// nodeFieldSet reports whether a node's optional field f (one of nodeFields, by YAML
+// name) is set.
+func nodeFieldSet(n *Node, f string) bool {
+	switch f {
+	case "wikidata":
+		return n.Wikidata != ""
+	case "cameo":
+		return n.Cameo != ""
+	case "title":
+		return n.Title != ""
+	case "date":
+		return !n.Date.IsZero()
+	case "end":
+		return !n.End.IsZero()
+	case "eventCode":
+		return n.EventCode != ""
 	}
+	return false
 }
 
 func (c *checker) checkNode(n *Node, pos Positions) {
@@ -583,14 +591,13 @@ func (c *checker) checkNode(n *Node, pos Positions) {
 		c.errorf(pos.At("kind"), RuleEnum, "%s (kinds: %s)", msg, strings.Join(c.vocab.KindNames(), ", "))
 		return
 	}
-	set := nodeFieldValues(n)
 	for _, f := range nodeFields {
-		if set[f] && !kind.Allows(f) {
+		if nodeFieldSet(n, f) && !kind.Allows(f) {
 			c.errorf(pos.At(f), RuleFieldForKind, "field %s is not used by kind %s (it takes: %s)", f, n.Kind, fieldList(kind.Fields))
 		}
 	}
 	for _, f := range kind.Required {
-		if !set[f] {
+		if !nodeFieldSet(n, f) {
 			c.errorf(pos.At(""), RuleRequired, "missing required field %s (kind %s requires it)", f, n.Kind)
 		}
 	}

@@ -161,3 +161,17 @@ func TestPathInputs(t *testing.T) {
 		}
 	})
 }
+
+// TestNodeFieldSetKnowsEveryField checks that nodeFieldSet reads each optional node
+// field a kind may list: set on a node that has them all, unset on one that has none.
+func TestNodeFieldSetKnowsEveryField(t *testing.T) {
+	full := &Node{Wikidata: "Q1", Cameo: "USA", Title: "t", Date: Date{Text: "2025"}, End: Date{Text: "2025"}, EventCode: "046"}
+	for _, f := range nodeFields {
+		if !nodeFieldSet(full, f) {
+			t.Errorf("nodeFieldSet(%s) is false on a node that sets it", f)
+		}
+		if nodeFieldSet(&Node{}, f) {
+			t.Errorf("nodeFieldSet(%s) is true on an empty node", f)
+		}
+	}
+}
