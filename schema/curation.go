@@ -56,6 +56,14 @@ type relFacts struct {
 	first    [1]string // where sources starts: most relationships cite one
 }
 
+// detached returns a copy of r that shares no memory with r: r is part of the record's
+// summaryBlock, which a relationship waiting for its sources should not keep.
+func (r *relFacts) detached() *relFacts {
+	c := *r
+	c.sources = append(c.first[:0], r.sources...)
+	return &c
+}
+
 // copies holds each kept copy read, by name, so that each is read once.
 type copies struct {
 	read map[string]*copyResult
@@ -209,7 +217,7 @@ func (x *Validator) addFacts(s summary, firstDefinition bool) {
 	if r := s.relFacts; r != nil && !x.checkRelFacts(r) {
 		for _, src := range r.sources {
 			if _, known := x.sources[src]; !known && !x.defined(src) {
-				x.pendingRels = append(x.pendingRels, r)
+				x.pendingRels = append(x.pendingRels, r.detached())
 				return
 			}
 		}
