@@ -330,7 +330,7 @@ func parseFile(ctx context.Context, name string, r io.Reader, size int64, lim fi
 		p.report(Pos{File: name, Line: 1, Col: 1}, RuleFileSize, "file is %s, over the %d MiB limit: split it into several files", sizeText(size), MaxFileSize>>20)
 		return p.findings, nil
 	}
-	head, err := io.ReadAll(io.LimitReader(r, MaxChunk+1))
+	head, err := readHead(r, size)
 	if err != nil {
 		return nil, err
 	}
@@ -343,6 +343,17 @@ func parseFile(ctx context.Context, name string, r io.Reader, size int64, lim fi
 	}
 	cr := &limitedReader{r: io.MultiReader(bytes.NewReader(head), r), left: MaxFileSize}
 	return p.findings, p.stream(ctx, cr, lim.hold, fn)
+}
+
+// readHead reads the first MaxChunk+1 bytes of a file (all of it, when it is no larger)
+// into a buffer made for size, the file's size when listed (0: not known), plus room
+// for one read more: where io.ReadAll grew its buffer a dozen times for a file of
+// 2 MB, zeroing and copying each one (a tenth of validation's CPU at 1M).
+func readHead(r io.Reader, size int64) ([]byte, error) {
+	var b bytes.Buffer
+	b.Grow(int(min(max(size, 0), MaxChunk+1)) + bytes.MinRead)
+	_, err := b.ReadFrom(io.LimitReader(r, MaxChunk+1))
+	return b.Bytes(), err
 }
 
 // stream parses the pieces of a file as split finds them.
