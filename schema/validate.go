@@ -396,10 +396,10 @@ func (x *Validator) checkEndEntry(end endRef, e idEntry, t *RelType) {
 		x.errorf(end.pos, RuleUnknownRef, "%s %q is a %s, not a node (defined at %s)", end.end, quoted(end.id), strings.TrimSuffix(x.recordOf(e), "s"), x.posOf(e))
 		return
 	}
-	if t == nil || e.kind == 0 {
+	kind := x.kindOf(e)
+	if t == nil || kind == "" {
 		return // reported with the record
 	}
-	kind := x.vocab.NodeKinds[e.kind-1].Kind
 	allowed, kinds := t.AllowsFrom(kind), t.FromKinds()
 	if end.end == "to" {
 		allowed, kinds = t.AllowsTo(kind), t.ToKinds()
