@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -165,6 +166,20 @@ func TestScriptLifecycle(t *testing.T) {
 	if len(running) != 1 {
 		t.Fatalf("after start: %d processes with %s, want 1", len(running), home)
 	}
+	if os.Getenv("NEO4J_CLASS_ARCHIVE") != "0" {
+		// The start maps the class archive of its version and Java (trained by the first
+		// start that lacked it), and no training server or home is left behind.
+		maps, err := os.ReadFile("/proc/" + running[0] + "/maps")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !regexp.MustCompile(`/classes/[^/\s]+-java[0-9]+-[0-9a-f]{12}\.jsa\n`).Match(maps) {
+			t.Errorf("the server maps no class archive (scripts/neo4j train_archive); its mappings:\n%s", firstLines(string(maps), 5))
+		}
+		if left := processesWith(t, "/classes/train-"); len(left) != 0 {
+			t.Errorf("a training server is left running: %v", left)
+		}
+	}
 	if out, err := srv.runScript("status"); err != nil {
 		t.Errorf("status of a running server: %v\n%s", err, out)
 	}
@@ -203,4 +218,10 @@ func TestSetupStartsNothingUnlessAsked(t *testing.T) {
 	if err := startAllowed(); err == nil {
 		t.Errorf("%s=yes allowed a start; only \"start\" does", StartEnv)
 	}
+}
+
+// firstLines is the first n lines of s.
+func firstLines(s string, n int) string {
+	lines := strings.SplitN(s, "\n", n+1)
+	return strings.Join(lines[:min(n, len(lines))], "\n")
 }
