@@ -65,6 +65,7 @@ func (e *engine) lookupRels(ctx context.Context, tx neo4j.ManagedTransaction, se
 // relCreateRow is a relationship to create and the segment it is of.
 type relCreateRow struct {
 	seg      int
+	typ      string
 	from, to string // the labels its ends are found by
 	row      map[string]any
 }
@@ -125,8 +126,11 @@ func (e *engine) relBatch(ctx context.Context, tx neo4j.ManagedTransaction, segs
 		return out, nil
 	}
 	if tail {
+		// Only relCreateAny reads a row's type and end labels: relCreate has them in
+		// its text and $type, and the server unpacks what is sent.
 		rows := make([]map[string]any, len(creates))
 		for i, c := range creates {
+			c.row["type"], c.row["fromLabel"], c.row["toLabel"] = c.typ, c.from, c.to
 			rows[i] = c.row
 		}
 		return out, e.createRels(ctx, tx, segs, creates, e.statements.relCreateAny(), map[string]any{"rows": rows}, &out)
@@ -199,9 +203,8 @@ func (e *engine) relSegment(sg segment[schema.GraphRel], found map[string][]grap
 		if recreate {
 			from := e.statements.labelFor(typ, 0, e.vocab.NodeKinds[e.scan.nodeKind(r.From)].Kind)
 			to := e.statements.labelFor(typ, 1, e.vocab.NodeKinds[e.scan.nodeKind(r.To)].Kind)
-			create(relCreateRow{from: from, to: to, row: map[string]any{
+			create(relCreateRow{typ: typ, from: from, to: to, row: map[string]any{
 				"id": r.ID, "from": r.From, "to": r.To, "props": want,
-				"type": typ, "fromLabel": from, "toLabel": to,
 			}})
 		}
 		out.changes = append(out.changes, ch)
