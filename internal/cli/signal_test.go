@@ -85,10 +85,12 @@ func TestSignals(t *testing.T) {
 
 	t.Run("SIGINT while validating: exit 130 within a second", func(t *testing.T) {
 		big := filepath.Join(dir, "big")
-		if out, err := exec.Command(bin, "gen", "-n", "100000", big).CombinedOutput(); err != nil {
+		// A million relationships (200 MB): validate reads them at about 100 MB/s on two
+		// idle cores, so a signal after 300 ms finds it working; 100k took 0.2 s.
+		if out, err := exec.Command(bin, "gen", "-n", "1000000", big).CombinedOutput(); err != nil {
 			t.Fatalf("backchannel gen: %v\n%s", err, out)
 		}
-		p := start(t, bin, "validate", big) // a second or more of work
+		p := start(t, bin, "validate", big) // two seconds or more of work
 		time.Sleep(300 * time.Millisecond)
 		_, stderr := p.stop(t, syscall.SIGINT, exitInterrupted)
 		lastLine(t, stderr, "backchannel: interrupted (SIGINT)")
