@@ -175,17 +175,16 @@ CALL db.index.fulltext.queryRelationships('` + schema.RelationshipIDIndex + `', 
 RETURN r.id AS id, type(r) AS type, startNode(r).id AS from, endNode(r).id AS to, properties(r) AS props`
 
 // relCreate creates relationships of type $type between nodes found by the given
-// labels, for ids the batch's lookup did not find (CREATE, as nodeCreate), and returns
-// the ids it created: a row whose end is missing creates nothing. One text per pair of
-// end labels (a dynamic type), not per type.
+// labels, for ids the batch's lookup did not find (CREATE, as nodeCreate). It returns
+// nothing: the summary counts what it created, and a row whose end is missing creates
+// nothing (createRels). One text per pair of end labels (a dynamic type), not per type.
 func (s *statements) relCreate(fromLabel, toLabel string) string {
 	return s.cached("relCreate "+fromLabel+" "+toLabel, func() string {
 		return fmt.Sprintf(`UNWIND $rows AS row
 MATCH (a:%s {id: row.from})
 MATCH (b:%s {id: row.to})
 CREATE (a)-[r:$($type)]->(b)
-SET r = row.props
-RETURN row.id AS id`, schema.Quote(fromLabel), schema.Quote(toLabel))
+SET r = row.props`, schema.Quote(fromLabel), schema.Quote(toLabel))
 	})
 }
 
@@ -202,8 +201,7 @@ func (s *statements) relCreateAny() string {
 MATCH (a:%s {id: row.from}) WHERE row.fromLabel IN labels(a)
 MATCH (b:%s {id: row.to}) WHERE row.toLabel IN labels(b)
 CREATE (a)-[r:$(row.type)]->(b)
-SET r = row.props
-RETURN row.id AS id`, ends, ends)
+SET r = row.props`, ends, ends)
 	})
 }
 
