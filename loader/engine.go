@@ -62,6 +62,9 @@ type engine struct {
 	// its own transaction.
 	tx neo4j.ManagedTransaction
 
+	// ramp is how many writers the passes run (ramp.go).
+	ramp ramp
+
 	mu   sync.Mutex // guards acc and done, which the pipeline's writers update
 	acc  acc
 	done int // records processed, for progress

@@ -3,9 +3,9 @@
 //
 // A load reads and validates the input once (one file per core), spooling the parsed
 // records to temporary files; it creates the schema's constraints and indexes in one
-// transaction, then reads the spool twice: Source nodes and nodes, written by
-// Options.Workers writers at once, then relationships, the same way. Reading overlaps
-// writing. The records are batched by label and type; each batch reads the graph's
+// transaction, then reads the spool twice: Source nodes and nodes, written by up to
+// Options.Workers writers at once (one at first, more while the server has room), then
+// relationships, the same way. Reading overlaps writing. The records are batched by label and type; each batch reads the graph's
 // current state for its IDs (under the labels and types the graph holds) and writes
 // only the records that differ, with UNWIND statements whose labels and types come from
 // the vocabulary and whose values are all parameters. Reloading the
@@ -75,8 +75,10 @@ type Options struct {
 	SingleTxLimit int
 	// Version is recorded in the run node (the tool's version).
 	Version string
-	// Workers is the number of batches written at once, each in a transaction of its
-	// own (default DefaultWorkers), nodes first, then relationships. A load in one
+	// Workers is the most batches written at once, each in a transaction of its own
+	// (default DefaultWorkers), nodes first, then relationships: a load starts with one
+	// writer and adds one each time the server's machine has idle CPU (ramp.go), or
+	// starts them all when the server does not tell its load. A load in one
 	// transaction has one writer.
 	Workers int
 	// Progress, when set, is called after each batch, from one goroutine at a time.
