@@ -104,6 +104,10 @@ type Extra struct {
 	AOverCPrime float64 `json:"aOverCPrime,omitempty"`
 	// LoadSteps are (a)'s steps (its Time: line).
 	LoadSteps []loader.Step `json:"loadSteps,omitempty"`
+	// LoadCSVSteps and LoadCSVConcurrentSteps are (c)'s and (c')'s: the schema, the
+	// node files' statements, the relationship files'.
+	LoadCSVSteps           []loader.Step `json:"loadCSVSteps,omitempty"`
+	LoadCSVConcurrentSteps []loader.Step `json:"loadCSVConcurrentSteps,omitempty"`
 
 	// RestartNoopSec is a no-op reload after a server restart: after the load of one
 	// change, the server stopped and started (scripts/neo4j, as the bench starts it),
@@ -481,7 +485,7 @@ func (b *bench) size(n int) ([]Run, Extra, error) {
 		return nil, ex, err
 	}
 	ex.ExportSec = time.Since(start).Seconds()
-	d, err = b.loadCSV(exp, false)
+	d, ex.LoadCSVSteps, err = b.loadCSV(exp, false)
 	done = records
 	if errors.Is(err, errCapped) {
 		done, err = b.count()
@@ -490,12 +494,13 @@ func (b *bench) size(n int) ([]Run, Extra, error) {
 		return nil, ex, err
 	}
 	add(wayLoadCSV, d, done)
+	b.logf("%d: %s: %s", n, shortWays[wayLoadCSV], stepsOf(ex.LoadCSVSteps))
 
 	// (c'): the same files, the same statements, IN CONCURRENT TRANSACTIONS.
 	if err := b.fresh(); err != nil {
 		return nil, ex, err
 	}
-	d, err = b.loadCSV(exp, true)
+	d, ex.LoadCSVConcurrentSteps, err = b.loadCSV(exp, true)
 	done = records
 	if errors.Is(err, errCapped) {
 		done, err = b.count()
@@ -504,6 +509,7 @@ func (b *bench) size(n int) ([]Run, Extra, error) {
 		return nil, ex, err
 	}
 	add(wayLoadCSVConcurrent, d, done)
+	b.logf("%d: %s: %s", n, shortWays[wayLoadCSVConcurrent], stepsOf(ex.LoadCSVConcurrentSteps))
 
 	// (d): the server stopped, its database replaced by the import.
 	if err := b.script("stop"); err != nil {
@@ -1097,23 +1103,25 @@ func (b *bench) naive(dir string) (time.Duration, int, error) {
 
 // loadCSV loads the exported files with LOAD CSV, one CALL { } IN TRANSACTIONS
 // statement per file (auto-commit), after creating the constraints. Its time includes
-// the constraints. The database is empty, so it CREATEs, as load does on a first load:
+// the constraints; its steps are the schema, the node files' statements and the
+// relationship files'. The database is empty, so it CREATEs, as load does on a first load:
 // MERGE would make it check for a relationship that cannot be there. Concurrent runs
 // each statement's transactions IN CONCURRENT TRANSACTIONS (Neo4j 5.21+: as many at
 // once as the server has cores), files still one after the other, nodes first; a
 // deadlock between two of them fails the statement (5.26 has no ON ERROR RETRY), and
 // the run with it.
-func (b *bench) loadCSV(exp *loader.ExportResult, concurrent bool) (time.Duration, error) {
+func (b *bench) loadCSV(exp *loader.ExportResult, concurrent bool) (time.Duration, []loader.Step, error) {
 	start := time.Now()
 	if err := b.constraints(); err != nil {
-		return 0, err
+		return 0, nil, err
 	}
+	steps := []loader.Step{{Step: "schema", Seconds: time.Since(start).Seconds()}}
 	v := schema.Default()
 	in := "IN TRANSACTIONS OF 1000 ROWS"
 	if concurrent {
 		in = "IN CONCURRENT TRANSACTIONS OF 1000 ROWS"
 	}
-	var sts []string
+	var nodes, rels []string
 	for _, f := range exp.Files {
 		var sets []string
 		for _, c := range f.Columns {
@@ -1124,12 +1132,12 @@ func (b *bench) loadCSV(exp *loader.ExportResult, concurrent bool) (time.Duratio
 		}
 		from := "file:///bench/" + f.Name
 		if f.Record == loader.RecordNode {
-			sts = append(sts, fmt.Sprintf("LOAD CSV WITH HEADERS FROM '%s' AS row CALL (row) { CREATE (n:`%s` {id: row.`id:ID`}) SET n += {%s} } %s",
+			nodes = append(nodes, fmt.Sprintf("LOAD CSV WITH HEADERS FROM '%s' AS row CALL (row) { CREATE (n:`%s` {id: row.`id:ID`}) SET n += {%s} } %s",
 				from, strings.Join(f.Labels, "`:`"), strings.Join(sets, ", "), in))
 			continue
 		}
 		t := v.Type(f.Group)
-		sts = append(sts, fmt.Sprintf("LOAD CSV WITH HEADERS FROM '%s' AS row CALL (row) { MATCH (a:`%s` {id: row.`:START_ID`}) MATCH (b:`%s` {id: row.`:END_ID`}) CREATE (a)-[r:`%s` {id: row.id}]->(b) SET r += {%s} } %s",
+		rels = append(rels, fmt.Sprintf("LOAD CSV WITH HEADERS FROM '%s' AS row CALL (row) { MATCH (a:`%s` {id: row.`:START_ID`}) MATCH (b:`%s` {id: row.`:END_ID`}) CREATE (a)-[r:`%s` {id: row.id}]->(b) SET r += {%s} } %s",
 			from, commonLabel(v, t.FromKinds()), commonLabel(v, t.ToKinds()), f.Group, strings.Join(sets, ", "), in))
 	}
 	ctx := context.Background()
@@ -1138,13 +1146,18 @@ func (b *bench) loadCSV(exp *loader.ExportResult, concurrent bool) (time.Duratio
 		ctx, cancel = context.WithTimeout(ctx, b.cap-time.Since(start))
 		defer cancel()
 	}
-	err := b.execCtx(ctx, sts...)
+	err := b.execCtx(ctx, nodes...)
+	steps = append(steps, loader.Step{Step: "nodes", Seconds: time.Since(start).Seconds() - steps[0].Seconds})
+	if err == nil {
+		err = b.execCtx(ctx, rels...)
+		steps = append(steps, loader.Step{Step: "relationships", Seconds: time.Since(start).Seconds() - steps[0].Seconds - steps[1].Seconds})
+	}
 	d := time.Since(start)
 	if ctx.Err() != nil {
 		// Stop the statement on the server too, then count what committed.
-		return d, errors.Join(errCapped, b.terminateLoadCSV())
+		return d, steps, errors.Join(errCapped, b.terminateLoadCSV())
 	}
-	return d, err
+	return d, steps, err
 }
 
 // terminateLoadCSV stops the LOAD CSV statements still running on the server.
