@@ -5,13 +5,13 @@
 // records to temporary files; it creates the schema's constraints and indexes in one
 // transaction, then reads the spool twice: Source nodes and nodes, written by up to
 // Options.Workers writers at once (one at first, more while the server has room), then
-// relationships, the same way. Reading overlaps writing. The records are batched by label and type; each batch reads the graph's
-// current state for its IDs (under the labels and types the graph holds) and writes
-// only the records that differ, with UNWIND statements whose labels and types come from
-// the vocabulary and whose values are all parameters. Reloading the
-// same data therefore writes nothing. Everything the loader writes carries the dataset's
-// name in a dataset property; records of other datasets, or of none, are never modified
-// or deleted.
+// relationships, the same way. Reading overlaps writing. The records are batched by
+// label and type; each batch reads the graph's current state for its IDs (under the
+// labels and types the graph holds) and writes only the records that differ, with
+// UNWIND statements whose labels and types come from the vocabulary and whose values
+// are all parameters. Reloading the same data therefore writes nothing. Everything the
+// loader writes carries the dataset's name in a dataset property; records of other
+// datasets, or of none, are never modified or deleted.
 //
 // A dataset of up to Options.SingleTxLimit records is written in one managed
 // transaction, so it commits completely or not at all; a larger one is written one

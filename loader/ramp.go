@@ -22,9 +22,9 @@ import (
 //
 // The load is the server's own report (java.lang:type=OperatingSystem's CpuLoad,
 // through dbms.queryJmx, where the monitoring tool Halin reads its CPU figures: the
-// machine's CPU use since it was last asked, 0 to 1),
-// asked on a session of its own every rampEvery while writers can still be added; the
-// first answer only starts the measure. A server that does not answer it (a procedure
+// machine's CPU use since it was last asked, 0 to 1), asked on a session of its own
+// every rampEvery while writers can still be added; the first answer only starts the
+// measure. A server that does not answer it (a procedure
 // not allowed or not there, or no such attribute) runs every writer from the start, as
 // a load that never asks. A load shorter than rampEvery asks nothing.
 type ramp struct {
