@@ -49,7 +49,7 @@ func newStatements(v *schema.Vocabulary) *statements {
 	}
 	for _, t := range v.RelationshipTypes {
 		s.endLabel[t.Type] = [2]string{s.commonLabel(t.FromKinds()), s.commonLabel(t.ToKinds())}
-		for _, k := range append(t.FromKinds(), t.ToKinds()...) {
+		for _, k := range slices.Concat(t.FromKinds(), t.ToKinds()) {
 			var base string
 			for _, l := range s.groupLabels[k] { // sorted: the first of the most shared
 				if base == "" || kinds[l] > kinds[base] {

@@ -87,9 +87,11 @@ func (t *RelType) FlowBasis() string { return t.flowBasis }
 func (t *RelType) AllowsFrom(kind string) bool { return slices.Contains(t.fromKinds, kind) }
 func (t *RelType) AllowsTo(kind string) bool   { return slices.Contains(t.toKinds, kind) }
 
-// FromKinds and ToKinds are the node kinds allowed at each end, sorted.
-func (t *RelType) FromKinds() []string { return t.fromKinds }
-func (t *RelType) ToKinds() []string   { return t.toKinds }
+// FromKinds and ToKinds are the node kinds allowed at each end, sorted: the type's own
+// lists, clipped, so that a caller's append copies them instead of writing into them
+// (loads running at once share one vocabulary).
+func (t *RelType) FromKinds() []string { return slices.Clip(t.fromKinds) }
+func (t *RelType) ToKinds() []string   { return slices.Clip(t.toKinds) }
 
 // ActorInfluence reports whether the type carries influence between two actors: the
 // types that influence paths traverse.
