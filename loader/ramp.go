@@ -3,7 +3,6 @@ package loader
 import (
 	"context"
 	"errors"
-	"sync"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -24,11 +23,13 @@ import (
 // through dbms.queryJmx, where the monitoring tool Halin reads its CPU figures: the
 // machine's CPU use since it was last asked, 0 to 1), asked on a session of its own
 // every rampEvery while writers can still be added; the first answer only starts the
-// measure. A server that does not answer it (a procedure
-// not allowed or not there, or no such attribute) runs every writer from the start, as
-// a load that never asks. A load shorter than rampEvery asks nothing.
+// measure. A server that does not answer it (a procedure not allowed or not there, or
+// no such attribute) runs every writer from the start, as a load that never asks. A
+// load shorter than rampEvery asks nothing.
+//
+// Only the goroutine that runs the passes uses it (pipeline, and its producer), one
+// pass after the other.
 type ramp struct {
-	mu      sync.Mutex
 	writers int       // writers the passes may run now; 0 until the first pass
 	off     bool      // the server does not tell its load: every writer
 	asked   time.Time // when the load was last asked (zero: not yet)
@@ -48,8 +49,6 @@ const (
 // start returns the writers a pass starts with: those the ramp reached in an earlier
 // pass, else one.
 func (r *ramp) start(workers int) int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
 	if r.writers == 0 {
 		r.writers, r.began = 1, time.Now()
 	}
@@ -62,8 +61,6 @@ func (r *ramp) start(workers int) int {
 // grow reports whether one more writer should start now, fewer than workers running:
 // every rampEvery it asks the server's load (see ramp).
 func (r *ramp) grow(ctx context.Context, e *engine, workers int) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
 	if r.off {
 		return true
 	}
