@@ -18,14 +18,7 @@ import (
 // every batch up under every label and type.
 func TestSnapshotListsOnlyWhatTheGraphHolds(t *testing.T) {
 	ctx := context.Background()
-	db := neo4jtest.Open(t)
-	vocab := schema.Default()
-	e := &engine{db: db, vocab: vocab, opts: Options{Dataset: "snapshot"}, statements: newStatements(vocab), apply: true}
-	e.session = db.Session(ctx, neo4j.AccessModeWrite)
-	defer e.session.Close(ctx)
-	if _, err := e.createSchema(ctx); err != nil {
-		t.Fatal(err)
-	}
+	e := schemaEngine(t, "snapshot")
 	if err := e.snapshot(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -44,4 +37,21 @@ func TestSnapshotListsOnlyWhatTheGraphHolds(t *testing.T) {
 	if got, want := slices.Sorted(maps.Keys(e.present)), []string{"ATTACKS", "Place", "State"}; !slices.Equal(got, want) {
 		t.Errorf("present = %v, want %v", got, want)
 	}
+}
+
+// schemaEngine returns an engine of dataset on the test database with a write session
+// (closed when the test ends) and the schema's constraints and indexes created, for the
+// tests that drive the engine's parts directly.
+func schemaEngine(t *testing.T, dataset string) *engine {
+	t.Helper()
+	ctx := context.Background()
+	db := neo4jtest.Open(t)
+	vocab := schema.Default()
+	e := &engine{db: db, vocab: vocab, opts: Options{Dataset: dataset}, statements: newStatements(vocab), apply: true}
+	e.session = db.Session(ctx, neo4j.AccessModeWrite)
+	t.Cleanup(func() { e.session.Close(ctx) })
+	if _, err := e.createSchema(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return e
 }
