@@ -1112,10 +1112,17 @@ func (b *bench) naive(dir string) (time.Duration, int, error) {
 // the run with it.
 func (b *bench) loadCSV(exp *loader.ExportResult, concurrent bool) (time.Duration, []loader.Step, error) {
 	start := time.Now()
+	var steps []loader.Step
+	mark := start
+	step := func(name string) {
+		now := time.Now()
+		steps = append(steps, loader.Step{Step: name, Seconds: now.Sub(mark).Seconds()})
+		mark = now
+	}
 	if err := b.constraints(); err != nil {
 		return 0, nil, err
 	}
-	steps := []loader.Step{{Step: "schema", Seconds: time.Since(start).Seconds()}}
+	step("schema")
 	v := schema.Default()
 	in := "IN TRANSACTIONS OF 1000 ROWS"
 	if concurrent {
@@ -1147,10 +1154,10 @@ func (b *bench) loadCSV(exp *loader.ExportResult, concurrent bool) (time.Duratio
 		defer cancel()
 	}
 	err := b.execCtx(ctx, nodes...)
-	steps = append(steps, loader.Step{Step: "nodes", Seconds: time.Since(start).Seconds() - steps[0].Seconds})
+	step("nodes")
 	if err == nil {
 		err = b.execCtx(ctx, rels...)
-		steps = append(steps, loader.Step{Step: "relationships", Seconds: time.Since(start).Seconds() - steps[0].Seconds - steps[1].Seconds})
+		step("relationships")
 	}
 	d := time.Since(start)
 	if ctx.Err() != nil {
